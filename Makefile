@@ -1,0 +1,49 @@
+# The single entry point. `make run` and `make test` do all set-up themselves (see README.md).
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+MANAGE := $(PY) manage.py
+STAMP := $(VENV)/.installed
+
+.PHONY: run test lint setup db reset-db messages clean
+
+run: setup
+	$(MANAGE) load_demo
+	$(MANAGE) runserver 127.0.0.1:8000
+
+test: setup
+	$(MANAGE) check --fail-level WARNING
+	$(MANAGE) makemigrations --check --dry-run --verbosity 0
+	$(PY) -m ruff check .
+	$(PY) -m pytest $(PYTEST_ARGS)
+
+lint: $(STAMP)
+	$(PY) -m ruff check .
+	$(PY) -m ruff format --check .
+
+setup: $(STAMP) db node_modules/.installed
+	$(MANAGE) migrate --no-input --verbosity 0
+
+$(STAMP): pyproject.toml
+	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 11))' || \
+	  { echo "Python 3.11 or newer is needed (set PYTHON=python3.x)"; exit 1; }
+	test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -e '.[dev]'
+	touch $@
+
+# Front-end packages (axe-core for the accessibility tests) come from npm with a lockfile.
+node_modules/.installed: package.json package-lock.json
+	npm ci --no-audit --no-fund --loglevel=error
+	touch $@
+
+db:
+	bin/devdb start
+
+reset-db:
+	bin/devdb reset
+	$(MAKE) setup
+
+messages: $(STAMP)
+	$(MANAGE) makemessages -l nl --ignore .venv --ignore node_modules --no-obsolete
+	$(MANAGE) compilemessages --ignore .venv --ignore node_modules

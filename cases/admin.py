@@ -1,0 +1,117 @@
+"""Editors' admin for publications, authors and case studies."""
+
+from django.contrib import admin
+from django.utils.translation import gettext_lazy as _
+
+from initiatives.admin import PublishableAdmin
+
+from .models import Author, Case, CaseMediaLink, CaseQuote, Publication, PublicationAuthor
+
+
+@admin.register(Author)
+class AuthorAdmin(admin.ModelAdmin):
+    list_display = ["citation_name", "surname", "infix", "initials"]
+    search_fields = ["surname", "initials"]
+
+
+class PublicationAuthorInline(admin.TabularInline):
+    model = PublicationAuthor
+    autocomplete_fields = ["author"]
+    extra = 1
+    fields = ["position", "author"]
+
+
+@admin.register(Publication)
+class PublicationAdmin(PublishableAdmin):
+    list_display = ["title", "publication_type", "organisation", "year_of_issue", "state"]
+    list_filter = ["state", "publication_type", "is_kennisplein_article", "themes"]
+    search_fields = ["title", "slug", "subtitle", "organisation", "series"]
+    inlines = [PublicationAuthorInline]
+    fieldsets = [
+        (None, {"fields": ["title", "slug", "subtitle", "summary", "state"]}),
+        (
+            _("About the work"),
+            {
+                "fields": [
+                    "publication_type",
+                    "organisation",
+                    ("series", "series_number"),
+                    "year_of_issue",
+                    "publication_date",
+                    "is_kennisplein_article",
+                ]
+            },
+        ),
+        (_("Contact"), {"fields": ["contact_name", "contact_phone", "contact_email"]}),
+        (_("Files and links"), {"fields": ["file", "external_url", "image", "image_alt"]}),
+        (_("Themes and target groups"), {"fields": ["themes", "target_groups", "tags"]}),
+        (
+            _("Bookkeeping"),
+            {"fields": ["published_at", "created_at", "updated_at", "created_by", "updated_by"]},
+        ),
+    ]
+
+
+class CaseQuoteInline(admin.StackedInline):
+    model = CaseQuote
+    extra = 0
+
+
+class CaseMediaLinkInline(admin.TabularInline):
+    model = CaseMediaLink
+    extra = 0
+
+
+@admin.register(Case)
+class CaseAdmin(PublishableAdmin):
+    list_display = ["title", "municipality", "publication", "quality_level", "state"]
+    list_filter = ["state", "quality_level", "area_type", "themes", "target_groups"]
+    list_select_related = ["municipality", "publication"]
+    search_fields = ["title", "slug", "summary", "municipality__name"]
+    autocomplete_fields = [
+        *PublishableAdmin.autocomplete_fields,
+        "initiatives",
+        "publication",
+        "municipality",
+        "district",
+    ]
+    inlines = [CaseQuoteInline, CaseMediaLinkInline]
+    fieldsets = [
+        (None, {"fields": ["title", "slug", "summary", "state"]}),
+        (
+            _("The story"),
+            {
+                "fields": [
+                    "initiators",
+                    "aim",
+                    "approach",
+                    "results",
+                    "setbacks",
+                    "lessons",
+                    "role_of_professionals",
+                    "funding",
+                ]
+            },
+        ),
+        (
+            _("Source and context"),
+            {
+                "fields": [
+                    "publication",
+                    "chapter",
+                    "initiatives",
+                    "municipality",
+                    "district",
+                    "area_type",
+                    "year",
+                    "quality_level",
+                ]
+            },
+        ),
+        (_("Themes and target groups"), {"fields": ["themes", "target_groups", "tags"]}),
+        (_("Image"), {"fields": ["image", "image_alt"]}),
+        (
+            _("Bookkeeping"),
+            {"fields": ["published_at", "created_at", "updated_at", "created_by", "updated_by"]},
+        ),
+    ]

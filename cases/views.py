@@ -1,0 +1,50 @@
+"""Public pages for case studies and publications."""
+
+from django.shortcuts import get_object_or_404, render
+
+from initiatives.views import catalogue_list
+
+from .filters import CaseFilterSet, PublicationFilterSet
+from .models import Case, Publication
+
+
+def case_list(request):
+    return catalogue_list(
+        request, CaseFilterSet, Case.objects.published(), "cases/case_list.html"
+    )
+
+
+def case_detail(request, slug):
+    case = get_object_or_404(
+        Case.objects.published()
+        .with_related()
+        .select_related("district")
+        .prefetch_related("quotes", "media_links"),
+        slug=slug,
+    )
+    publication = case.publication if case.publication and case.publication.is_published else None
+    initiatives = case.initiatives.published().select_related("municipality")
+    return render(
+        request,
+        "cases/case_detail.html",
+        {"case": case, "publication": publication, "initiatives": initiatives},
+    )
+
+
+def publication_list(request):
+    return catalogue_list(
+        request,
+        PublicationFilterSet,
+        Publication.objects.published(),
+        "cases/publication_list.html",
+    )
+
+
+def publication_detail(request, slug):
+    publication = get_object_or_404(Publication.objects.published().with_related(), slug=slug)
+    cases = publication.cases.published().select_related("municipality").order_by("chapter", "title")
+    return render(
+        request,
+        "cases/publication_detail.html",
+        {"publication": publication, "cases": cases},
+    )

@@ -1,0 +1,75 @@
+"""Read-only JSON API: the same FilterSets as the pages, in the shape of DESIGN.md."""
+
+from django.conf import settings
+from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
+from django.http import JsonResponse
+from django.utils.translation import gettext as _
+
+from .filters import InitiativeFilterSet
+from .models import Initiative
+
+
+def error_response(errors):
+    return JsonResponse({"errors": errors}, status=400, json_dumps_params={"ensure_ascii": False})
+
+
+def paginated_response(request, filterset, serialise):
+    """`{"count", "next", "previous", "results"}` for a FilterSet; 400 on invalid input."""
+    if not filterset.is_valid():
+        return error_response({name: list(errs) for name, errs in filterset.errors.items()})
+    paginator = Paginator(filterset.qs.with_related(), settings.API_PAGE_SIZE)
+    try:
+        page = paginator.page(request.GET.get("page") or 1)
+    except PageNotAnInteger:
+        return error_response({"page": [_("Enter a whole number.")]})
+    except EmptyPage:
+        return error_response({"page": [_("This page does not exist.")]})
+
+    def page_url(number):
+        query = request.GET.copy()
+        query["page"] = number
+        return request.build_absolute_uri(f"{request.path}?{query.urlencode()}")
+
+    return JsonResponse(
+        {
+            "count": paginator.count,
+            "next": page_url(page.next_page_number()) if page.has_next() else None,
+            "previous": page_url(page.previous_page_number()) if page.has_previous() else None,
+            "results": [serialise(request, item) for item in page.object_list],
+        },
+        json_dumps_params={"ensure_ascii": False},
+    )
+
+
+def place_json(place):
+    return {"code": place.code, "name": place.name} if place else None
+
+
+def initiative_json(request, initiative):
+    return {
+        "slug": initiative.slug,
+        "title": initiative.title,
+        "summary": initiative.summary,
+        "url": request.build_absolute_uri(initiative.get_absolute_url()),
+        "themes": [theme.slug for theme in initiative.themes.all()],
+        "target_groups": [group.slug for group in initiative.target_groups.all()],
+        "tags": [tag.name for tag in initiative.tags.all()],
+        "municipality": place_json(initiative.municipality),
+        "district": place_json(initiative.district),
+        "werkgebied": initiative.scope,
+        "latitude": initiative.latitude,
+        "longitude": initiative.longitude,
+        "status": initiative.status,
+        "vulnerable": initiative.vulnerable,
+        "help_wanted": initiative.help_wanted,
+        "organisation": initiative.organisation,
+        "website": initiative.website or None,
+        "start_year": initiative.start_year,
+        "published_at": initiative.published_at.isoformat(),
+        "updated_at": initiative.updated_at.isoformat(),
+    }
+
+
+def initiative_list(request):
+    filterset = InitiativeFilterSet(request.GET, queryset=Initiative.objects.published())
+    return paginated_response(request, filterset, initiative_json)

@@ -1,0 +1,187 @@
+"""The public query parameters of the catalogue lists, defined once.
+
+The HTML pages and the JSON API run these FilterSets, so a URL that works on one works on all.
+Invalid values become form errors: the page shows them and ignores just that parameter; the
+API answers 400.
+"""
+
+import django_filters
+from django import forms
+from django.db.models import Q
+from django.utils.text import slugify
+from django.utils.translation import gettext_lazy as _
+
+from . import facets
+from .models import District, Initiative, Municipality, TargetGroup, Theme
+
+EMPTY_VALUES = (None, "", [], ())
+
+
+class TextListField(forms.Field):
+    """Several short texts under one parameter (`tag=a&tag=b`): free values, not choices."""
+
+    widget = forms.MultipleHiddenInput
+    max_length = 100
+
+    def to_python(self, value):
+        if not value:
+            return []
+        values = value if isinstance(value, list | tuple) else [value]
+        return [str(item).strip() for item in values if str(item).strip()]
+
+    def validate(self, value):
+        super().validate(value)
+        for item in value:
+            if len(item) > self.max_length or "\x00" in item:
+                raise forms.ValidationError(_("This tag does not exist."), code="invalid")
+
+
+class TextListFilter(django_filters.Filter):
+    field_class = TextListField
+
+
+class TaxonomyFilterSet(django_filters.FilterSet):
+    """Filters shared by every catalogue list: themes, target groups, tags, order.
+
+    Themes form one facet per category: values are OR-ed within a category and AND-ed across
+    categories, like every other facet.
+    """
+
+    thema = django_filters.ModelMultipleChoiceFilter(
+        label=_("Theme"),
+        queryset=Theme.objects.all(),
+        to_field_name="slug",
+        method="filter_themes",
+    )
+    doelgroep = django_filters.ModelMultipleChoiceFilter(
+        label=_("Target group"),
+        queryset=TargetGroup.objects.all(),
+        to_field_name="slug",
+        method="filter_target_groups",
+    )
+    tag = TextListFilter(label=_("Tag"), method="filter_tags")
+    sort = django_filters.ChoiceFilter(
+        label=_("Order"),
+        choices=[("nieuw", _("Newest first")), ("titel", _("Title A–Z"))],
+        method="sort_by",
+        empty_label=None,
+    )
+
+    ORDERINGS = {"nieuw": ("-published_at", "title"), "titel": ("title",)}
+    DEFAULT_SORT = "nieuw"
+
+    def filter_themes(self, queryset, name, themes, skip_category=None):
+        by_category = {}
+        for theme in themes:
+            by_category.setdefault(theme.category, []).append(theme.slug)
+        for category, slugs in by_category.items():
+            if category != skip_category:
+                queryset = queryset.linked_to("themes", slugs)
+        return queryset
+
+    def filter_target_groups(self, queryset, name, groups):
+        return queryset.linked_to("target_groups", [group.slug for group in groups])
+
+    def filter_tags(self, queryset, name, tags):
+        return queryset.linked_to("tags", [slugify(tag) for tag in tags])
+
+    def sort_by(self, queryset, name, value):
+        return queryset  # applied last, in filter_queryset
+
+    @property
+    def ordering(self):
+        self.errors  # noqa: B018 -- validates the form, so cleaned_data exists
+        return getattr(self.form, "cleaned_data", {}).get("sort") or self.DEFAULT_SORT
+
+    def filter_queryset(self, queryset, skip=None):
+        """Apply every valid parameter except `skip` ("doelgroep", or "thema:<category>")."""
+        for name, value in self.form.cleaned_data.items():
+            if value in EMPTY_VALUES or name == skip or name == "sort":
+                continue
+            if name == "thema":
+                category = skip.split(":", 1)[1] if skip and skip.startswith("thema:") else None
+                queryset = self.filter_themes(queryset, name, value, skip_category=category)
+            else:
+                queryset = self.filters[name].filter(queryset, value)
+        return queryset.order_by(*self.ORDERINGS[self.ordering])
+
+    def facets(self):
+        """The facets every catalogue list shows; subclasses add their own."""
+        return [
+            *facets.theme_facets(self),
+            facets.taxonomy_facet(self, "doelgroep", "target_groups", _("Target group")),
+            facets.tag_facet(self),
+        ]
+
+    def without(self, skip):
+        """The result set as it would be without one facet: the base of that facet's counts."""
+        self.errors  # noqa: B018 -- validates the form, so cleaned_data exists
+        return self.filter_queryset(self.queryset.all(), skip=skip)
+
+
+class PlaceFilterSet(TaxonomyFilterSet):
+    """Adds the municipality to the taxonomy filters, for content tied to a place."""
+
+    gemeente = django_filters.ModelChoiceFilter(
+        label=_("Municipality"),
+        queryset=Municipality.objects.all(),
+        to_field_name="code",
+        field_name="municipality",
+    )
+
+    def facets(self):
+        result = super().facets()
+        result.insert(-1, facets.place_facet(self, "gemeente", "municipality", _("Municipality")))
+        return result
+
+
+class InitiativeFilterSet(PlaceFilterSet):
+    wijk = django_filters.ModelChoiceFilter(
+        label=_("District"),
+        queryset=District.objects.all(),
+        to_field_name="code",
+        field_name="district",
+    )
+    status = django_filters.ChoiceFilter(label=_("Status"), choices=Initiative.Status.choices)
+    kwetsbaar = django_filters.ChoiceFilter(
+        label=_("For residents in a vulnerable position"),
+        choices=[("1", _("Also for residents in a vulnerable position"))],
+        method="filter_vulnerable",
+    )
+    hulp = django_filters.MultipleChoiceFilter(
+        label=_("Help wanted"), choices=Initiative.Help.choices, method="filter_help"
+    )
+
+    class Meta:
+        model = Initiative
+        fields = []
+
+    def filter_vulnerable(self, queryset, name, value):
+        return queryset.filter(vulnerable=True)
+
+    def filter_help(self, queryset, name, values):
+        return queryset.filter(help_wanted__overlap=values)
+
+    def facets(self):
+        result = super().facets()
+        if self.data.get("gemeente") or self.data.get("wijk"):
+            result.insert(-1, facets.place_facet(self, "wijk", "district", _("District")))
+        return result + [
+            facets.choice_facet(
+                self, "status", _("Status"), Initiative.Status.choices, lambda v: Q(status=v)
+            ),
+            facets.choice_facet(
+                self,
+                "kwetsbaar",
+                _("Vulnerable position"),
+                self.filters["kwetsbaar"].extra["choices"],
+                lambda v: Q(vulnerable=True),
+            ),
+            facets.choice_facet(
+                self,
+                "hulp",
+                _("Help wanted"),
+                Initiative.Help.choices,
+                lambda v: Q(help_wanted__contains=[v]),
+            ),
+        ]

@@ -1,0 +1,461 @@
+"""The catalogue core: publishing workflow, taxonomy, places and initiatives."""
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.db.models import Exists, OuterRef, Q
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from taggit.managers import TaggableManager
+from taggit.models import TaggedItemBase
+
+from .fields import ChoiceArrayField, RichTextField
+from .slugs import unique_slug
+
+LATITUDE = [MinValueValidator(-90), MaxValueValidator(90)]
+LONGITUDE = [MinValueValidator(-180), MaxValueValidator(180)]
+
+
+class State(models.TextChoices):
+    DRAFT = "draft", _("Draft")
+    REVIEW = "review", _("In review")
+    PUBLISHED = "published", _("Published")
+    ARCHIVED = "archived", _("Archived")
+
+
+class PublishableQuerySet(models.QuerySet):
+    def published(self):
+        """The one gate between the catalogue and the public: only published items pass."""
+        return self.filter(state=State.PUBLISHED)
+
+    def linked_to(self, relation, slugs):
+        """Items linked to any of `slugs` through the to-many `relation` ("themes", "tags", …).
+
+        An EXISTS subquery rather than a join, so an item linked to two of them appears once.
+        """
+        field = self.model._meta.get_field(relation)
+        through = field.remote_field.through
+        if relation == "tags":  # taggit's through models name their ends like this
+            own, other = "content_object", "tag"
+        else:
+            own, other = field.m2m_field_name(), field.m2m_reverse_field_name()
+        links = through.objects.filter(**{own: OuterRef("pk"), f"{other}__slug__in": slugs})
+        return self.filter(Exists(links))
+
+
+class Publishable(models.Model):
+    """Workflow, slug and bookkeeping shared by initiatives, cases and publications."""
+
+    title = models.CharField(_("title"), max_length=200)
+    slug = models.SlugField(
+        _("slug"),
+        max_length=220,
+        unique=True,
+        blank=True,
+        help_text=_("Part of the web address. Filled in from the title; keep it stable."),
+    )
+    state = models.CharField(
+        _("publishing state"), max_length=10, choices=State.choices, default=State.DRAFT
+    )
+    published_at = models.DateTimeField(_("published at"), null=True, blank=True)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("created by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        editable=False,
+    )
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("updated by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        editable=False,
+    )
+
+    objects = PublishableQuerySet.as_manager()
+
+    class Meta:
+        abstract = True
+
+    def __str__(self):
+        return self.title
+
+    def save(self, *args, **kwargs):
+        if not self.slug:
+            self.slug = unique_slug(self, self.title)
+        if self.state == State.PUBLISHED and self.published_at is None:
+            self.published_at = timezone.now()
+        super().save(*args, **kwargs)
+
+    @property
+    def is_published(self):
+        return self.state == State.PUBLISHED
+
+
+def published_state_check(name):
+    """A published item always has its publication moment."""
+    return models.CheckConstraint(
+        condition=~Q(state=State.PUBLISHED) | Q(published_at__isnull=False),
+        name=f"{name}_published_has_date",
+    )
+
+
+class Taxonomy(models.Model):
+    name = models.CharField(_("name"), max_length=100, unique=True)
+    slug = models.SlugField(_("slug"), max_length=100, unique=True)
+    description = models.TextField(_("description"), blank=True)
+    position = models.PositiveSmallIntegerField(_("position"), default=0)
+
+    class Meta:
+        abstract = True
+        ordering = ["position", "name"]
+
+    def __str__(self):
+        return self.name
+
+
+class Theme(Taxonomy):
+    """One taxonomy for every content type; each category is a facet of its own."""
+
+    class Category(models.TextChoices):
+        CONNECTION = "verbinding", _("Connection")
+        PILLAR = "pijler", _("Pillar of social quality")
+        ISSUE = "vraagstuk", _("Social issue")
+        METHOD = "werkwijze", _("Way of working")
+
+    category = models.CharField(_("category"), max_length=12, choices=Category.choices)
+    parent = models.ForeignKey(
+        "self",
+        verbose_name=_("parent theme"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="children",
+    )
+
+    class Meta(Taxonomy.Meta):
+        verbose_name = _("theme")
+        verbose_name_plural = _("themes")
+        constraints = [
+            models.CheckConstraint(
+                condition=~Q(parent=models.F("id")), name="theme_not_own_parent"
+            ),
+        ]
+
+    def get_absolute_url(self):
+        return reverse("theme_detail", args=[self.slug])
+
+    def clean(self):
+        if self.parent_id and self.parent.parent_id:
+            raise ValidationError({"parent": _("Themes have at most two levels.")})
+        if self.parent_id and self.parent.category != self.category:
+            raise ValidationError({"parent": _("A sub-theme belongs to its parent's category.")})
+
+
+class TargetGroup(Taxonomy):
+    class Meta(Taxonomy.Meta):
+        verbose_name = _("target group")
+        verbose_name_plural = _("target groups")
+
+
+class Place(models.Model):
+    """A CBS region: the code is the identity, the point is where 'near me' measures from."""
+
+    code_prefix = ""
+
+    code = models.CharField(_("CBS code"), max_length=10, unique=True)
+    name = models.CharField(_("name"), max_length=100)
+    latitude = models.FloatField(_("latitude"), null=True, blank=True, validators=LATITUDE)
+    longitude = models.FloatField(_("longitude"), null=True, blank=True, validators=LONGITUDE)
+
+    class Meta:
+        abstract = True
+        ordering = ["name"]
+
+    def __str__(self):
+        return self.name
+
+
+def place_constraints(name, code_regex):
+    return [
+        models.CheckConstraint(condition=Q(code__regex=code_regex), name=f"{name}_code_format"),
+        models.CheckConstraint(
+            condition=Q(latitude__isnull=True) | Q(latitude__gte=-90, latitude__lte=90),
+            name=f"{name}_latitude_range",
+        ),
+        models.CheckConstraint(
+            condition=Q(longitude__isnull=True) | Q(longitude__gte=-180, longitude__lte=180),
+            name=f"{name}_longitude_range",
+        ),
+    ]
+
+
+class Province(Place):
+    code_prefix = "PV"
+
+    class Meta(Place.Meta):
+        verbose_name = _("province")
+        verbose_name_plural = _("provinces")
+        constraints = place_constraints("province", r"^PV[0-9]{2}$")
+
+
+class Municipality(Place):
+    code_prefix = "GM"
+
+    province = models.ForeignKey(
+        Province,
+        verbose_name=_("province"),
+        on_delete=models.PROTECT,
+        related_name="municipalities",
+    )
+
+    class Meta(Place.Meta):
+        verbose_name = _("municipality")
+        verbose_name_plural = _("municipalities")
+        constraints = place_constraints("municipality", r"^GM[0-9]{4}$")
+
+
+class District(Place):
+    code_prefix = "WK"
+
+    municipality = models.ForeignKey(
+        Municipality,
+        verbose_name=_("municipality"),
+        on_delete=models.PROTECT,
+        related_name="districts",
+    )
+
+    class Meta(Place.Meta):
+        verbose_name = _("district")
+        verbose_name_plural = _("districts")
+        constraints = place_constraints("district", r"^WK[0-9]{6}$")
+
+
+class Neighbourhood(Place):
+    code_prefix = "BU"
+
+    district = models.ForeignKey(
+        District,
+        verbose_name=_("district"),
+        on_delete=models.PROTECT,
+        related_name="neighbourhoods",
+    )
+
+    class Meta(Place.Meta):
+        verbose_name = _("neighbourhood")
+        verbose_name_plural = _("neighbourhoods")
+        # Buurt codes are text: some carry letters (BU0363AD03).
+        constraints = place_constraints("neighbourhood", r"^BU[0-9]{4}[0-9A-Z]{4}$")
+
+
+class Postcode(models.Model):
+    """A four-digit postcode area (PC4) with its centre."""
+
+    postcode = models.CharField(_("postcode"), max_length=4, primary_key=True)
+    latitude = models.FloatField(_("latitude"), validators=LATITUDE)
+    longitude = models.FloatField(_("longitude"), validators=LONGITUDE)
+
+    class Meta:
+        verbose_name = _("postcode")
+        verbose_name_plural = _("postcodes")
+        ordering = ["postcode"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(postcode__regex=r"^[1-9][0-9]{3}$"), name="postcode_pc4_format"
+            ),
+            models.CheckConstraint(
+                condition=Q(latitude__gte=-90, latitude__lte=90), name="postcode_latitude_range"
+            ),
+            models.CheckConstraint(
+                condition=Q(longitude__gte=-180, longitude__lte=180),
+                name="postcode_longitude_range",
+            ),
+        ]
+
+    def __str__(self):
+        return self.postcode
+
+
+class TaggedInitiative(TaggedItemBase):
+    content_object = models.ForeignKey("Initiative", on_delete=models.CASCADE)
+
+    class Meta:
+        verbose_name = _("tagged initiative")
+        verbose_name_plural = _("tagged initiatives")
+
+
+class InitiativeQuerySet(PublishableQuerySet):
+    def with_related(self):
+        """Everything a result card shows, in a fixed number of queries."""
+        return self.select_related("municipality", "district").prefetch_related(
+            "themes", "target_groups", "tags"
+        )
+
+
+class Initiative(Publishable):
+    class Scope(models.TextChoices):
+        NEIGHBOURHOOD = "buurt", _("Neighbourhood")
+        DISTRICT = "wijk", _("District")
+        MUNICIPALITY = "gemeente", _("Municipality")
+        REGION = "regio", _("Region")
+        NATIONAL = "landelijk", _("Nationwide")
+        ONLINE = "online", _("Online")
+
+    class Status(models.TextChoices):
+        ACTIVE = "actief", _("Active")
+        FINISHED = "afgerond", _("Finished")
+
+    class Help(models.TextChoices):
+        VOLUNTEERS = "vrijwilligers", _("Volunteers")
+        SPACE = "ruimte", _("A place to meet")
+        MONEY = "geld", _("Money")
+        EXPERTISE = "expertise", _("Expertise")
+
+    class Access(models.TextChoices):
+        WHEELCHAIR = "rolstoeltoegankelijk", _("Wheelchair accessible")
+        LOW_STIMULUS = "prikkelarm", _("Low-stimulus")
+
+    class Source(models.TextChoices):
+        EDITORS = "redactie", _("Editors")
+        SUBMITTED = "aangemeld", _("Submitted by a resident")
+        IMPORT = "import", _("Import")
+
+    summary = models.CharField(
+        _("summary"), max_length=300, help_text=_("At most 300 characters, shown in lists.")
+    )
+    description = RichTextField(_("description"), blank=True)
+    themes = models.ManyToManyField(Theme, verbose_name=_("themes"), related_name="initiatives")
+    target_groups = models.ManyToManyField(
+        TargetGroup, verbose_name=_("target groups"), related_name="initiatives", blank=True
+    )
+    tags = TaggableManager(_("tags"), through=TaggedInitiative, blank=True)
+    vulnerable = models.BooleanField(
+        _("also for residents in a vulnerable position"), default=False
+    )
+    scope = models.CharField(
+        _("area of work"), max_length=10, choices=Scope.choices, default=Scope.NEIGHBOURHOOD
+    )
+    municipality = models.ForeignKey(
+        Municipality,
+        verbose_name=_("municipality"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="initiatives",
+    )
+    district = models.ForeignKey(
+        District,
+        verbose_name=_("district"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="initiatives",
+    )
+    neighbourhood = models.ForeignKey(
+        Neighbourhood,
+        verbose_name=_("neighbourhood"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="initiatives",
+    )
+    address = models.CharField(_("address"), max_length=200, blank=True)
+    postcode = models.CharField(_("postcode"), max_length=7, blank=True)
+    latitude = models.FloatField(_("latitude"), null=True, blank=True, validators=LATITUDE)
+    longitude = models.FloatField(_("longitude"), null=True, blank=True, validators=LONGITUDE)
+    organisation = models.CharField(_("organisation or initiator"), max_length=200, blank=True)
+    website = models.URLField(_("website"), blank=True)
+    email = models.EmailField(
+        _("contact e-mail"),
+        blank=True,
+        help_text=_("Never shown on the site; residents reach the initiator through a form."),
+    )
+    start_year = models.PositiveSmallIntegerField(
+        _("start year"),
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(1900), MaxValueValidator(2100)],
+    )
+    status = models.CharField(
+        _("activity status"), max_length=10, choices=Status.choices, default=Status.ACTIVE
+    )
+    help_wanted = ChoiceArrayField(
+        models.CharField(max_length=15, choices=Help.choices),
+        verbose_name=_("help wanted"),
+        default=list,
+        blank=True,
+    )
+    accessibility = ChoiceArrayField(
+        models.CharField(max_length=20, choices=Access.choices),
+        verbose_name=_("accessibility of the venue"),
+        default=list,
+        blank=True,
+    )
+    languages = models.CharField(
+        _("languages spoken"),
+        max_length=200,
+        blank=True,
+        help_text=_("For example: Nederlands, Arabisch"),
+    )
+    image = models.ImageField(_("image"), upload_to="initiatives/", blank=True)
+    image_alt = models.CharField(_("image description (alt text)"), max_length=200, blank=True)
+    source = models.CharField(
+        _("source"), max_length=10, choices=Source.choices, default=Source.EDITORS
+    )
+    last_verified = models.DateField(_("last verified"), null=True, blank=True)
+
+    objects = InitiativeQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("initiative")
+        verbose_name_plural = _("initiatives")
+        ordering = ["-published_at", "title"]
+        indexes = [models.Index(fields=["state", "-published_at"])]
+        constraints = [
+            published_state_check("initiative"),
+            models.CheckConstraint(
+                condition=Q(latitude__isnull=True, longitude__isnull=True)
+                | Q(latitude__isnull=False, longitude__isnull=False),
+                name="initiative_point_complete",
+            ),
+            models.CheckConstraint(
+                condition=Q(image="") | ~Q(image_alt=""), name="initiative_image_has_alt"
+            ),
+        ]
+
+    def get_absolute_url(self):
+        return reverse("initiatives:detail", args=[self.slug])
+
+    def clean(self):
+        errors = {}
+        if self.district_id and self.municipality_id and (
+            self.district.municipality_id != self.municipality_id
+        ):
+            errors["district"] = _("This district lies in another municipality.")
+        if (self.latitude is None) != (self.longitude is None):
+            errors["longitude"] = _("Give both latitude and longitude, or neither.")
+        if self.image and not self.image_alt:
+            errors["image_alt"] = _("Describe the image for people who cannot see it.")
+        if errors:
+            raise ValidationError(errors)
+
+    @property
+    def has_fixed_place(self):
+        return self.scope not in (self.Scope.NATIONAL, self.Scope.ONLINE)
+
+    @property
+    def help_wanted_labels(self):
+        return [self.Help(value).label for value in self.help_wanted]
+
+    @property
+    def accessibility_labels(self):
+        return [self.Access(value).label for value in self.accessibility]

@@ -1,0 +1,31 @@
+from django.conf import settings
+from django.conf.urls.i18n import i18n_patterns
+from django.contrib import admin
+from django.urls import include, path
+from django.views.i18n import set_language
+
+from cases import api as cases_api
+from initiatives import api as initiatives_api
+
+from . import views
+
+urlpatterns = [
+    path("api/v1/initiatieven/", initiatives_api.initiative_list, name="api_initiatives"),
+    path("api/v1/casussen/", cases_api.case_list, name="api_cases"),
+    path("taal/", set_language, name="set_language"),
+    path("admin/", admin.site.urls),
+]
+
+urlpatterns += i18n_patterns(
+    path("", views.home, name="home"),
+    path("themas/", views.theme_list, name="theme_list"),
+    path("themas/<slug:slug>/", views.theme_detail, name="theme_detail"),
+    path("initiatieven/", include("initiatives.urls")),
+    path("", include("cases.urls")),
+    prefix_default_language=False,
+)
+
+if settings.DEBUG:
+    from django.conf.urls.static import static
+
+    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
