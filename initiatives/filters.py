@@ -14,9 +14,6 @@ from django.utils.translation import gettext_lazy as _
 from . import facets
 from .models import District, Initiative, Municipality, TargetGroup, Theme
 
-EMPTY_VALUES = (None, "", [], ())
-
-
 class TextListField(forms.Field):
     """Several short texts under one parameter (`tag=a&tag=b`): free values, not choices."""
 
@@ -96,7 +93,8 @@ class TaxonomyFilterSet(django_filters.FilterSet):
     def filter_queryset(self, queryset, skip=None):
         """Apply every valid parameter except `skip` ("doelgroep", or "thema:<category>")."""
         for name, value in self.form.cleaned_data.items():
-            if value in EMPTY_VALUES or name == skip or name == "sort":
+            # `not value` also catches an empty queryset from a model multiple choice.
+            if not value or name == skip or name == "sort":
                 continue
             if name == "thema":
                 category = skip.split(":", 1)[1] if skip and skip.startswith("thema:") else None

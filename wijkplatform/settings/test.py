@@ -1,6 +1,7 @@
 """Tests: fast password hashing, plain static storage, same PostgreSQL as development."""
 
 from .base import *  # noqa: F403
+from .base import env
 
 DEBUG = False
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
@@ -8,3 +9,10 @@ STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
+# Serve static files from the source folders, as in development; no collectstatic needed.
+WHITENOISE_AUTOREFRESH = True
+WHITENOISE_USE_FINDERS = True
+
+# A separate name lets two test runs share one server (for example two checkouts).
+if env("DJANGO_TEST_DATABASE"):
+    DATABASES["default"]["TEST"] = {"NAME": env("DJANGO_TEST_DATABASE")}  # noqa: F405

@@ -1,0 +1,131 @@
+"""Filter logic and facet counts of the initiatives list, as a visitor meets them."""
+
+import pytest
+
+from initiatives.models import Initiative, Theme
+from tests.factories import InitiativeFactory, MunicipalityFactory, TargetGroupFactory, ThemeFactory
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def catalogue():
+    bonding = ThemeFactory(name="Bonding", slug="bonding", category=Theme.Category.CONNECTION)
+    lonely = ThemeFactory(name="Eenzaamheid", slug="eenzaamheid")
+    poverty = ThemeFactory(name="Armoede", slug="armoede")
+    elderly = TargetGroupFactory(name="Ouderen", slug="ouderen")
+    young = TargetGroupFactory(name="Jongeren", slug="jongeren")
+    utrecht = MunicipalityFactory(code="GM0344", name="Utrecht")
+    zwolle = MunicipalityFactory(code="GM0193", name="Zwolle")
+    items = {
+        "a": InitiativeFactory(
+            title="Alpha", themes=[bonding, lonely], target_groups=[elderly], municipality=utrecht,
+            vulnerable=True, help_wanted=["vrijwilligers"], tags=["Moestuin"],
+        ),
+        "b": InitiativeFactory(
+            title="Bravo", themes=[bonding, poverty], target_groups=[young], municipality=zwolle,
+            status=Initiative.Status.FINISHED,
+        ),
+        "c": InitiativeFactory(
+            title="Charlie", themes=[lonely], target_groups=[elderly, young],
+            municipality=utrecht, help_wanted=["geld"],
+        ),
+        "draft": InitiativeFactory(
+            draft=True, title="Delta", themes=[bonding, lonely], target_groups=[elderly],
+            municipality=utrecht, tags=["Moestuin"],
+        ),
+    }
+    return items
+
+
+def titles(client, query):
+    response = client.get(f"/initiatieven/?{query}")
+    assert response.status_code == 200
+    return sorted(item.title for item in response.context["results"])
+
+
+@pytest.mark.parametrize(
+    ("query", "expected"),
+    [
+        ("", ["Alpha", "Bravo", "Charlie"]),
+        ("thema=eenzaamheid&thema=armoede", ["Alpha", "Bravo", "Charlie"]),  # OR in a category
+        ("thema=bonding&thema=eenzaamheid", ["Alpha"]),  # AND across categories
+        ("doelgroep=ouderen&doelgroep=jongeren", ["Alpha", "Bravo", "Charlie"]),  # once each
+        ("doelgroep=ouderen&thema=armoede", []),
+        ("gemeente=GM0344", ["Alpha", "Charlie"]),
+        ("tag=moestuin", ["Alpha"]),
+        ("tag=Moestuin", ["Alpha"]),
+        ("status=afgerond", ["Bravo"]),
+        ("kwetsbaar=1", ["Alpha"]),
+        ("hulp=vrijwilligers&hulp=geld", ["Alpha", "Charlie"]),
+        ("hulp=ruimte", []),
+    ],
+)
+def test_filters_combine_or_within_and_across_facets(client, catalogue, query, expected):
+    assert titles(client, query) == expected
+
+
+def test_sort_by_title_and_by_newest(client, catalogue):
+    response = client.get("/initiatieven/?sort=titel")
+    assert [i.title for i in response.context["results"]] == ["Alpha", "Bravo", "Charlie"]
+    response = client.get("/initiatieven/")
+    assert [i.title for i in response.context["results"]] == ["Charlie", "Bravo", "Alpha"]
+
+
+def facet_counts(response, param, legend=None):
+    return {
+        option.value: option.count
+        for facet in response.context["facets"]
+        if facet.param == param and (legend is None or str(facet.legend) == legend)
+        for option in facet.options
+    }
+
+
+def test_a_facets_counts_ignore_its_own_selection_but_respect_the_others(client, catalogue):
+    response = client.get("/initiatieven/?thema=bonding&doelgroep=ouderen")
+    assert facet_counts(response, "thema", "Verbinding") == {"bonding": 1}
+    assert facet_counts(response, "doelgroep") == {"ouderen": 1, "jongeren": 1}
+    vraagstuk = facet_counts(response, "thema", "Vraagstuk")
+    assert vraagstuk == {"eenzaamheid": 1, "armoede": 0}
+
+
+def test_facet_counts_never_include_unpublished_items(client, catalogue):
+    response = client.get("/initiatieven/")
+    assert facet_counts(response, "thema", "Verbinding") == {"bonding": 2}
+    assert facet_counts(response, "gemeente") == {"GM0344": 2, "GM0193": 1}
+    assert facet_counts(response, "tag") == {"moestuin": 1}
+    assert facet_counts(response, "status") == {"actief": 2, "afgerond": 1}
+
+
+def test_counts_are_shown_beside_each_option(client, catalogue):
+    html = client.get("/initiatieven/").content.decode()
+    assert 'value="bonding"' in html
+    assert "Bonding <span class=\"count\">(2" in html
+
+
+def test_active_filters_are_chips_that_remove_just_themselves(client, catalogue):
+    response = client.get("/initiatieven/?thema=bonding&doelgroep=ouderen&page=1")
+    chips = {chip["label"]: chip["url"] for chip in response.context["chips"]}
+    assert chips == {"Bonding": "?doelgroep=ouderen", "Ouderen": "?thema=bonding"}
+    assert 'href="?doelgroep=ouderen"' in response.content.decode()
+
+
+def test_an_unknown_value_is_named_and_the_other_filters_still_apply(client, catalogue):
+    response = client.get("/initiatieven/?thema=bestaat-niet&gemeente=GM0344")
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert 'class="error-summary"' in html
+    assert "bestaat-niet" in html
+    assert sorted(i.title for i in response.context["results"]) == ["Alpha", "Charlie"]
+
+
+def test_pagination_keeps_the_query(client, catalogue, settings):
+    settings.LIST_PAGE_SIZE = 1
+    html = client.get("/initiatieven/?gemeente=GM0344").content.decode()
+    assert 'href="?gemeente=GM0344&amp;page=2"' in html
+
+
+def test_a_bad_page_number_shows_the_nearest_page(client, catalogue, settings):
+    settings.LIST_PAGE_SIZE = 2
+    assert client.get("/initiatieven/?page=abc").context["page_obj"].number == 1
+    assert client.get("/initiatieven/?page=999999999999").context["page_obj"].number == 2

@@ -1,0 +1,108 @@
+"""Model rules: constraints in the database, validation in clean(), stable slugs."""
+
+import pytest
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+
+from initiatives.models import Initiative, Municipality, State, Theme
+from tests.factories import DistrictFactory, InitiativeFactory, MunicipalityFactory, ThemeFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def test_slug_is_made_from_the_title_and_kept_when_the_title_changes():
+    initiative = Initiative.objects.create(title="Buurtkamer De Linde", summary="Koffie")
+    assert initiative.slug == "buurtkamer-de-linde"
+    initiative.title = "Buurtkamer De Eik"
+    initiative.save()
+    assert initiative.slug == "buurtkamer-de-linde"
+
+
+def test_slugs_stay_unique_for_equal_titles():
+    first = Initiative.objects.create(title="Taalcafé", summary="Praten")
+    second = Initiative.objects.create(title="Taalcafé", summary="Praten")
+    assert (first.slug, second.slug) == ("taalcafe", "taalcafe-2")
+
+
+def test_publishing_sets_the_publication_moment():
+    initiative = InitiativeFactory(draft=True)
+    assert initiative.published_at is None
+    initiative.state = State.PUBLISHED
+    initiative.save()
+    assert initiative.published_at is not None
+
+
+def test_database_refuses_a_published_item_without_a_date():
+    initiative = InitiativeFactory(draft=True)
+    with pytest.raises(IntegrityError), transaction.atomic():
+        Initiative.objects.filter(pk=initiative.pk).update(state=State.PUBLISHED)
+
+
+def test_database_refuses_half_a_point():
+    with pytest.raises(IntegrityError), transaction.atomic():
+        InitiativeFactory(latitude=52.1, longitude=None)
+
+
+def test_database_refuses_a_malformed_cbs_code():
+    with pytest.raises(IntegrityError), transaction.atomic():
+        MunicipalityFactory(code="GM34")
+
+
+def test_buurt_codes_may_contain_letters():
+    from initiatives.models import Neighbourhood
+
+    district = DistrictFactory(code="WK036300")
+    Neighbourhood.objects.create(code="BU0363AD03", name="Buurt", district=district)
+
+
+def test_district_must_lie_in_the_initiatives_municipality():
+    initiative = InitiativeFactory(district=DistrictFactory())
+    with pytest.raises(ValidationError) as error:
+        initiative.full_clean()
+    assert "district" in error.value.message_dict
+
+
+def test_summary_is_at_most_300_characters():
+    initiative = InitiativeFactory.build(summary="x" * 301, municipality=None)
+    with pytest.raises(ValidationError) as error:
+        initiative.full_clean(exclude=["themes"])
+    assert "summary" in error.value.message_dict
+
+
+def test_themes_have_at_most_two_levels():
+    top = ThemeFactory()
+    child = ThemeFactory(parent=top)
+    grandchild = ThemeFactory.build(parent=child, category=top.category)
+    with pytest.raises(ValidationError):
+        grandchild.full_clean()
+
+
+def test_a_theme_cannot_be_its_own_parent():
+    theme = ThemeFactory()
+    with pytest.raises(IntegrityError), transaction.atomic():
+        Theme.objects.filter(pk=theme.pk).update(parent=theme)
+
+
+def test_description_is_sanitised_on_save():
+    initiative = InitiativeFactory(
+        description='<p onclick="x()">Hoi<script>alert(1)</script> <a href="javascript:x">a</a></p>'
+    )
+    initiative.refresh_from_db()
+    assert "script" not in initiative.description
+    assert "onclick" not in initiative.description
+    assert "javascript" not in initiative.description
+    assert "<p>Hoi" in initiative.description
+
+
+def test_published_is_the_only_gate():
+    visible = InitiativeFactory()
+    for trait in ("draft", "review", "archived"):
+        InitiativeFactory(**{trait: True})
+    assert list(Initiative.objects.published()) == [visible]
+
+
+def test_municipality_code_is_unique():
+    MunicipalityFactory(code="GM0344")
+    with pytest.raises(IntegrityError), transaction.atomic():
+        MunicipalityFactory(code="GM0344")
+    assert Municipality.objects.filter(code="GM0344").count() == 1

@@ -1,0 +1,84 @@
+"""Every list page runs the same number of SQL queries whatever its page size."""
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from initiatives.models import Theme
+from tests.factories import (
+    AuthorFactory,
+    CaseFactory,
+    DistrictFactory,
+    InitiativeFactory,
+    PublicationFactory,
+    TargetGroupFactory,
+    ThemeFactory,
+)
+
+pytestmark = pytest.mark.django_db
+
+# The budget per page: facets are one aggregate query each, results a fixed handful.
+MAX_QUERIES = {
+    "/": 14,
+    "/initiatieven/": 15,
+    "/initiatieven/?gemeente={code}&thema=bonding&doelgroep=ouderen&tag=moestuin&page=1": 19,
+    "/casussen/": 12,
+    "/publicaties/": 13,
+    "/themas/bonding/": 11,
+    "/api/v1/initiatieven/": 5,
+    "/api/v1/casussen/": 5,
+}
+
+
+@pytest.fixture
+def catalogue():
+    themes = [
+        ThemeFactory(slug="bonding", name="Bonding", category=Theme.Category.CONNECTION),
+        ThemeFactory(slug="eenzaamheid", name="Eenzaamheid"),
+    ]
+    groups = [TargetGroupFactory(slug="ouderen", name="Ouderen"), TargetGroupFactory()]
+    district = DistrictFactory()
+    municipality = district.municipality
+    authors = [AuthorFactory(), AuthorFactory()]
+    publication = PublicationFactory(authors=authors, themes=themes)
+    for n in range(60):
+        initiative = InitiativeFactory(
+            themes=themes, target_groups=groups, tags=["moestuin", f"tag{n}"],
+            municipality=municipality, district=district,
+        )
+        CaseFactory(
+            themes=themes, target_groups=groups, tags=["moestuin"], initiatives=[initiative],
+            municipality=municipality, publication=publication,
+        )
+        PublicationFactory(authors=authors, themes=themes, target_groups=groups)
+    return municipality
+
+
+def count_queries(client, url):
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(url)
+    assert response.status_code == 200, url
+    return len(queries)
+
+
+@pytest.mark.parametrize("url", MAX_QUERIES)
+def test_queries_do_not_grow_with_the_page_size(client, settings, catalogue, url):
+    url = url.format(code=catalogue.code)
+    settings.LIST_PAGE_SIZE = settings.API_PAGE_SIZE = 1
+    small = count_queries(client, url)
+    settings.LIST_PAGE_SIZE = settings.API_PAGE_SIZE = 50
+    large = count_queries(client, url)
+    print(f"{url}: {large} queries")
+    assert small == large
+    assert large <= MAX_QUERIES[url.replace(catalogue.code, "{code}")]
+
+
+def test_detail_pages_have_a_fixed_number_of_queries(client, catalogue):
+    from cases.models import Case, Publication
+    from initiatives.models import Initiative
+
+    for model, budget in ((Initiative, 7), (Case, 7), (Publication, 6)):
+        item = model.objects.published().last()
+        queries = count_queries(client, item.get_absolute_url())
+        print(f"{model.__name__} detail: {queries} queries")
+        assert queries <= budget
