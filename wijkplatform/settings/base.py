@@ -126,6 +126,8 @@ STORAGES = {
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
 }
 
+FIXTURE_DIRS = [BASE_DIR / "fixtures"]
+
 TAGGIT_CASE_INSENSITIVE = True
 
 # Public list pages: how many results one page shows.
