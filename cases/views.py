@@ -42,7 +42,8 @@ def publication_list(request):
 
 def publication_detail(request, slug):
     publication = get_object_or_404(Publication.objects.published().with_related(), slug=slug)
-    cases = publication.cases.published().select_related("municipality").order_by("chapter", "title")
+    cases = publication.cases.published().select_related("municipality")
+    cases = cases.order_by("chapter", "title")
     return render(
         request,
         "cases/publication_detail.html",

@@ -52,7 +52,10 @@ def _related_name(filterset, relation):
 
 
 def _counted(queryset, related, base):
-    return queryset.annotate(count=Count(related, filter=Q(**{f"{related}__in": base})))
+    """Annotate each row with its number of results; the model's order is kept explicitly,
+    since Django drops Meta.ordering from GROUP BY queries."""
+    counted = queryset.annotate(count=Count(related, filter=Q(**{f"{related}__in": base})))
+    return counted.order_by(*queryset.model._meta.ordering)
 
 
 def theme_facets(filterset):

@@ -14,6 +14,7 @@ from django.utils.translation import gettext_lazy as _
 from . import facets
 from .models import District, Initiative, Municipality, TargetGroup, Theme
 
+
 class TextListField(forms.Field):
     """Several short texts under one parameter (`tag=a&tag=b`): free values, not choices."""
 

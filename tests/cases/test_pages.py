@@ -45,7 +45,9 @@ def test_publication_contact_email_is_never_shown(client):
 
 
 def test_case_page_shows_its_sections_quotes_publication_and_initiatives(client):
-    publication = PublicationFactory(title="Wij in de Wijk 3", publication_date=datetime.date.today())
+    publication = PublicationFactory(
+        title="Wij in de Wijk 3", publication_date=datetime.date.today()
+    )
     initiative = InitiativeFactory(title="Buurtkamer")
     case = CaseFactory(
         title="De Buurtkamer in Overvecht",
@@ -63,7 +65,9 @@ def test_case_page_shows_its_sections_quotes_publication_and_initiatives(client)
 
 
 def test_initiative_page_never_shows_the_contact_email(client):
-    initiative = InitiativeFactory(email="initiatiefnemer@example.org", website="https://example.org")
+    initiative = InitiativeFactory(
+        email="initiatiefnemer@example.org", website="https://example.org"
+    )
     html = client.get(initiative.get_absolute_url()).content.decode()
     assert "initiatiefnemer@example.org" not in html
     assert "https://example.org" in html

@@ -1,0 +1,603 @@
+"""The import commands: national tables load, re-imports change nothing, bad files nothing."""
+
+import csv
+import datetime
+import io
+
+import pytest
+from django.core.management import call_command, execute_from_command_line
+from django.core.management.base import CommandError
+from django.db import connections
+from taggit.models import Tag
+
+from initiatives import imports
+from initiatives.models import (
+    Initiative,
+    Municipality,
+    Neighbourhood,
+    Postcode,
+    Province,
+    State,
+)
+from tests.factories import (
+    DistrictFactory,
+    InitiativeFactory,
+    MunicipalityFactory,
+    ProvinceFactory,
+    TargetGroupFactory,
+    ThemeFactory,
+)
+
+pytestmark = pytest.mark.django_db
+
+COLUMNS = list(imports.InitiativeImport.columns)
+
+
+def run(command, path, *args):
+    """Run a command as an operator would; return what it printed."""
+    out = io.StringIO()
+    call_command(command, str(path), *args, stdout=out, stderr=io.StringIO())
+    return out.getvalue()
+
+
+def refused(command, path, *args):
+    """Run a command that must refuse the file; return its error message."""
+    with pytest.raises(CommandError) as error:
+        run(command, path, *args)
+    return str(error.value)
+
+
+def write_csv(tmp_path, rows, columns=None, name="data.csv"):
+    """Write rows (dicts) under a header; columns missing from a row are left empty."""
+    columns = columns or COLUMNS
+    path = tmp_path / name
+    with path.open("w", encoding="utf-8", newline="") as file:
+        writer = csv.DictWriter(file, fieldnames=columns, restval="")
+        writer.writeheader()
+        writer.writerows(rows)
+    return path
+
+
+def snapshot():
+    """Everything an initiative import may touch, to prove a refused import changed nothing."""
+    return {
+        "initiatives": sorted(
+            Initiative.objects.values_list("slug", "title", "summary", "state", "updated_at")
+        ),
+        "themes": sorted(
+            Initiative.themes.through.objects.values_list("initiative_id", "theme_id")
+        ),
+        "tags": sorted(Tag.objects.values_list("name", flat=True)),
+    }
+
+
+# --- Regions and postcodes ---------------------------------------------------------------------
+
+
+def test_national_regions_load_and_reload_without_changes(shared_data):
+    path = shared_data / "regions_nl_2025.csv"
+
+    output = run("import_regions", path)
+
+    assert Province.objects.count() == 12
+    assert Municipality.objects.count() == 342
+    assert "354 created, 0 updated, 0 unchanged" in output
+    utrecht = Municipality.objects.select_related("province").get(code="GM0344")
+    assert (utrecht.name, utrecht.province.code) == ("Utrecht", "PV26")
+    assert utrecht.latitude == pytest.approx(52.09, abs=0.05)
+
+    again = run("import_regions", path)
+
+    assert "0 created, 0 updated, 354 unchanged" in again
+    assert Municipality.objects.count() == 342
+
+
+def test_national_postcodes_load_and_reload_without_changes(shared_data):
+    path = shared_data / "postcodes_pc4_nl.csv"
+
+    output = run("import_postcodes", path)
+
+    assert Postcode.objects.count() == 4064
+    assert "4064 created, 0 updated, 0 unchanged" in output
+    assert Postcode.objects.get(postcode="1011").latitude == pytest.approx(52.371)
+    assert "0 created, 0 updated, 4064 unchanged" in run("import_postcodes", path)
+
+
+def test_regions_take_parents_from_the_database_and_from_earlier_rows(tmp_path):
+    ProvinceFactory(code="PV26", name="Utrecht")
+    path = write_csv(
+        tmp_path,
+        [
+            {"code": "GM0344", "name": "Utrecht", "parent_code": "PV26"},
+            {"code": "WK034401", "name": "West", "parent_code": "GM0344"},
+            {"code": "BU0344AB01", "name": "Lombok", "parent_code": "wk034401"},
+        ],
+        columns=imports.RegionImport.columns,
+    )
+
+    output = run("import_regions", path)
+
+    assert "3 created" in output
+    neighbourhood = Neighbourhood.objects.select_related("district__municipality").get()
+    assert neighbourhood.code == "BU0344AB01"
+    assert neighbourhood.district.municipality.code == "GM0344"
+
+
+def test_regions_update_what_changed_only(tmp_path, shared_data):
+    run("import_regions", shared_data / "regions_nl_2025.csv")
+    path = write_csv(
+        tmp_path,
+        [
+            {"code": "GM0344", "name": "Utrecht (stad)", "parent_code": "PV26"},
+            {"code": "GM0363", "name": "Amsterdam", "parent_code": "PV27"},
+        ],
+        columns=imports.RegionImport.columns,
+    )
+
+    output = run("import_regions", path)
+
+    assert "0 created, 2 updated, 0 unchanged" in output  # Amsterdam loses its point
+    assert Municipality.objects.get(code="GM0344").name == "Utrecht (stad)"
+    assert Municipality.objects.get(code="GM0363").latitude is None
+
+
+def test_bad_region_rows_are_all_reported_and_nothing_is_saved(tmp_path):
+    path = write_csv(
+        tmp_path,
+        [
+            {"code": "PV26", "name": "Utrecht", "latitude": "52.1", "longitude": "5.1"},
+            {"code": "GM0344", "name": "Utrecht", "parent_code": "PV99"},
+            {"code": "XX01", "name": "Nowhere"},
+            {
+                "code": "GM0363",
+                "name": "Amsterdam",
+                "parent_code": "PV26",
+                "latitude": "520",
+                "longitude": "4.9",
+            },
+            {"code": "GM0518", "name": "", "parent_code": "PV26"},
+            {"code": "PV26", "name": "Utrecht again"},
+        ],
+        columns=imports.RegionImport.columns,
+    )
+
+    message = refused("import_regions", path)
+
+    assert "row 3, column parent_code: unknown province “PV99”" in message
+    assert "row 4, column code: unknown kind of region “XX01”" in message
+    assert "row 5, column latitude: Ensure this value is less than or equal to 90." in message
+    assert "row 6, column name: This field cannot be blank." in message
+    assert "row 7, column code: “PV26” is already in row 2" in message
+    assert "fix 5 problems" in message
+    assert not Province.objects.exists()
+
+
+def test_bad_postcode_rows_are_reported_and_nothing_is_saved(tmp_path):
+    path = write_csv(
+        tmp_path,
+        [
+            {"postcode": "3511", "latitude": "52.09", "longitude": "5.12"},
+            {"postcode": "0123", "latitude": "52.0", "longitude": "5.0"},
+            {"postcode": "3512", "latitude": "52,09", "longitude": "5.12"},
+            {"postcode": "3513", "latitude": "", "longitude": ""},
+        ],
+        columns=imports.PostcodeImport.columns,
+    )
+
+    message = refused("import_postcodes", path)
+
+    assert "row 3, column postcode: “0123” is not a four-digit postcode" in message
+    assert "row 4, column latitude: “52,09” is not a number" in message
+    assert "row 5, column latitude: a latitude and longitude are required" in message
+    assert not Postcode.objects.exists()
+
+
+# --- Initiatives: the happy paths --------------------------------------------------------------
+
+
+@pytest.fixture
+def catalogue():
+    """The themes, target group and places the sample rows refer to."""
+    utrecht = MunicipalityFactory(code="GM0344", name="Utrecht")
+    return {
+        "bonding": ThemeFactory(name="Bonding", slug="bonding"),
+        "loneliness": ThemeFactory(name="Eenzaamheid", slug="eenzaamheid"),
+        "elderly": TargetGroupFactory(name="Ouderen", slug="ouderen"),
+        "utrecht": utrecht,
+        "west": DistrictFactory(code="WK034401", name="West", municipality=utrecht),
+        "amsterdam": MunicipalityFactory(code="GM0363", name="Amsterdam"),
+    }
+
+
+def row(**values):
+    """A valid initiative row; keyword arguments replace or add values."""
+    base = {
+        "title": "Buurtkamer Lombok",
+        "summary": "Een huiskamer voor de buurt.",
+        "description": "<p>Elke dag open.</p><script>alert(1)</script>",
+        "themes": "bonding",
+        "municipality": "GM0344",
+        "latitude": "52.0907",
+        "longitude": "5.1050",
+        "state": "published",
+    }
+    return base | values
+
+
+def test_initiatives_are_created_with_their_links(tmp_path, catalogue):
+    path = write_csv(
+        tmp_path,
+        [
+            row(
+                themes="Bonding; EENZAAMHEID",
+                target_groups="ouderen",
+                tags="koffie;Ontmoeting;koffie",
+                district="WK034401",
+                postcode="3531ab",
+                start_year="2019",
+                status="afgerond",
+                organisation="Bewoners Lombok",
+                website="https://example.org/lombok",
+                email="info@example.org",
+            ),
+            row(
+                title="Samen eten",
+                municipality="Amsterdam",
+                state="",
+                latitude="",
+                longitude="",
+                website="www.samen-eten.nl",
+            ),
+        ],
+    )
+
+    output = run("import_initiatives", path)
+
+    assert "2 created, 0 updated, 0 unchanged" in output
+    lombok = Initiative.objects.get(slug="buurtkamer-lombok")
+    assert set(lombok.themes.all()) == {catalogue["bonding"], catalogue["loneliness"]}
+    assert list(lombok.target_groups.all()) == [catalogue["elderly"]]
+    assert sorted(lombok.tags.names()) == ["Ontmoeting", "koffie"]
+    assert (lombok.municipality, lombok.district) == (catalogue["utrecht"], catalogue["west"])
+    assert (lombok.postcode, lombok.start_year, lombok.status) == ("3531 AB", 2019, "afgerond")
+    assert (lombok.latitude, lombok.longitude) == (52.0907, 5.105)
+    assert lombok.description == "<p>Elke dag open.</p>"
+    assert lombok.source == Initiative.Source.IMPORT
+    assert lombok.state == State.PUBLISHED and lombok.published_at is not None
+    meal = Initiative.objects.get(slug="samen-eten")
+    assert meal.website == "https://www.samen-eten.nl"
+    assert meal.municipality == catalogue["amsterdam"]
+    assert meal.state == State.DRAFT and meal.published_at is None
+    assert meal.latitude is None
+    # Optional columns were absent, so the model defaults apply.
+    assert (meal.scope, meal.vulnerable, meal.help_wanted, meal.last_verified) == (
+        Initiative.Scope.NEIGHBOURHOOD,
+        False,
+        [],
+        None,
+    )
+
+
+def test_optional_columns_are_read(tmp_path, catalogue):
+    columns = [*COLUMNS, "werkgebied", "vulnerable", "help_wanted", "last_verified"]
+    path = write_csv(
+        tmp_path,
+        [
+            row(
+                werkgebied="Online",
+                vulnerable="ja",
+                help_wanted="geld; Vrijwilligers",
+                last_verified="31-03-2022",
+            ),
+            row(title="Tweede", vulnerable="0", last_verified="2024-01-15"),
+        ],
+        columns=columns,
+    )
+
+    run("import_initiatives", path)
+
+    first = Initiative.objects.get(slug="buurtkamer-lombok")
+    assert first.scope == Initiative.Scope.ONLINE
+    assert first.vulnerable is True
+    assert first.help_wanted == ["vrijwilligers", "geld"]
+    assert first.last_verified == datetime.date(2022, 3, 31)
+    first.help_wanted = ["geld", "vrijwilligers"]  # as an editor might have ticked them
+    first.save()
+    assert "0 created, 0 updated, 2 unchanged" in run("import_initiatives", path)
+    second = Initiative.objects.get(slug="tweede")
+    assert (second.scope, second.vulnerable) == (Initiative.Scope.NEIGHBOURHOOD, False)
+    assert second.last_verified == datetime.date(2024, 1, 15)
+
+
+def test_a_district_alone_gives_the_municipality(tmp_path, catalogue):
+    path = write_csv(tmp_path, [row(municipality="", district="WK034401")])
+
+    run("import_initiatives", path)
+
+    assert Initiative.objects.get().municipality == catalogue["utrecht"]
+
+
+def test_reimporting_the_same_file_changes_nothing(tmp_path, catalogue):
+    path = write_csv(
+        tmp_path,
+        [
+            row(tags="koffie;ontmoeting", target_groups="ouderen", district="WK034401"),
+            row(title="Samen eten", description='<a href="https://example.org">site</a>'),
+        ],
+    )
+    run("import_initiatives", path)
+    before = snapshot()
+    published_at = Initiative.objects.get(slug="buurtkamer-lombok").published_at
+
+    output = run("import_initiatives", path)
+
+    assert "0 created, 0 updated, 2 unchanged" in output
+    assert snapshot() == before  # updated_at included: unchanged rows are not saved
+    assert Initiative.objects.get(slug="buurtkamer-lombok").published_at == published_at
+
+
+def test_a_changed_row_updates_only_that_initiative(tmp_path, catalogue):
+    run("import_initiatives", write_csv(tmp_path, [row(), row(title="Samen eten")]))
+    stamps = dict(Initiative.objects.values_list("slug", "updated_at"))
+    changed = write_csv(
+        tmp_path,
+        [row(themes="eenzaamheid", tags="nieuw"), row(title="Samen eten")],
+        name="changed.csv",
+    )
+
+    output = run("import_initiatives", changed)
+
+    assert "0 created, 1 updated, 1 unchanged" in output
+    lombok = Initiative.objects.get(slug="buurtkamer-lombok")
+    assert list(lombok.themes.all()) == [catalogue["loneliness"]]
+    assert list(lombok.tags.names()) == ["nieuw"]
+    assert lombok.updated_at > stamps["buurtkamer-lombok"]
+    assert Initiative.objects.get(slug="samen-eten").updated_at == stamps["samen-eten"]
+
+
+def test_dry_run_reports_but_changes_nothing(tmp_path, catalogue):
+    InitiativeFactory(
+        title="Buurtkamer Lombok", summary="Old summary", themes=[catalogue["bonding"]]
+    )
+    before = snapshot()
+    path = write_csv(tmp_path, [row(tags="nieuw"), row(title="Samen eten")])
+
+    output = run("import_initiatives", path, "--dry-run")
+
+    assert "Dry run, nothing was saved" in output
+    assert "would create 1, update 1, leave 0 unchanged" in output
+    assert snapshot() == before
+
+
+def test_a_utf8_bom_is_accepted(tmp_path, catalogue):
+    path = write_csv(tmp_path, [row()])
+    path.write_bytes(b"\xef\xbb\xbf" + path.read_bytes())
+
+    run("import_initiatives", path)
+
+    assert Initiative.objects.filter(slug="buurtkamer-lombok").exists()
+
+
+def test_progress_is_shown_on_a_terminal_only(tmp_path, catalogue, monkeypatch):
+    monkeypatch.setattr(imports, "PROGRESS_EVERY", 2)
+    path = write_csv(tmp_path, [row(title=f"Initiatief {n}") for n in range(5)])
+
+    class Terminal(io.StringIO):
+        def isatty(self):
+            return True
+
+    terminal, log = Terminal(), io.StringIO()
+    call_command("import_initiatives", str(path), stdout=io.StringIO(), stderr=terminal)
+    call_command("import_initiatives", str(path), stdout=io.StringIO(), stderr=log)
+
+    assert "4 rows read" in terminal.getvalue()
+    assert log.getvalue() == ""
+
+
+# --- Initiatives: every refusal changes nothing and says where ---------------------------------
+
+
+@pytest.mark.parametrize(
+    ("bad_row", "expected"),
+    [
+        (row(themes="bonding;onbekend"), "row 3, column themes: unknown theme “onbekend”"),
+        (row(target_groups="kinderen"), "row 3, column target_groups: unknown target group"),
+        (row(municipality="GM9999"), "row 3, column municipality: unknown municipality “GM9999”"),
+        (
+            row(municipality="GM0363", district="WK034401"),
+            "row 3, column district: district WK034401 lies in Utrecht (GM0344), not in Amsterdam",
+        ),
+        (row(district="WK999999"), "row 3, column district: unknown district “WK999999”"),
+        (row(latitude="52.1.2"), "row 3, column latitude: “52.1.2” is not a number"),
+        (
+            row(latitude="95"),
+            "row 3, column latitude: Ensure this value is less than or equal to 90.",
+        ),
+        (
+            row(longitude=""),
+            "row 3, column longitude: give both latitude and longitude, or neither",
+        ),
+        (row(title=""), "row 3, column title: a title is required"),
+        (row(summary=""), "row 3, column summary: This field cannot be blank."),
+        (row(summary="x" * 301), "row 3, column summary: Ensure this value has at most 300"),
+        (row(themes=""), "row 3, column themes: at least one theme is required"),
+        (row(state="live"), "row 3, column state: “live” is not allowed; use one of: draft"),
+        (row(status="klaar"), "row 3, column status: “klaar” is not allowed; use one of: actief"),
+        (row(start_year="twintig"), "row 3, column start_year: “twintig” is not a year"),
+        (row(start_year="1850"), "row 3, column start_year: Ensure this value is greater than"),
+        (row(website="not a url"), "row 3, column website: Enter a valid URL."),
+        (row(email="info@"), "row 3, column email: Enter a valid email address."),
+        (row(postcode="35311"), "row 3, column postcode: “35311” is not a postcode"),
+        (
+            row(title="Eerste rij!"),
+            "row 3, column title: gives the same web address (“eerste-rij”)",
+        ),
+    ],
+    ids=lambda value: value if isinstance(value, str) else None,
+)
+def test_a_bad_row_changes_nothing_and_is_located(tmp_path, catalogue, bad_row, expected):
+    InitiativeFactory(title="Bestaand", themes=[catalogue["bonding"]])
+    before = snapshot()
+    path = write_csv(tmp_path, [row(title="Eerste rij", tags="nieuw"), bad_row])
+
+    message = refused("import_initiatives", path)
+
+    assert expected in message
+    assert "nothing was changed" in message
+    assert snapshot() == before
+
+
+def test_optional_column_errors_are_located(tmp_path, catalogue):
+    columns = [*COLUMNS, "werkgebied", "vulnerable", "help_wanted", "last_verified"]
+    path = write_csv(
+        tmp_path,
+        [
+            row(
+                werkgebied="wereld",
+                vulnerable="misschien",
+                help_wanted="geld;koekjes",
+                last_verified="31/03/2022",
+            )
+        ],
+        columns=columns,
+    )
+
+    message = refused("import_initiatives", path)
+
+    assert "row 2, column werkgebied: “wereld” is not allowed" in message
+    assert "row 2, column vulnerable: “misschien” is not yes or no" in message
+    assert "row 2, column help_wanted: “koekjes” is not a kind of help" in message
+    assert "row 2, column last_verified: “31/03/2022” is not a date" in message
+    assert not Initiative.objects.exists()
+
+
+def test_every_bad_row_is_reported_not_just_the_first(tmp_path, catalogue):
+    path = write_csv(
+        tmp_path,
+        [row(title="Goed"), row(title="Een", themes="x"), row(title="Twee", municipality="y")],
+    )
+
+    message = refused("import_initiatives", path)
+
+    assert "fix 2 problems" in message
+    assert "row 3, column themes" in message
+    assert "row 4, column municipality" in message
+
+
+def test_a_long_list_of_problems_is_capped(tmp_path, catalogue):
+    path = write_csv(tmp_path, [row(title=f"Rij {n}", themes="x") for n in range(60)])
+
+    message = refused("import_initiatives", path)
+
+    assert "row 51, column themes" in message
+    assert "row 52, column themes" not in message
+    assert "… and 10 more problems" in message
+
+
+def test_rows_already_written_in_earlier_batches_are_rolled_back(tmp_path, catalogue, monkeypatch):
+    monkeypatch.setattr(imports, "BATCH_SIZE", 2)
+    rows = [row(title=f"Rij {n}") for n in range(4)] + [row(title="Fout", latitude="x")]
+    path = write_csv(tmp_path, rows)
+
+    message = refused("import_initiatives", path)
+
+    assert "row 6, column latitude" in message
+    assert not Initiative.objects.exists()
+
+
+def test_a_wrong_header_is_refused(tmp_path, catalogue):
+    columns = [name for name in COLUMNS if name != "summary"] + ["samenvatting"]
+    path = write_csv(tmp_path, [{"title": "Buurtkamer"}], columns=columns)
+
+    message = refused("import_initiatives", path)
+
+    assert "row 1, column samenvatting: unknown column" in message
+    assert "row 1: missing columns: summary" in message
+    assert not Initiative.objects.exists()
+
+
+def test_semicolon_separated_files_get_a_hint(tmp_path, catalogue):
+    path = tmp_path / "excel.csv"
+    path.write_text(";".join(COLUMNS) + "\n", encoding="utf-8")
+
+    assert "separated by commas, not semicolons" in refused("import_initiatives", path)
+
+
+def test_an_empty_file_is_refused(tmp_path):
+    path = tmp_path / "empty.csv"
+    path.write_bytes(b"")
+
+    assert "row 1: the file is empty" in refused("import_initiatives", path)
+
+
+def test_a_wrong_number_of_values_is_refused(tmp_path, catalogue):
+    path = write_csv(tmp_path, [row()])
+    with path.open("a", encoding="utf-8") as file:
+        file.write("Te kort,samenvatting\n")
+        file.write("Te lang" + "," * len(COLUMNS) + "\n")
+
+    message = refused("import_initiatives", path)
+
+    assert "row 3, column description: the row ends early: 2 values" in message
+    assert "row 4: 18 values where the header has 17 columns" in message
+    assert not Initiative.objects.exists()
+
+
+def test_bytes_that_are_not_utf8_are_refused(tmp_path, catalogue):
+    path = write_csv(tmp_path, [row(), row(title="Caf\u00e9 de Buurt")])
+    path.write_bytes(path.read_bytes().replace("é".encode(), "é".encode("latin-1")))
+
+    message = refused("import_initiatives", path)
+
+    assert "row 3, column title: contains bytes that are not UTF-8 text" in message
+    assert not Initiative.objects.exists()
+
+
+def test_a_missing_file_is_a_clear_error(tmp_path):
+    message = refused("import_initiatives", tmp_path / "nowhere.csv")
+
+    assert "Cannot read" in message and "nowhere.csv" in message
+
+
+def test_a_refused_import_exits_with_a_non_zero_status(tmp_path, catalogue, capsys, monkeypatch):
+    path = write_csv(tmp_path, [row(themes="onbekend")])
+    # manage.py closes every connection on the way out, which would take the test's with it.
+    monkeypatch.setattr(connections, "close_all", lambda: None)
+
+    with pytest.raises(SystemExit) as exit_:
+        execute_from_command_line(["manage.py", "import_initiatives", str(path)])
+
+    assert exit_.value.code != 0
+    assert "row 2, column themes" in capsys.readouterr().err
+    assert not Initiative.objects.exists()
+
+
+def test_stray_quotes_and_nul_characters_are_refused(tmp_path, catalogue):
+    path = write_csv(tmp_path, [row(), row(title="Tweede"), row(title="Derde")])
+    data = path.read_bytes().replace(b"Tweede", b'"Twee"de').replace(b"Derde", b"Der\x00de")
+    path.write_bytes(data)
+
+    message = refused("import_initiatives", path)
+
+    assert "row 3: this is not valid CSV" in message
+    assert "row 4, column title: contains a NUL character" in message
+    assert not Initiative.objects.exists()
+
+
+def test_large_files_are_written_in_batches(tmp_path, catalogue, monkeypatch):
+    """Streaming: rows are written per batch as the file is read, not all at the end."""
+    monkeypatch.setattr(imports, "BATCH_SIZE", 2)
+    sizes = []
+    write = imports.InitiativeImport.write
+
+    def recording_write(self, batch):
+        sizes.append(len(batch))
+        write(self, batch)
+
+    monkeypatch.setattr(imports.InitiativeImport, "write", recording_write)
+    path = write_csv(tmp_path, [row(title=f"Rij {n}") for n in range(5)])
+
+    run("import_initiatives", path)
+
+    assert sizes == [2, 2, 1]
+    assert Initiative.objects.count() == 5
