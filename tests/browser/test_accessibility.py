@@ -1,0 +1,122 @@
+"""Every public page passes axe-core's WCAG 2.1 A/AA rules in real Chromium and fits a phone."""
+
+from pathlib import Path
+
+import pytest
+from django.conf import settings
+from playwright.sync_api import expect
+
+AXE_SCRIPT = Path(settings.BASE_DIR) / "node_modules" / "axe-core" / "axe.min.js"
+AXE_OPTIONS = {"runOnly": {"type": "tag", "values": ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]}}
+PHONE = {"width": 360, "height": 740}
+DESKTOP = {"width": 1280, "height": 800}
+
+
+def public_page(name, path, *, status=200, language="nl", shows=None):
+    """A page under test; `shows` is a selector proving the page is in the state meant."""
+    return pytest.param(path, status, language, shows, id=name)
+
+
+PAGES = [
+    public_page("home", "/"),
+    public_page("initiatives", "/initiatieven/", shows=".pagination"),
+    public_page(
+        "initiatives-filtered", "/initiatieven/?thema=bonding&doelgroep=ouderen", shows=".chip"
+    ),
+    public_page(
+        "initiatives-bad-filter", "/initiatieven/?thema=bestaat-niet", shows=".error-summary"
+    ),
+    public_page("initiative", "/initiatieven/vrouwengroep-de-zonnebloem/"),
+    public_page("cases", "/casussen/"),
+    public_page("case", "/casussen/vrouwengroep-de-zonnebloem-in-overvecht/", shows=".quote"),
+    public_page("publications", "/publicaties/"),
+    public_page("publication", "/publicaties/casusbundel-wij-in-de-wijk-3/"),
+    public_page("themes", "/themas/"),
+    public_page("theme", "/themas/bonding/"),
+    public_page("not-found", "/deze-pagina-bestaat-niet/", status=404),
+    public_page("en-home", "/en/", language="en"),
+    public_page("en-initiatives", "/en/initiatieven/", language="en", shows=".pagination"),
+]
+
+# Page width against viewport width, plus the elements sticking out to the right (to name the
+# culprit when the page scrolls sideways).
+HORIZONTAL_FIT = """() => {
+  const viewport = window.innerWidth;
+  const page = document.documentElement.scrollWidth;
+  const wider = page <= viewport ? [] : [...document.body.querySelectorAll('*')]
+    .filter((el) => el.getBoundingClientRect().right > viewport + 0.5)
+    .slice(0, 10)
+    .map((el) => el.tagName.toLowerCase() + (el.id ? '#' + el.id : '')
+      + (typeof el.className === 'string' && el.className.trim()
+        ? '.' + el.className.trim().split(/\\s+/).join('.') : '')
+      + ` (right edge at ${Math.round(el.getBoundingClientRect().right)}px)`);
+  return {viewport, page, wider};
+}"""
+
+
+# Same-page links (skip link, error summary) whose target id is missing from the page.
+BROKEN_FRAGMENT_LINKS = """() => [...document.querySelectorAll('a[href^="#"]')]
+  .map((a) => a.getAttribute('href'))
+  .filter((href) => href.length > 1 && !document.getElementById(decodeURIComponent(href.slice(1))))
+"""
+
+
+def run_axe(page):
+    if not AXE_SCRIPT.exists():
+        pytest.fail(f"{AXE_SCRIPT} is missing: run `npm ci` (make test does).", pytrace=False)
+    page.add_script_tag(path=str(AXE_SCRIPT))
+    return page.evaluate("options => axe.run(document, options)", AXE_OPTIONS)["violations"]
+
+
+def describe_violations(violations):
+    """One block per rule: id, impact, what to do, then each offending element's selector."""
+    lines = []
+    for violation in violations:
+        lines.append(
+            f"- {violation['id']} ({violation['impact']}): {violation['help']}"
+            f" <{violation['helpUrl']}>"
+        )
+        for node in violation["nodes"]:
+            target = " >> ".join(map(str, node["target"]))
+            summary = " ".join(node.get("failureSummary", "").split())
+            lines.append(f"    {target}" + (f"  [{summary[:200]}]" if summary else ""))
+    return "\n".join(lines)
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize(("path", "status", "language", "shows"), PAGES)
+def test_page_passes_axe_and_fits_a_phone(
+    demo_site, page, page_problems, screenshot_dir, request, path, status, language, shows
+):
+    name = request.node.callspec.id
+    response = page.goto(demo_site + path)
+
+    assert response.status == status, f"{path} answered {response.status}, expected {status}"
+    assert page.locator("html").get_attribute("lang") == language
+    if shows:
+        expect(page.locator(shows).first).to_be_visible(timeout=2000)
+    broken_links = page.evaluate(BROKEN_FRAGMENT_LINKS)
+    assert not broken_links, f"{path} links to ids it does not have: {broken_links}"
+
+    failures = []
+    for viewport in (PHONE, DESKTOP):
+        page.set_viewport_size(viewport)
+        size = f"{viewport['width']}x{viewport['height']}"
+        page.screenshot(path=screenshot_dir / f"{name}-{size}.png", full_page=True)
+        if viewport is PHONE:
+            fit = page.evaluate(HORIZONTAL_FIT)
+            if fit["page"] > fit["viewport"]:
+                failures.append(
+                    f"{path} scrolls sideways at {size}: {fit['page']}px wide in a"
+                    f" {fit['viewport']}px window; sticking out:\n    "
+                    + "\n    ".join(fit["wider"])
+                )
+        violations = run_axe(page)
+        if violations:
+            failures.append(
+                f"{path} at {size}: {len(violations)} axe violation(s)\n"
+                + describe_violations(violations)
+            )
+
+    assert not page_problems, f"{path}:\n" + "\n".join(page_problems)
+    assert not failures, "\n\n".join(failures)
