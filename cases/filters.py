@@ -5,7 +5,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from initiatives import facets
-from initiatives.filters import PlaceFilterSet, TaxonomyFilterSet
+from initiatives.filters import NOT_AN_OPTION, PlaceFilterSet, TaxonomyFilterSet
 
 from .models import Case, Publication
 
@@ -20,7 +20,10 @@ class PublicationFilterSet(TaxonomyFilterSet):
     ORDERINGS = {"nieuw": ("-publication_date", "title"), "titel": ("title",)}
 
     type = django_filters.MultipleChoiceFilter(
-        label=_("Type"), choices=Publication.Type.choices, field_name="publication_type"
+        label=_("Type"),
+        choices=Publication.Type.choices,
+        field_name="publication_type",
+        error_messages=NOT_AN_OPTION,
     )
 
     class Meta:

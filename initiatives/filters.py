@@ -14,6 +14,9 @@ from django.utils.translation import gettext_lazy as _
 from . import facets
 from .models import District, Initiative, Municipality, TargetGroup, Theme
 
+# For fixed choices: name the value a visitor sent, in words a person understands.
+NOT_AN_OPTION = {"invalid_choice": _("“%(value)s” is not one of the options.")}
+
 
 class TextListField(forms.Field):
     """Several short texts under one parameter (`tag=a&tag=b`): free values, not choices."""
@@ -50,12 +53,14 @@ class TaxonomyFilterSet(django_filters.FilterSet):
         queryset=Theme.objects.all(),
         to_field_name="slug",
         method="filter_themes",
+        error_messages={"invalid_choice": _("There is no theme “%(value)s”.")},
     )
     doelgroep = django_filters.ModelMultipleChoiceFilter(
         label=_("Target group"),
         queryset=TargetGroup.objects.all(),
         to_field_name="slug",
         method="filter_target_groups",
+        error_messages={"invalid_choice": _("There is no target group “%(value)s”.")},
     )
     tag = TextListFilter(label=_("Tag"), method="filter_tags")
     sort = django_filters.ChoiceFilter(
@@ -63,6 +68,7 @@ class TaxonomyFilterSet(django_filters.FilterSet):
         choices=[("nieuw", _("Newest first")), ("titel", _("Title A–Z"))],
         method="sort_by",
         empty_label=None,
+        error_messages=NOT_AN_OPTION,
     )
 
     ORDERINGS = {"nieuw": ("-published_at", "title"), "titel": ("title",)}
@@ -126,6 +132,7 @@ class PlaceFilterSet(TaxonomyFilterSet):
         queryset=Municipality.objects.all(),
         to_field_name="code",
         field_name="municipality",
+        error_messages={"invalid_choice": _("There is no municipality with code “%(value)s”.")},
     )
 
     def facets(self):
@@ -140,15 +147,22 @@ class InitiativeFilterSet(PlaceFilterSet):
         queryset=District.objects.all(),
         to_field_name="code",
         field_name="district",
+        error_messages={"invalid_choice": _("There is no district with code “%(value)s”.")},
     )
-    status = django_filters.ChoiceFilter(label=_("Status"), choices=Initiative.Status.choices)
+    status = django_filters.ChoiceFilter(
+        label=_("Status"), choices=Initiative.Status.choices, error_messages=NOT_AN_OPTION
+    )
     kwetsbaar = django_filters.ChoiceFilter(
         label=_("For residents in a vulnerable position"),
         choices=[("1", _("Also for residents in a vulnerable position"))],
         method="filter_vulnerable",
+        error_messages=NOT_AN_OPTION,
     )
     hulp = django_filters.MultipleChoiceFilter(
-        label=_("Help wanted"), choices=Initiative.Help.choices, method="filter_help"
+        label=_("Help wanted"),
+        choices=Initiative.Help.choices,
+        method="filter_help",
+        error_messages=NOT_AN_OPTION,
     )
 
     class Meta:
