@@ -33,6 +33,7 @@ from .models import (
     TaggedInitiative,
     TargetGroup,
     Theme,
+    through_ends,
 )
 from .richtext import sanitise
 
@@ -1095,17 +1096,9 @@ def apply_values(instance, values):
     return changed
 
 
-def through_ends(relation):
-    """The through model of an initiative's to-many `relation` and the names of its ends."""
-    if relation == "tags":  # taggit's through models name their ends like this
-        return TaggedInitiative, "content_object", "tag"
-    field_ = Initiative._meta.get_field(relation)
-    return field_.remote_field.through, field_.m2m_field_name(), field_.m2m_reverse_field_name()
-
-
 def links(relation, ids):
     """{initiative id: set of linked ids} for the given initiatives, in one query."""
-    through, own, other = through_ends(relation)
+    through, own, other = through_ends(Initiative, relation)
     result = defaultdict(set)
     for pk, other_pk in through.objects.filter(**{f"{own}_id__in": ids}).values_list(
         f"{own}_id", f"{other}_id"
@@ -1128,7 +1121,7 @@ def relink(relation, new_links):
     """Replace the links of the given initiatives: one delete and one insert per relation."""
     if not new_links:
         return
-    through, own, other = through_ends(relation)
+    through, own, other = through_ends(Initiative, relation)
     through.objects.filter(**{f"{own}_id__in": list(new_links)}).delete()
     through.objects.bulk_create(
         through(**{f"{own}_id": pk, f"{other}_id": other_pk})

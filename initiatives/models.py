@@ -35,14 +35,18 @@ class PublishableQuerySet(models.QuerySet):
 
         An EXISTS subquery rather than a join, so an item linked to two of them appears once.
         """
-        field = self.model._meta.get_field(relation)
-        through = field.remote_field.through
-        if relation == "tags":  # taggit's through models name their ends like this
-            own, other = "content_object", "tag"
-        else:
-            own, other = field.m2m_field_name(), field.m2m_reverse_field_name()
+        through, own, other = through_ends(self.model, relation)
         links = through.objects.filter(**{own: OuterRef("pk"), f"{other}__slug__in": slugs})
         return self.filter(Exists(links))
+
+
+def through_ends(model, relation):
+    """The through model of `model`'s to-many `relation` and the names of its two ends."""
+    field = model._meta.get_field(relation)
+    through = field.remote_field.through
+    if isinstance(field, TaggableManager):  # taggit's through models name their ends so
+        return through, "content_object", "tag"
+    return through, field.m2m_field_name(), field.m2m_reverse_field_name()
 
 
 class Publishable(models.Model):

@@ -1,13 +1,22 @@
 """Fixtures shared by all tests; keep this small and put model builders in factories.py."""
 
+import os
 from pathlib import Path
 
 import pytest
 
-SHARED_DATA = Path(__file__).resolve().parents[1] / ".." / "shared" / "data"
+# The national reference tables live next to the project (../shared/data); they are read by
+# path, never copied in. WIJK_SHARED_DATA points elsewhere when the checkout lives elsewhere.
+SHARED_DATA = Path(
+    os.environ.get(
+        "WIJK_SHARED_DATA", Path(__file__).resolve().parents[1] / ".." / "shared" / "data"
+    )
+).resolve()
 
 
 @pytest.fixture
 def shared_data():
-    """The reference tables next to the project (read by path, never copied in)."""
-    return SHARED_DATA.resolve()
+    """The reference tables; tests that need them say so plainly when they are absent."""
+    if not (SHARED_DATA / "regions_nl_2025.csv").is_file():
+        pytest.skip(f"national tables not found in {SHARED_DATA}; set WIJK_SHARED_DATA")
+    return SHARED_DATA
