@@ -17,6 +17,7 @@ from initiatives.models import (
     TargetGroup,
     Theme,
     published_state_check,
+    search_index,
 )
 
 YEAR = [MinValueValidator(1900), MaxValueValidator(2100)]
@@ -124,6 +125,7 @@ class Publication(Publishable):
         verbose_name_plural = _("publications")
         ordering = ["-publication_date", "title"]
         constraints = [published_state_check("publication")]
+        indexes = [search_index("publication")]
 
     def get_absolute_url(self):
         return reverse("cases:publication_detail", args=[self.slug])
@@ -238,6 +240,7 @@ class Case(Publishable):
         verbose_name_plural = _("cases")
         ordering = ["-published_at", "title"]
         constraints = [published_state_check("case")]
+        indexes = [search_index("case")]
 
     def get_absolute_url(self):
         return reverse("cases:detail", args=[self.slug])

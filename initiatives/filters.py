@@ -5,6 +5,8 @@ Invalid values become form errors: the page shows them and ignores just that par
 API answers 400.
 """
 
+from functools import cached_property
+
 import django_filters
 from django import forms
 from django.db.models import Q
@@ -13,6 +15,7 @@ from django.utils.translation import gettext_lazy as _
 
 from . import facets
 from .models import District, Initiative, Municipality, TargetGroup, Theme
+from .search import SearchRequest
 
 # For fixed choices: name the value a visitor sent, in words a person understands.
 NOT_AN_OPTION = {"invalid_choice": _("“%(value)s” is not one of the options.")}
@@ -48,6 +51,13 @@ class TaxonomyFilterSet(django_filters.FilterSet):
     categories, like every other facet.
     """
 
+    q = django_filters.CharFilter(label=_("Search"), method="filter_search")
+    letterlijk = django_filters.ChoiceFilter(
+        label=_("Search exactly as typed"),
+        choices=[("1", _("Yes"))],
+        method="skip_filter",
+        error_messages=NOT_AN_OPTION,
+    )
     thema = django_filters.ModelMultipleChoiceFilter(
         label=_("Theme"),
         queryset=Theme.objects.all(),
@@ -65,14 +75,17 @@ class TaxonomyFilterSet(django_filters.FilterSet):
     tag = TextListFilter(label=_("Tag"), method="filter_tags")
     sort = django_filters.ChoiceFilter(
         label=_("Order"),
-        choices=[("nieuw", _("Newest first")), ("titel", _("Title A–Z"))],
-        method="sort_by",
+        choices=[
+            ("relevantie", _("Most relevant")),
+            ("nieuw", _("Newest first")),
+            ("titel", _("Title A–Z")),
+        ],
+        method="skip_filter",
         empty_label=None,
         error_messages=NOT_AN_OPTION,
     )
 
     ORDERINGS = {"nieuw": ("-published_at", "title"), "titel": ("title",)}
-    DEFAULT_SORT = "nieuw"
 
     def filter_themes(self, queryset, name, themes, skip_category=None):
         by_category = {}
@@ -89,25 +102,45 @@ class TaxonomyFilterSet(django_filters.FilterSet):
     def filter_tags(self, queryset, name, tags):
         return queryset.linked_to("tags", [slugify(tag) for tag in tags])
 
-    def sort_by(self, queryset, name, value):
-        return queryset  # applied last, in filter_queryset
+    def skip_filter(self, queryset, name, value):
+        return queryset  # read elsewhere: the order in filter_queryset, letterlijk in search
+
+    @cached_property
+    def cleaned(self):
+        self.errors  # noqa: B018 -- validates the form, so cleaned_data exists
+        return getattr(self.form, "cleaned_data", {})
+
+    @cached_property
+    def search(self):
+        """The visitor's search, understood once per request (stems, corrections, messages)."""
+        return SearchRequest(self.cleaned.get("q"), correct=not self.cleaned.get("letterlijk"))
+
+    @property
+    def searching(self):
+        return self.search.query is not None
+
+    def filter_search(self, queryset, name, value):
+        return queryset.search(self.search.query) if self.searching else queryset
 
     @property
     def ordering(self):
-        self.errors  # noqa: B018 -- validates the form, so cleaned_data exists
-        return getattr(self.form, "cleaned_data", {}).get("sort") or self.DEFAULT_SORT
+        """The chosen order; by relevance whenever there is a search, newest first otherwise."""
+        chosen = self.cleaned.get("sort") or ("relevantie" if self.searching else "nieuw")
+        return "nieuw" if chosen == "relevantie" and not self.searching else chosen
 
     def filter_queryset(self, queryset, skip=None):
         """Apply every valid parameter except `skip` ("doelgroep", or "thema:<category>")."""
         for name, value in self.form.cleaned_data.items():
             # `not value` also catches an empty queryset from a model multiple choice.
-            if not value or name == skip or name == "sort":
+            if not value or name == skip or name in ("sort", "letterlijk"):
                 continue
             if name == "thema":
                 category = skip.split(":", 1)[1] if skip and skip.startswith("thema:") else None
                 queryset = self.filter_themes(queryset, name, value, skip_category=category)
             else:
                 queryset = self.filters[name].filter(queryset, value)
+        if self.ordering == "relevantie":
+            return queryset.order_by("-rank", *self.ORDERINGS["nieuw"])
         return queryset.order_by(*self.ORDERINGS[self.ordering])
 
     def facets(self):

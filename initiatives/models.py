@@ -1,6 +1,8 @@
 """The catalogue core: publishing workflow, taxonomy, places and initiatives."""
 
 from django.conf import settings
+from django.contrib.postgres.indexes import GinIndex, OpClass
+from django.contrib.postgres.search import SearchVectorField
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
@@ -29,6 +31,12 @@ class PublishableQuerySet(models.QuerySet):
     def published(self):
         """The one gate between the catalogue and the public: only published items pass."""
         return self.filter(state=State.PUBLISHED)
+
+    def search(self, query):
+        """Items matching a SearchQuery, annotated with their relevance as `rank`."""
+        from .search import rank
+
+        return self.filter(search_vector=query).annotate(rank=rank(query))
 
     def linked_to(self, relation, slugs):
         """Items linked to any of `slugs` through the to-many `relation` ("themes", "tags", …).
@@ -84,6 +92,8 @@ class Publishable(models.Model):
         related_name="+",
         editable=False,
     )
+    # Kept current by search.update_search_vectors (see signals.py); never edited by hand.
+    search_vector = SearchVectorField(null=True, editable=False)
 
     objects = PublishableQuerySet.as_manager()
 
@@ -103,6 +113,10 @@ class Publishable(models.Model):
     @property
     def is_published(self):
         return self.state == State.PUBLISHED
+
+
+def search_index(name):
+    return GinIndex(fields=["search_vector"], name=f"{name}_search_gin")
 
 
 def published_state_check(name):
@@ -259,6 +273,22 @@ class Neighbourhood(Place):
         verbose_name_plural = _("neighbourhoods")
         # Buurt codes are text: some carry letters (BU0363AD03).
         constraints = place_constraints("neighbourhood", r"^BU[0-9]{4}[0-9A-Z]{4}$")
+
+
+class SearchWord(models.Model):
+    """A word of the published text, for typo correction; rebuilt by search.refresh_vocabulary."""
+
+    plain = models.CharField(max_length=40, primary_key=True)  # lower case, accents folded
+    word = models.CharField(max_length=40)  # as written, for showing
+    documents = models.PositiveIntegerField()
+
+    class Meta:
+        indexes = [
+            GinIndex(OpClass("plain", name="gin_trgm_ops"), name="searchword_plain_trgm"),
+        ]
+
+    def __str__(self):
+        return self.word
 
 
 class Postcode(models.Model):
@@ -423,7 +453,7 @@ class Initiative(Publishable):
         verbose_name = _("initiative")
         verbose_name_plural = _("initiatives")
         ordering = ["-published_at", "title"]
-        indexes = [models.Index(fields=["state", "-published_at"])]
+        indexes = [models.Index(fields=["state", "-published_at"]), search_index("initiative")]
         constraints = [
             published_state_check("initiative"),
             models.CheckConstraint(
