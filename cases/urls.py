@@ -1,10 +1,11 @@
 from django.urls import path
 
-from . import views
+from . import exports, views
 
 app_name = "cases"
 urlpatterns = [
     path("casussen/", views.case_list, name="list"),
+    path("casussen/export.csv", exports.case_export, name="export"),
     path("casussen/<slug:slug>/", views.case_detail, name="detail"),
     path("publicaties/", views.publication_list, name="publication_list"),
     path("publicaties/<slug:slug>/", views.publication_detail, name="publication_detail"),

@@ -1,6 +1,8 @@
 """Public pages for case studies and publications."""
 
 from django.shortcuts import get_object_or_404, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
 
 from initiatives.views import catalogue_list
 
@@ -10,7 +12,14 @@ from .models import Case, Publication
 
 def case_list(request):
     return catalogue_list(
-        request, CaseFilterSet, Case.objects.published(), "cases/case_list.html"
+        request,
+        CaseFilterSet,
+        Case.objects.published(),
+        "cases/case_list.html",
+        card="includes/case_card.html",
+        empty=_("No case studies match these filters. Remove a filter to see more."),
+        feed_url=reverse("feed_cases"),
+        csv_url=reverse("cases:export"),
     )
 
 
@@ -37,6 +46,8 @@ def publication_list(request):
         PublicationFilterSet,
         Publication.objects.published(),
         "cases/publication_list.html",
+        card="includes/publication_card.html",
+        empty=_("No publications match these filters. Remove a filter to see more."),
     )
 
 

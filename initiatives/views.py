@@ -3,27 +3,40 @@
 from django.conf import settings
 from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, render
+from django.urls import reverse
+from django.utils.cache import patch_vary_headers
+from django.utils.translation import gettext as _
 
 from .facets import active_filters
 from .filters import InitiativeFilterSet
 from .models import Initiative
+from .search import attach_snippets
 
 
 def catalogue_list(request, filterset_class, queryset, template, **context):
-    """A filtered, faceted, paginated list page; shared by every catalogue list."""
+    """A filtered, faceted, paginated list page; shared by every catalogue list.
+
+    An htmx request (a filter changed, or typing in the search box) gets just the list part,
+    rendered by the same include the page uses; history restores get the whole page.
+    """
     filterset = filterset_class(request.GET, queryset=queryset)
     facets = filterset.facets()
     paginator = Paginator(filterset.qs.with_related(), settings.LIST_PAGE_SIZE)
     page = paginator.get_page(request.GET.get("page"))  # a bad page number falls back
     context.update(
         filter=filterset,
+        search=filterset.search,
         facets=facets,
         chips=active_filters(request, facets),
         page_obj=page,
         page_range=paginator.get_elided_page_range(page.number, on_each_side=2, on_ends=1),
-        results=page.object_list,
+        results=attach_snippets(page.object_list, filterset.search.query),
     )
-    return render(request, template, context)
+    if request.htmx and not request.htmx.history_restore_request:
+        template = "includes/list_layout.html"
+    response = render(request, template, context)
+    patch_vary_headers(response, ["HX-Request"])
+    return response
 
 
 def initiative_list(request):
@@ -32,6 +45,10 @@ def initiative_list(request):
         InitiativeFilterSet,
         Initiative.objects.published(),
         "initiatives/initiative_list.html",
+        card="includes/initiative_card.html",
+        empty=_("No initiatives match these filters. Remove a filter to see more."),
+        feed_url=reverse("feed_initiatives"),
+        csv_url=reverse("initiatives:export"),
     )
 
 

@@ -5,19 +5,25 @@ from django.urls import include, path
 from django.views.i18n import set_language
 
 from cases import api as cases_api
+from cases.feeds import CaseFeed
 from initiatives import api as initiatives_api
+from initiatives.feeds import InitiativeFeed
 
 from . import views
 
 urlpatterns = [
     path("api/v1/initiatieven/", initiatives_api.initiative_list, name="api_initiatives"),
     path("api/v1/casussen/", cases_api.case_list, name="api_cases"),
+    # Feeds are language-independent addresses; their labels are Dutch (the default language).
+    path("feeds/initiatieven/", InitiativeFeed(), name="feed_initiatives"),
+    path("feeds/casussen/", CaseFeed(), name="feed_cases"),
     path("taal/", set_language, name="set_language"),
     path("admin/", admin.site.urls),
 ]
 
 urlpatterns += i18n_patterns(
     path("", views.home, name="home"),
+    path("zoeken/", views.search, name="search"),
     path("themas/", views.theme_list, name="theme_list"),
     path("themas/<slug:slug>/", views.theme_detail, name="theme_detail"),
     path("initiatieven/", include("initiatives.urls")),

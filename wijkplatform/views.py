@@ -1,12 +1,23 @@
 """Site-wide pages: home and themes (a theme page spans initiatives and cases)."""
 
 from django.shortcuts import get_object_or_404, render
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
 
+from cases.filters import CaseFilterSet, PublicationFilterSet
 from cases.models import Case, Publication
+from initiatives.filters import InitiativeFilterSet
 from initiatives.models import Initiative, Theme
+from initiatives.search import SearchRequest, attach_snippets
 
 HOME_ITEMS = 6
 THEME_ITEMS = 12
+SEARCH_ITEMS = 5
+SEARCH_KINDS = [
+    (_("Initiatives"), InitiativeFilterSet, Initiative, "initiatives:list", "initiative"),
+    (_("Case studies"), CaseFilterSet, Case, "cases:list", "case"),
+    (_("Publications"), PublicationFilterSet, Publication, "cases:publication_list", "publication"),
+]
 
 
 def home(request):
@@ -46,3 +57,28 @@ def theme_detail(request, slug):
             "case_count": cases.count(),
         },
     )
+
+
+def search(request):
+    """Site-wide search: the best results of each kind, with counts and links to each list."""
+    query = {key: request.GET[key] for key in ("q", "letterlijk") if request.GET.get(key)}
+    understood = SearchRequest(query.get("q"), correct=not query.get("letterlijk"))
+    groups = []
+    if understood.query is not None:
+        for label, filterset_class, model, list_url, card in SEARCH_KINDS:
+            filterset = filterset_class(query, queryset=model.objects.published())
+            filterset.search = understood  # understood once, run on every kind
+            results = filterset.qs
+            groups.append(
+                {
+                    "label": label,
+                    "count": results.count(),
+                    "results": attach_snippets(
+                        results.with_related()[:SEARCH_ITEMS], understood.query
+                    ),
+                    "url": f"{reverse(list_url)}?{request.GET.urlencode()}",
+                    "card": f"includes/{card}_card.html",
+                    "name": card,
+                }
+            )
+    return render(request, "search.html", {"search": understood, "groups": groups})

@@ -1,7 +1,27 @@
-// On small screens, fold the filter panel so the results come first; without JavaScript it
-// simply stays open. Errors keep it open, so a visitor sees what went wrong.
+// Enhancements of the list pages; without JavaScript the plain GET form does everything.
 (function () {
-  var panel = document.getElementById("filter-panel");
-  if (!panel || panel.querySelector(".error-summary")) return;
-  if (window.matchMedia("(max-width: 63.99rem)").matches) panel.open = false;
+  // On small screens, fold the filter panel so the results come first. Errors keep it open,
+  // so a visitor sees what went wrong.
+  function panel() { return document.getElementById("filter-panel"); }
+  var small = window.matchMedia("(max-width: 63.99rem)");
+  var first = panel();
+  if (first && small.matches && !first.querySelector(".error-summary")) first.open = false;
+
+  // Live results (htmx swaps the list in place): leave empty fields out of the address…
+  document.addEventListener("htmx:configRequest", function (event) {
+    var data = event.detail.formData;
+    if (!data) return;
+    Array.from(data.keys()).forEach(function (key) {
+      if (data.getAll(key).every(function (value) { return value === ""; })) data.delete(key);
+    });
+  });
+
+  // …and keep the filter panel open or folded, as the visitor left it.
+  var wasOpen = null;
+  document.addEventListener("htmx:beforeSwap", function () {
+    wasOpen = panel() ? panel().open : null;
+  });
+  document.addEventListener("htmx:afterSettle", function () {
+    if (wasOpen !== null && panel()) panel().open = wasOpen;
+  });
 })();
