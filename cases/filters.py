@@ -1,7 +1,6 @@
 """The public query parameters of the case and publication lists."""
 
 import django_filters
-from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from initiatives import facets
@@ -30,9 +29,16 @@ class PublicationFilterSet(TaxonomyFilterSet):
         model = Publication
         fields = []
 
-    def facets(self):
-        return super().facets() + [
+    FACET_COLUMNS = ["publication_type"]
+
+    def facet_builders(self, counts):
+        return super().facet_builders(counts) + [
             facets.choice_facet(
-                self, "type", _("Type"), Publication.Type.choices, lambda v: Q(publication_type=v)
+                self,
+                counts,
+                "type",
+                _("Type"),
+                Publication.Type.choices,
+                "SELECT {b}.publication_type, count(*) FROM {b} GROUP BY 1",
             )
         ]

@@ -1,16 +1,24 @@
 """Facet counts beside each filter option, and the active-filter chips.
 
 A facet's counts ignore its own selection (so a visitor sees what choosing another option
-would give) but respect every other facet. Each facet is one aggregate query, so the number of
-queries per page is fixed, whatever the page size.
+would give) but respect every other facet. All counts of a page come from one SQL statement:
+each distinct result set ("everything filtered", "everything but the themes of category X")
+is computed once as a materialised CTE and every facet counts from its own. So the number of
+queries per page is fixed, and the search or filters run once per distinct set, not per facet.
 """
 
+import hashlib
+from collections import defaultdict
 from dataclasses import dataclass, field
 
-from django.db.models import Count, Q
+from django.conf import settings
+from django.core.cache import cache
+from django.db import connection
 from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 from taggit.models import Tag
+
+from .models import CatalogueVersion, through_ends
 
 
 @dataclass
@@ -38,93 +46,186 @@ class Facet:
         return [option for option in self.options if option.selected]
 
 
-def _selected(filterset, param):
+class FacetCounts:
+    """Collects the counts a page needs, then answers them all in one query.
+
+    `count(skip, select)` registers a SELECT over the result set without `skip` (None: the
+    full result set), written against the alias `b` with the columns `id` and `columns`.
+    """
+
+    def __init__(self, filterset, columns):
+        self.filterset = filterset
+        self.columns = columns  # the listed model's columns the facets group by
+        self.bases = {}  # skip -> alias
+        self.selects = []  # (key, alias, sql)
+        self.results = None
+
+    def count(self, key, skip, select):
+        if any(known == key for known, _alias, _select in self.selects):
+            return key  # the same counts over the same set: asked once
+        alias = self.bases.setdefault(skip, f"b{len(self.bases)}")
+        self.selects.append((key, alias, select))
+        return key
+
+    def __getitem__(self, key):
+        if self.results is None:
+            self.results = self._cached()
+        return self.results[key]
+
+    def _cached(self):
+        """Counts are costly on a large catalogue and the same for everyone: cache them under
+        the exact statement and the catalogue version (which every change bumps)."""
+        sql, params = self._statement()
+        digest = hashlib.sha256(repr((sql, params)).encode()).hexdigest()
+        key = f"facets:{CatalogueVersion.current()}:{digest}"
+        results = cache.get(key)
+        if results is None:
+            with connection.cursor() as cursor:
+                cursor.execute(sql, params)
+                results = defaultdict(dict)
+                for facet, value, n in cursor.fetchall():
+                    results[facet][value] = n
+            results = dict(results)
+            cache.set(key, results, timeout=settings.FACET_CACHE_SECONDS)
+        return defaultdict(dict, results)
+
+    def _statement(self):
+        ctes, params = [], []
+        for skip, alias in self.bases.items():
+            base = self.filterset.without(skip).order_by().values_list("pk", *self.columns)
+            sql, base_params = base.query.sql_with_params()
+            model = self.filterset.queryset.model
+            names = ", ".join(["id", *(model._meta.get_field(c).column for c in self.columns)])
+            ctes.append(f"{alias} ({names}) AS MATERIALIZED ({sql})")
+            params.extend(base_params)
+        union = " UNION ALL ".join(
+            f"SELECT %s AS key, value::text, n FROM ({select.format(b=alias)}) AS s(value, n)"
+            for key, alias, select in self.selects
+        )
+        params.extend(key for key, _alias, _select in self.selects)
+        return f"WITH {', '.join(ctes)} {union}", params
+
+
+def _chosen(filterset, param):
     return set(filterset.data.getlist(param)) if hasattr(filterset.data, "getlist") else set()
 
 
-def _base_pks(filterset, skip):
-    return filterset.without(skip).order_by().values("pk")
+def _skip(filterset, param):
+    """A facet counts over the results without its own selection, if it has one."""
+    return param if filterset.cleaned.get(param) else None
 
 
-def _related_name(filterset, relation):
-    """How the taxonomy or place model reaches the listed model ("initiatives", "cases")."""
-    return filterset.queryset.model._meta.get_field(relation).related_query_name()
+def _link_counts(counts, filterset, relation, key, skip):
+    through, own, other = through_ends(filterset.queryset.model, relation)
+    table = through._meta.db_table
+    return counts.count(
+        key,
+        skip,
+        f"SELECT l.{other}_id, count(*) FROM {{b}} JOIN {table} l ON l.{own}_id = {{b}}.id "
+        f"GROUP BY 1",
+    )
 
 
-def _counted(queryset, related, base):
-    """Annotate each row with its number of results; the model's order is kept explicitly,
-    since Django drops Meta.ordering from GROUP BY queries."""
-    counted = queryset.annotate(count=Count(related, filter=Q(**{f"{related}__in": base})))
-    return counted.order_by(*queryset.model._meta.ordering)
-
-
-def theme_facets(filterset):
+def theme_facets(filterset, counts):
     """One facet per theme category, each ignoring only its own category's selection."""
     theme_model = filterset.queryset.model._meta.get_field("themes").related_model
-    related = _related_name(filterset, "themes")
-    chosen = _selected(filterset, "thema")
-    facets = []
-    for category, legend in theme_model.Category.choices:
-        themes = _counted(
-            theme_model.objects.filter(category=category, parent__isnull=True),
-            related,
-            _base_pks(filterset, f"thema:{category}"),
-        )
-        options = [Option(t.slug, t.name, t.count, t.slug in chosen) for t in themes]
-        html_id = f"filter-thema-{category}" if facets else "filter-thema"  # errors link here
-        facets.append(Facet("thema", legend, options, html_id=html_id))
-    return facets
+    themes = list(theme_model.objects.filter(parent__isnull=True))
+    chosen = _chosen(filterset, "thema")
+    chosen_categories = {t.category for t in filterset.cleaned.get("thema") or []}
+    keys = {}
+    for category, _label in theme_model.Category.choices:
+        skip = f"thema:{category}" if category in chosen_categories else None
+        keys[category] = _link_counts(counts, filterset, "themes", f"thema:{skip}", skip)
+
+    def build():
+        facets = []
+        for category, legend in theme_model.Category.choices:
+            numbers = counts[keys[category]]
+            options = [
+                Option(t.slug, t.name, numbers.get(str(t.pk), 0), t.slug in chosen)
+                for t in themes
+                if t.category == category
+            ]
+            html_id = f"filter-thema-{category}" if facets else "filter-thema"  # errors link here
+            facets.append(Facet("thema", legend, options, html_id=html_id))
+        return facets
+
+    return build
 
 
-def taxonomy_facet(filterset, param, relation, legend):
+def taxonomy_facet(filterset, counts, param, relation, legend):
     model = filterset.queryset.model._meta.get_field(relation).related_model
-    related = _related_name(filterset, relation)
-    chosen = _selected(filterset, param)
-    items = _counted(model.objects.all(), related, _base_pks(filterset, param))
-    return Facet(param, legend, [Option(i.slug, i.name, i.count, i.slug in chosen) for i in items])
+    key = _link_counts(counts, filterset, relation, param, _skip(filterset, param))
+    chosen = _chosen(filterset, param)
+
+    def build():
+        numbers = counts[key]
+        options = [
+            Option(item.slug, item.name, numbers.get(str(item.pk), 0), item.slug in chosen)
+            for item in model.objects.all()
+        ]
+        return [Facet(param, legend, options)]
+
+    return build
 
 
-def place_facet(filterset, param, relation, legend):
+def place_facet(filterset, counts, param, relation, legend):
     """A select of the places that have results (plus the chosen one, even at zero)."""
-    model = filterset.queryset.model._meta.get_field(relation).related_model
-    related = _related_name(filterset, relation)
-    chosen = _selected(filterset, param)
-    places = _counted(model.objects.all(), related, _base_pks(filterset, param))
-    places = places.filter(Q(count__gt=0) | Q(code__in=chosen)).order_by("name")
-    options = [Option(p.code, p.name, p.count, p.code in chosen) for p in places]
-    return Facet(param, legend, options, multiple=False)
-
-
-def choice_facet(filterset, param, legend, choices, condition):
-    """Counts for fixed choices in one query; `condition(value)` is the Q for one choice."""
-    chosen = _selected(filterset, param)
-    counts = _base_queryset(filterset, param).aggregate(
-        **{f"c{i}": Count("pk", filter=condition(value)) for i, (value, _x) in enumerate(choices)}
+    field_ = filterset.queryset.model._meta.get_field(relation)
+    column = field_.column
+    key = counts.count(
+        param,
+        _skip(filterset, param),
+        f"SELECT {{b}}.{column}, count(*) FROM {{b}} WHERE {{b}}.{column} IS NOT NULL GROUP BY 1",
     )
-    options = [
-        Option(value, label, counts[f"c{i}"], value in chosen)
-        for i, (value, label) in enumerate(choices)
-    ]
-    return Facet(param, legend, options)
+    chosen = _chosen(filterset, param)
+
+    def build():
+        numbers = counts[key]
+        places = field_.related_model.objects.filter(pk__in=[int(pk) for pk in numbers])
+        places = places | field_.related_model.objects.filter(code__in=chosen)
+        options = [
+            Option(p.code, p.name, numbers.get(str(p.pk), 0), p.code in chosen)
+            for p in places.order_by("name")
+        ]
+        return [Facet(param, legend, options, multiple=False)]
+
+    return build
 
 
-def _base_queryset(filterset, skip):
-    return filterset.without(skip).order_by()
+def choice_facet(filterset, counts, param, legend, choices, select):
+    """Fixed choices; `select` is a SELECT (value, count) over {b} for this facet."""
+    key = counts.count(param, _skip(filterset, param), select)
+    chosen = _chosen(filterset, param)
+
+    def build():
+        numbers = counts[key]
+        options = [
+            Option(value, label, numbers.get(value, 0), value in chosen) for value, label in choices
+        ]
+        return [Facet(param, legend, options)]
+
+    return build
 
 
-def tag_facet(filterset, limit=15):
+def tag_facet(filterset, counts, limit=15):
     """The most used tags among the results, and any chosen tag."""
-    through = filterset.queryset.model._meta.get_field("tags").remote_field.through
-    items = f"{through._meta.app_label}_{through._meta.model_name}_items"
-    chosen = {slugify(value) for value in _selected(filterset, "tag")}
-    base = _base_pks(filterset, "tag")
-    tags = (
-        Tag.objects.filter(Q(**{f"{items}__content_object__in": base}) | Q(slug__in=chosen))
-        .annotate(count=Count(items, filter=Q(**{f"{items}__content_object__in": base})))
-        .order_by("-count", "name")[:limit]
-    )
-    options = [Option(t.slug, t.name, t.count, t.slug in chosen) for t in tags]
-    return Facet("tag", _("Tags"), options, extra={"slugified": True})
+    key = _link_counts(counts, filterset, "tags", "tag", _skip(filterset, "tag"))
+    chosen = {slugify(value) for value in _chosen(filterset, "tag")}
+
+    def build():
+        numbers = counts[key]
+        top = sorted(numbers, key=lambda pk: -numbers[pk])[:limit]
+        tags = Tag.objects.filter(pk__in=[int(pk) for pk in top]) | Tag.objects.filter(
+            slug__in=chosen
+        )
+        options = [
+            Option(t.slug, t.name, numbers.get(str(t.pk), 0), t.slug in chosen)
+            for t in sorted(tags, key=lambda t: (-numbers.get(str(t.pk), 0), t.name))
+        ]
+        return [Facet("tag", _("Tags"), options, extra={"slugified": True})]
+
+    return build
 
 
 def active_filters(request, facets):

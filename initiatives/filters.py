@@ -9,7 +9,6 @@ from functools import cached_property
 
 import django_filters
 from django import forms
-from django.db.models import Q
 from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 
@@ -143,13 +142,24 @@ class TaxonomyFilterSet(django_filters.FilterSet):
             return queryset.order_by("-rank", *self.ORDERINGS["nieuw"])
         return queryset.order_by(*self.ORDERINGS[self.ordering])
 
-    def facets(self):
+    FACET_COLUMNS = []  # fields of the listed model that facets count by
+
+    def facet_builders(self, counts):
         """The facets every catalogue list shows; subclasses add their own."""
         return [
-            *facets.theme_facets(self),
-            facets.taxonomy_facet(self, "doelgroep", "target_groups", _("Target group")),
-            facets.tag_facet(self),
+            facets.theme_facets(self, counts),
+            facets.taxonomy_facet(self, counts, "doelgroep", "target_groups", _("Target group")),
+            facets.tag_facet(self, counts),
         ]
+
+    def facets(self):
+        """All facets with their counts (one query), and the number of results as `total`."""
+        counts = facets.FacetCounts(self, self.FACET_COLUMNS)
+        builders = self.facet_builders(counts)
+        total = counts.count("total", None, "SELECT '', count(*) FROM {b}")
+        result = [facet for build in builders for facet in build()]
+        self.total = counts[total].get("", 0)
+        return result
 
     def without(self, skip):
         """The result set as it would be without one facet: the base of that facet's counts."""
@@ -168,10 +178,13 @@ class PlaceFilterSet(TaxonomyFilterSet):
         error_messages={"invalid_choice": _("There is no municipality with code “%(value)s”.")},
     )
 
-    def facets(self):
-        result = super().facets()
-        result.insert(-1, facets.place_facet(self, "gemeente", "municipality", _("Municipality")))
-        return result
+    FACET_COLUMNS = ["municipality"]
+
+    def facet_builders(self, counts):
+        builders = super().facet_builders(counts)
+        place = facets.place_facet(self, counts, "gemeente", "municipality", _("Municipality"))
+        builders.insert(-1, place)
+        return builders
 
 
 class InitiativeFilterSet(PlaceFilterSet):
@@ -208,26 +221,36 @@ class InitiativeFilterSet(PlaceFilterSet):
     def filter_help(self, queryset, name, values):
         return queryset.filter(help_wanted__overlap=values)
 
-    def facets(self):
-        result = super().facets()
+    FACET_COLUMNS = ["municipality", "district", "status", "vulnerable", "help_wanted"]
+
+    def facet_builders(self, counts):
+        builders = super().facet_builders(counts)
         if self.data.get("gemeente") or self.data.get("wijk"):
-            result.insert(-1, facets.place_facet(self, "wijk", "district", _("District")))
-        return result + [
+            district = facets.place_facet(self, counts, "wijk", "district", _("District"))
+            builders.insert(-1, district)
+        return builders + [
             facets.choice_facet(
-                self, "status", _("Status"), Initiative.Status.choices, lambda v: Q(status=v)
+                self,
+                counts,
+                "status",
+                _("Status"),
+                Initiative.Status.choices,
+                "SELECT {b}.status, count(*) FROM {b} GROUP BY 1",
             ),
             facets.choice_facet(
                 self,
+                counts,
                 "kwetsbaar",
                 _("Vulnerable position"),
                 self.filters["kwetsbaar"].extra["choices"],
-                lambda v: Q(vulnerable=True),
+                "SELECT '1', count(*) FROM {b} WHERE {b}.vulnerable",
             ),
             facets.choice_facet(
                 self,
+                counts,
                 "hulp",
                 _("Help wanted"),
                 Initiative.Help.choices,
-                lambda v: Q(help_wanted__contains=[v]),
+                "SELECT h, count(*) FROM {b}, unnest({b}.help_wanted) AS h GROUP BY 1",
             ),
         ]

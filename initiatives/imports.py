@@ -22,6 +22,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from taggit.models import Tag
 
+from . import search
 from .models import (
     District,
     Initiative,
@@ -1051,6 +1052,10 @@ class InitiativeImport(CsvImport):
                 new_links[key][instance.pk] = self.link_ids(key, planned)
         for relation, new in new_links.items():
             relink(relation, new)
+        # bulk_create and relink bypass the signals that keep search current: index here.
+        touched = {instance.pk for instance, _planned in created}
+        touched.update(pk for new in new_links.values() for pk in new)
+        search.update_search_vectors(Initiative, sorted(touched))
 
     def new_initiative(self, planned):
         """An unsaved initiative with what Publishable.save() would add, ready for bulk_create.

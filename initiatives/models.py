@@ -291,6 +291,24 @@ class SearchWord(models.Model):
         return self.word
 
 
+class CatalogueVersion(models.Model):
+    """One number that changes with every change to the public catalogue; cache keys carry
+    it, so every process and server sees a change at once without explicit invalidation."""
+
+    version = models.PositiveBigIntegerField(default=0)
+
+    def __str__(self):
+        return str(self.version)
+
+    @classmethod
+    def current(cls):
+        return cls.objects.get_or_create(pk=1)[0].version  # the row comes with the migration
+
+    @classmethod
+    def bump(cls):
+        cls.objects.filter(pk=1).update(version=models.F("version") + 1)
+
+
 class Postcode(models.Model):
     """A four-digit postcode area (PC4) with its centre."""
 

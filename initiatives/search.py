@@ -79,11 +79,14 @@ def vector_expression(model):
 def update_search_vectors(model, pks=None):
     """Recompute the stored vectors of `model`: all rows, or those whose primary keys are in
     `pks`. The vocabulary grows with the words of those rows, or is rebuilt for all rows."""
+    from .models import CatalogueVersion  # models import this module
+
     rows = model._default_manager.all()
     if pks is not None:
         pks = [pk[0] if isinstance(pk, tuple) else pk for pk in pks]
         rows = rows.filter(pk__in=pks)
     rows.update(search_vector=vector_expression(model))
+    CatalogueVersion.bump()  # every change to content passes here: cached counts expire
     if pks is None:
         schedule_vocabulary_refresh()
     else:

@@ -1,9 +1,10 @@
-"""Keep the stored search vectors current when an item, its links or a linked name changes."""
+"""Keep the stored search vectors (and the catalogue version that cache keys carry) current
+when an item, its links or a linked name changes."""
 
 from django.db.models.signals import m2m_changed, post_delete, post_save
 
 from . import search
-from .models import through_ends
+from .models import CatalogueVersion, through_ends
 
 
 def _paths(model):
@@ -12,6 +13,10 @@ def _paths(model):
 
 def item_saved(sender, instance, **kwargs):
     search.update_search_vectors(sender, [instance.pk])
+
+
+def item_deleted(sender, instance, **kwargs):
+    CatalogueVersion.bump()
 
 
 def links_changed(sender, instance, action, reverse, pk_set, **kwargs):
@@ -62,6 +67,7 @@ def connect():
     named = set()
     for model in search.REGISTRY:
         post_save.connect(item_saved, sender=model, dispatch_uid=f"search-{model._meta.label}")
+        post_delete.connect(item_deleted, sender=model, dispatch_uid=f"gone-{model._meta.label}")
         for path in _paths(model):
             field = model._meta.get_field(path.split("__", 1)[0])
             named.add(field.related_model)

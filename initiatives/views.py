@@ -22,6 +22,7 @@ def catalogue_list(request, filterset_class, queryset, template, **context):
     filterset = filterset_class(request.GET, queryset=queryset)
     facets = filterset.facets()
     paginator = Paginator(filterset.qs.with_related(), settings.LIST_PAGE_SIZE)
+    paginator.count = filterset.total  # counted with the facets, in the same query
     page = paginator.get_page(request.GET.get("page"))  # a bad page number falls back
     context.update(
         filter=filterset,

@@ -20,3 +20,12 @@ def shared_data():
     if not (SHARED_DATA / "regions_nl_2025.csv").is_file():
         pytest.skip(f"national tables not found in {SHARED_DATA}; set WIJK_SHARED_DATA")
     return SHARED_DATA
+
+
+@pytest.fixture(autouse=True)
+def empty_cache():
+    """Each test starts with an empty cache: a rolled-back test leaves a catalogue version
+    that the next test reaches again with other data."""
+    from django.core.cache import cache
+
+    cache.clear()

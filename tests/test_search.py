@@ -1,6 +1,7 @@
 """Search that understands Dutch: inflections, compounds, accents, typos, syntax, ranking."""
 
 import pytest
+from django.core.cache import cache
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
@@ -214,9 +215,11 @@ def test_vectors_follow_edits_of_titles_tags_and_theme_names(client, catalogue):
 def test_search_pages_run_a_fixed_number_of_queries(client, settings, catalogue):
     for n in range(30):
         InitiativeFactory(title=f"Samen wandelen {n}", themes=[ThemeFactory()], tags=["t"])
+    client.get("/initiatieven/")  # transactional tests flush the version row: recreate it first
     counts = []
     for size in (1, 50):
         settings.LIST_PAGE_SIZE = size
+        cache.clear()
         with CaptureQueriesContext(connection) as queries:
             client.get("/initiatieven/", {"q": "wandelen", "thema": "eenzaamheid"})
         counts.append(len(queries))

@@ -129,3 +129,15 @@ def test_a_bad_page_number_shows_the_nearest_page(client, catalogue, settings):
     settings.LIST_PAGE_SIZE = 2
     assert client.get("/initiatieven/?page=abc").context["page_obj"].number == 1
     assert client.get("/initiatieven/?page=999999999999").context["page_obj"].number == 2
+
+
+def test_counts_follow_a_change_at_once_although_they_are_cached(client, catalogue):
+    assert client.get("/initiatieven/").context["page_obj"].paginator.count == 3
+    assert client.get("/initiatieven/").context["page_obj"].paginator.count == 3  # cached
+    catalogue["draft"].state = "published"
+    catalogue["draft"].save()
+    response = client.get("/initiatieven/")
+    assert response.context["page_obj"].paginator.count == 4
+    assert facet_counts(response, "thema", "Verbinding") == {"bonding": 3}
+    catalogue["a"].delete()
+    assert client.get("/initiatieven/").context["page_obj"].paginator.count == 3

@@ -601,3 +601,23 @@ def test_large_files_are_written_in_batches(tmp_path, catalogue, monkeypatch):
 
     assert sizes == [2, 2, 1]
     assert Initiative.objects.count() == 5
+
+
+def test_imported_initiatives_are_found_by_search(client, tmp_path):
+    from tests.factories import MunicipalityFactory, ThemeFactory
+
+    ThemeFactory(slug="bonding", name="Bonding")
+    MunicipalityFactory(code="GM0344", name="Utrecht")
+    path = tmp_path / "search.csv"
+    path.write_text(
+        "title,summary,description,themes,target_groups,tags,municipality,district,postcode,"
+        "latitude,longitude,start_year,status,organisation,website,email,state\n"
+        "Zonnebloemcafé,Koffie met buren,,bonding,,Breien,GM0344,,,,,,actief,,,,published\n",
+        encoding="utf-8",
+    )
+    call_command("import_initiatives", str(path), stdout=io.StringIO())
+    for query in ("zonnebloemcafe", "breien"):
+        titles = [
+            r["title"] for r in client.get("/api/v1/initiatieven/", {"q": query}).json()["results"]
+        ]
+        assert titles == ["Zonnebloemcafé"], query

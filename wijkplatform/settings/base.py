@@ -138,6 +138,10 @@ FIXTURE_DIRS = [BASE_DIR / "fixtures"]
 
 TAGGIT_CASE_INSENSITIVE = True
 
+CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+# Facet counts are cached under the catalogue version, so a change shows at once anyway.
+FACET_CACHE_SECONDS = 600
+
 # Public list pages: how many results one page shows.
 LIST_PAGE_SIZE = 20
 API_PAGE_SIZE = 20
