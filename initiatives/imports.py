@@ -8,6 +8,7 @@ The commands in management/commands/ and any admin import screen share these fun
 
 import codecs
 import csv
+import itertools
 import math
 import re
 from collections import Counter, defaultdict
@@ -185,7 +186,12 @@ class CsvRecords:
     def __init__(self, file, problems):
         self.problems = problems
         self.bad_lines = set()
-        self.reader = csv.reader(self._lines(file), strict=True)
+        lines = self._lines(file)
+        first = next(lines, None)
+        # Excel with Dutch settings (and our own export) separates with semicolons.
+        delimiter = ";" if first and first.count(";") > first.count(",") else ","
+        lines = itertools.chain([] if first is None else [first], lines)
+        self.reader = csv.reader(lines, delimiter=delimiter, strict=True)
 
     def _lines(self, file):
         for number, line in enumerate(file, start=1):
@@ -225,6 +231,14 @@ class CsvRecords:
             yield start, values, any(n in self.bad_lines for n in range(start, end + 1))
 
 
+FORMULA_START = ("=", "+", "-", "@")
+
+
+def unguard(value):
+    """Undo our export's guard against spreadsheet formulas: '=… was written for =…."""
+    return value[1:] if value.startswith("'") and value[1:].startswith(FORMULA_START) else value
+
+
 NOT_UTF8 = gettext_lazy("contains bytes that are not UTF-8 text; save the file as “CSV UTF-8”")
 
 
@@ -240,6 +254,7 @@ class CsvImport:
 
     columns = ()
     optional_columns = ()
+    ignored_columns = ()  # accepted but not read (our own export adds them)
 
     def __init__(self, file, *, dry_run=False, progress=None):
         self.file = file
@@ -277,10 +292,7 @@ class CsvImport:
             return None
         names = [name.strip().lower() for name in names]
         before = self.problems.count
-        if len(names) == 1 and ";" in names[0]:
-            self.problems.add(1, None, _("columns must be separated by commas, not semicolons"))
-            return None
-        known = set(self.columns) | set(self.optional_columns)
+        known = set(self.columns) | set(self.optional_columns) | set(self.ignored_columns)
         seen = set()
         for name in names:
             if name in seen:
@@ -309,7 +321,7 @@ class CsvImport:
             if len(values) != len(header):
                 self.wrong_length(row, header, values)
                 continue
-            record = dict(zip(header, (value.strip() for value in values), strict=True))
+            record = dict(zip(header, (unguard(value.strip()) for value in values), strict=True))
             if bad:
                 self.not_utf8(row, record)
                 continue
@@ -762,10 +774,16 @@ class InitiativeImport(CsvImport):
         "status",
         "organisation",
         "website",
+    )
+    optional_columns = (
         "email",
         "state",
+        "werkgebied",
+        "vulnerable",
+        "help_wanted",
+        "last_verified",
     )
-    optional_columns = ("werkgebied", "vulnerable", "help_wanted", "last_verified")
+    ignored_columns = ("url", "updated_at")  # written by /initiatieven/export.csv
 
     def load_lookups(self):
         self.themes = Vocabulary(Theme)
@@ -797,12 +815,10 @@ class InitiativeImport(CsvImport):
             "postcode": self.postcode(record["postcode"], problem),
             "organisation": record["organisation"],
             "website": self.website(record["website"]),
-            "email": record["email"],
             "start_year": self.year(record["start_year"], problem),
             "status": self.choice(
                 record["status"], Initiative.Status, Initiative.Status.ACTIVE, "status", problem
             ),
-            "state": self.choice(record["state"], State, State.DRAFT, "state", problem),
         }
         values["latitude"], values["longitude"] = parse_point(row, record, self.problems)
         values.update(self.optional_values(record, problem))
@@ -946,6 +962,10 @@ class InitiativeImport(CsvImport):
     def optional_values(self, record, problem):
         """Values of the optional columns the file has; absent ones keep the model default."""
         values = {}
+        if "email" in record:
+            values["email"] = record["email"]
+        if "state" in record:
+            values["state"] = self.choice(record["state"], State, State.DRAFT, "state", problem)
         if "werkgebied" in record:
             values["scope"] = self.choice(
                 record["werkgebied"],
