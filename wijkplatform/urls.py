@@ -1,6 +1,7 @@
 from django.conf import settings
 from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
+from django.contrib.sitemaps import views as sitemap_views
 from django.urls import include, path
 from django.views.i18n import set_language
 
@@ -10,6 +11,7 @@ from initiatives import api as initiatives_api
 from initiatives.feeds import InitiativeFeed
 
 from . import views
+from .sitemaps import SITEMAPS
 
 urlpatterns = [
     path("api/v1/initiatieven/", initiatives_api.initiative_list, name="api_initiatives"),
@@ -19,6 +21,20 @@ urlpatterns = [
     path("feeds/casussen/", CaseFeed(), name="feed_cases"),
     path("taal/", set_language, name="set_language"),
     path("admin/", admin.site.urls),
+    # Machine endpoints: one address each, outside the language prefixes; Dutch page addresses.
+    path("robots.txt", views.robots_txt, name="robots_txt"),
+    path(
+        "sitemap.xml",
+        sitemap_views.index,
+        {"sitemaps": SITEMAPS, "sitemap_url_name": "sitemap_section"},
+        name="sitemap",
+    ),
+    path(
+        "sitemap-<section>.xml",
+        sitemap_views.sitemap,
+        {"sitemaps": SITEMAPS},
+        name="sitemap_section",
+    ),
 ]
 
 urlpatterns += i18n_patterns(
@@ -26,6 +42,9 @@ urlpatterns += i18n_patterns(
     path("zoeken/", views.search, name="search"),
     path("themas/", views.theme_list, name="theme_list"),
     path("themas/<slug:slug>/", views.theme_detail, name="theme_detail"),
+    path("over/", views.SitePage.as_view(page="about"), name="about"),
+    path("toegankelijkheid/", views.SitePage.as_view(page="accessibility"), name="accessibility"),
+    path("privacy/", views.SitePage.as_view(page="privacy"), name="privacy"),
     path("initiatieven/", include("initiatives.urls")),
     path("", include("cases.urls")),
     prefix_default_language=False,

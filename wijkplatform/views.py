@@ -1,8 +1,14 @@
-"""Site-wide pages: home and themes (a theme page spans initiatives and cases)."""
+"""Site-wide pages: home, themes (a theme page spans initiatives and cases), search, the pages
+about the site, and robots.txt."""
 
+from django.conf import settings
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
+from django.views.decorators.http import require_safe
+from django.views.generic import TemplateView
 
 from cases.filters import CaseFilterSet, PublicationFilterSet
 from cases.models import Case, Publication
@@ -82,3 +88,29 @@ def search(request):
                 }
             )
     return render(request, "search.html", {"search": understood, "groups": groups})
+
+
+class SitePage(TemplateView):
+    """A page about the site (about, accessibility, privacy): long plain-language text, so one
+    template per language, `pages/<page>.<language>.html`, rather than paragraphs of msgids."""
+
+    page = None
+
+    def get_template_names(self):
+        return [f"pages/{self.page}.{get_language()}.html", f"pages/{self.page}.nl.html"]
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(contact_email=settings.CONTACT_EMAIL, **kwargs)
+
+
+# Admin and API are not for readers; search results and exports come in endless combinations
+# of parameters and hold nothing the lists and detail pages do not.
+ROBOTS_DISALLOW = ["/admin/", "/zoeken/", "/en/zoeken/", "/api/", "/*export.csv"]
+
+
+@require_safe
+def robots_txt(request):
+    lines = ["User-agent: *", "Allow: /"]
+    lines += [f"Disallow: {path}" for path in ROBOTS_DISALLOW]
+    lines += ["", f"Sitemap: {request.build_absolute_uri(reverse('sitemap'))}"]
+    return HttpResponse("\n".join(lines) + "\n", content_type="text/plain; charset=utf-8")

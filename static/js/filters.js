@@ -16,6 +16,12 @@
     });
   });
 
+  // The search box lives outside the swapped part: after Back, show the search of that page.
+  document.addEventListener("htmx:historyRestore", function () {
+    var box = document.getElementById("id_q");
+    if (box) box.value = new URLSearchParams(window.location.search).get("q") || "";
+  });
+
   // …and keep the filter panel open or folded, as the visitor left it.
   var wasOpen = null;
   document.addEventListener("htmx:beforeSwap", function () {

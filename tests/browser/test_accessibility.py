@@ -36,6 +36,12 @@ PAGES = [
     public_page("not-found", "/deze-pagina-bestaat-niet/", status=404),
     public_page("en-home", "/en/", language="en"),
     public_page("en-initiatives", "/en/initiatieven/", language="en", shows=".pagination"),
+    public_page("about", "/over/", shows=".site-footer__nav [aria-current]"),
+    public_page("accessibility", "/toegankelijkheid/"),
+    public_page("privacy", "/privacy/"),
+    public_page("en-about", "/en/over/", language="en"),
+    public_page("en-accessibility", "/en/toegankelijkheid/", language="en"),
+    public_page("en-privacy", "/en/privacy/", language="en"),
 ]
 
 # Page width against viewport width, plus the elements sticking out to the right (to name the

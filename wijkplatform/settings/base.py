@@ -60,6 +60,7 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.postgres",
     "django.contrib.humanize",
+    "django.contrib.sitemaps",
     "django_filters",
     "django_htmx",
     "taggit",
@@ -141,6 +142,10 @@ TAGGIT_CASE_INSENSITIVE = True
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 # Facet counts are cached under the catalogue version, so a change shows at once anyway.
 FACET_CACHE_SECONDS = 600
+
+# Where visitors report a problem (accessibility and privacy pages); unset, those pages say
+# there is no address yet.
+CONTACT_EMAIL = env("DJANGO_CONTACT_EMAIL", "")
 
 # Public list pages: how many results one page shows.
 LIST_PAGE_SIZE = 20
