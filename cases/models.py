@@ -246,8 +246,14 @@ class Case(Publishable):
         return reverse("cases:detail", args=[self.slug])
 
     SECTIONS = [
-        "initiators", "aim", "approach", "results", "setbacks", "lessons",
-        "role_of_professionals", "funding",
+        "initiators",
+        "aim",
+        "approach",
+        "results",
+        "setbacks",
+        "lessons",
+        "role_of_professionals",
+        "funding",
     ]
 
     def sections(self):

@@ -489,8 +489,10 @@ class Initiative(Publishable):
 
     def clean(self):
         errors = {}
-        if self.district_id and self.municipality_id and (
-            self.district.municipality_id != self.municipality_id
+        if (
+            self.district_id
+            and self.municipality_id
+            and (self.district.municipality_id != self.municipality_id)
         ):
             errors["district"] = _("This district lies in another municipality.")
         if (self.latitude is None) != (self.longitude is None):

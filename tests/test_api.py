@@ -72,8 +72,14 @@ def test_api_pages_link_to_each_other_keeping_the_query(client, settings):
 
 @pytest.mark.parametrize(
     ("query", "param"),
-    [("thema=bestaat-niet", "thema"), ("gemeente=GM9999", "gemeente"), ("status=x", "status"),
-     ("page=abc", "page"), ("page=99", "page"), ("sort=willekeurig", "sort")],
+    [
+        ("thema=bestaat-niet", "thema"),
+        ("gemeente=GM9999", "gemeente"),
+        ("status=x", "status"),
+        ("page=abc", "page"),
+        ("page=99", "page"),
+        ("sort=willekeurig", "sort"),
+    ],
 )
 def test_bad_input_is_a_400_that_names_the_parameter(client, initiative, query, param):
     response = client.get(f"/api/v1/initiatieven/?{query}")

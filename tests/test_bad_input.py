@@ -6,14 +6,44 @@ from tests.factories import InitiativeFactory, ThemeFactory
 
 pytestmark = pytest.mark.django_db
 
-LISTS = ["/initiatieven/", "/casussen/", "/publicaties/", "/api/v1/initiatieven/",
-         "/api/v1/casussen/", "/en/initiatieven/"]
-PARAMS = ["thema", "doelgroep", "gemeente", "wijk", "tag", "status", "kwetsbaar", "hulp", "sort",
-          "page", "type"]
+LISTS = [
+    "/initiatieven/",
+    "/casussen/",
+    "/publicaties/",
+    "/api/v1/initiatieven/",
+    "/api/v1/casussen/",
+    "/en/initiatieven/",
+]
+PARAMS = [
+    "thema",
+    "doelgroep",
+    "gemeente",
+    "wijk",
+    "tag",
+    "status",
+    "kwetsbaar",
+    "hulp",
+    "sort",
+    "page",
+    "type",
+]
 NASTY = [
-    "abc", "-1", "0", "1e309", "99999999999999999999999999", "%00", "x%00y", "a" * 5000,
-    "%27%3B%20DROP%20TABLE%20initiatives_initiative%3B--", "1%20OR%201%3D1", "%ff%fe",
-    "%C3%28", "%E2%80%AE", "<script>alert(1)</script>", "thema%3Dbonding", "%5B%5D",
+    "abc",
+    "-1",
+    "0",
+    "1e309",
+    "99999999999999999999999999",
+    "%00",
+    "x%00y",
+    "a" * 5000,
+    "%27%3B%20DROP%20TABLE%20initiatives_initiative%3B--",
+    "1%20OR%201%3D1",
+    "%ff%fe",
+    "%C3%28",
+    "%E2%80%AE",
+    "<script>alert(1)</script>",
+    "thema%3Dbonding",
+    "%5B%5D",
 ]
 
 

@@ -31,8 +31,12 @@ def hidden(request, theme):
     )
     publication = PublicationFactory(title="Verborgen publicatie", themes=[theme], **trait)
     case = CaseFactory(
-        title="Verborgen casus", themes=[theme], initiatives=[initiative],
-        publication=publication, municipality=municipality, **trait,
+        title="Verborgen casus",
+        themes=[theme],
+        initiatives=[initiative],
+        publication=publication,
+        municipality=municipality,
+        **trait,
     )
     assert {initiative.state, case.state, publication.state} == {State(request.param)}
     return {"initiative": initiative, "case": case, "publication": publication}
@@ -46,8 +50,15 @@ def test_unpublished_detail_pages_are_not_found(client, hidden):
 @pytest.mark.parametrize(
     "url",
     [
-        "/", "/initiatieven/", "/initiatieven/?thema=bonding", "/casussen/", "/publicaties/",
-        "/themas/bonding/", "/api/v1/initiatieven/", "/api/v1/casussen/", "/en/initiatieven/",
+        "/",
+        "/initiatieven/",
+        "/initiatieven/?thema=bonding",
+        "/casussen/",
+        "/publicaties/",
+        "/themas/bonding/",
+        "/api/v1/initiatieven/",
+        "/api/v1/casussen/",
+        "/en/initiatieven/",
     ],
 )
 def test_unpublished_items_appear_in_no_list(client, hidden, url):

@@ -45,12 +45,19 @@ def catalogue():
     publication = PublicationFactory(authors=authors, themes=themes)
     for n in range(60):
         initiative = InitiativeFactory(
-            themes=themes, target_groups=groups, tags=["moestuin", f"tag{n}"],
-            municipality=municipality, district=district,
+            themes=themes,
+            target_groups=groups,
+            tags=["moestuin", f"tag{n}"],
+            municipality=municipality,
+            district=district,
         )
         CaseFactory(
-            themes=themes, target_groups=groups, tags=["moestuin"], initiatives=[initiative],
-            municipality=municipality, publication=publication,
+            themes=themes,
+            target_groups=groups,
+            tags=["moestuin"],
+            initiatives=[initiative],
+            municipality=municipality,
+            publication=publication,
         )
         PublicationFactory(authors=authors, themes=themes, target_groups=groups)
     return municipality

@@ -59,8 +59,16 @@ def test_case_page_shows_its_sections_quotes_publication_and_initiatives(client)
     )
     CaseQuote.objects.create(case=case, text="Hier voel ik me thuis.", speaker="Fatima")
     html = client.get(case.get_absolute_url()).content.decode()
-    expected = ["Doel", "Mensen uit hun isolement halen.", "Begin klein.",
-                "Hier voel ik me thuis.", "Fatima", "Wij in de Wijk 3", "Hoofdstuk 2", "Buurtkamer"]
+    expected = [
+        "Doel",
+        "Mensen uit hun isolement halen.",
+        "Begin klein.",
+        "Hier voel ik me thuis.",
+        "Fatima",
+        "Wij in de Wijk 3",
+        "Hoofdstuk 2",
+        "Buurtkamer",
+    ]
     for text in expected:
         assert text in html, text
 

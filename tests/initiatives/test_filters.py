@@ -19,20 +19,35 @@ def catalogue():
     zwolle = MunicipalityFactory(code="GM0193", name="Zwolle")
     items = {
         "a": InitiativeFactory(
-            title="Alpha", themes=[bonding, lonely], target_groups=[elderly], municipality=utrecht,
-            vulnerable=True, help_wanted=["vrijwilligers"], tags=["Moestuin"],
+            title="Alpha",
+            themes=[bonding, lonely],
+            target_groups=[elderly],
+            municipality=utrecht,
+            vulnerable=True,
+            help_wanted=["vrijwilligers"],
+            tags=["Moestuin"],
         ),
         "b": InitiativeFactory(
-            title="Bravo", themes=[bonding, poverty], target_groups=[young], municipality=zwolle,
+            title="Bravo",
+            themes=[bonding, poverty],
+            target_groups=[young],
+            municipality=zwolle,
             status=Initiative.Status.FINISHED,
         ),
         "c": InitiativeFactory(
-            title="Charlie", themes=[lonely], target_groups=[elderly, young],
-            municipality=utrecht, help_wanted=["geld"],
+            title="Charlie",
+            themes=[lonely],
+            target_groups=[elderly, young],
+            municipality=utrecht,
+            help_wanted=["geld"],
         ),
         "draft": InitiativeFactory(
-            draft=True, title="Delta", themes=[bonding, lonely], target_groups=[elderly],
-            municipality=utrecht, tags=["Moestuin"],
+            draft=True,
+            title="Delta",
+            themes=[bonding, lonely],
+            target_groups=[elderly],
+            municipality=utrecht,
+            tags=["Moestuin"],
         ),
     }
     return items
@@ -100,7 +115,7 @@ def test_facet_counts_never_include_unpublished_items(client, catalogue):
 def test_counts_are_shown_beside_each_option(client, catalogue):
     html = client.get("/initiatieven/").content.decode()
     assert 'value="bonding"' in html
-    assert "Bonding <span class=\"count\">(2" in html
+    assert 'Bonding <span class="count">(2' in html
 
 
 def test_active_filters_are_chips_that_remove_just_themselves(client, catalogue):

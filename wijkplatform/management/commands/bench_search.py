@@ -17,8 +17,18 @@ from django.test.utils import CaptureQueriesContext
 from initiatives.models import Initiative
 from initiatives.search import SearchRequest
 
-QUERIES = ["eenzaamheid", "ouderen koken", "buurthuis", "zelforganisatie nieuwkomers",
-           "taalcafe", "reunie", "moestuin -online", '"samen eten"', "wandelgroep", "mantelzorg"]
+QUERIES = [
+    "eenzaamheid",
+    "ouderen koken",
+    "buurthuis",
+    "zelforganisatie nieuwkomers",
+    "taalcafe",
+    "reunie",
+    "moestuin -online",
+    '"samen eten"',
+    "wandelgroep",
+    "mantelzorg",
+]
 
 
 class Command(BaseCommand):
@@ -34,7 +44,8 @@ class Command(BaseCommand):
         pages = {
             "/zoeken/?q=…": lambda q: ("/zoeken/", {"q": q}),
             "/initiatieven/?q=…&thema=…": lambda q: (
-                "/initiatieven/", {"q": q, "thema": "eenzaamheid"}
+                "/initiatieven/",
+                {"q": q, "thema": "eenzaamheid"},
             ),
             "/api/v1/initiatieven/?q=…": lambda q: ("/api/v1/initiatieven/", {"q": q}),
         }

@@ -67,8 +67,15 @@ KM_PER_DEGREE = 111.2
 
 # Themes that are more common than others in the sector; all others weigh 1.
 THEME_WEIGHTS = {
-    "bonding": 4, "bridging": 3, "zelforganisatie": 4, "eenzaamheid": 4, "sociale-cohesie": 3,
-    "vrijwillige-inzet": 3, "armoede": 2, "participatie": 2, "taal": 2,
+    "bonding": 4,
+    "bridging": 3,
+    "zelforganisatie": 4,
+    "eenzaamheid": 4,
+    "sociale-cohesie": 3,
+    "vrijwillige-inzet": 3,
+    "armoede": 2,
+    "participatie": 2,
+    "taal": 2,
 }
 
 
@@ -96,14 +103,27 @@ OTHER_STATES = [State.DRAFT, State.REVIEW, State.ARCHIVED]
 HELP_CHANCE = [("vrijwilligers", 0.45), ("ruimte", 0.15), ("geld", 0.2), ("expertise", 0.15)]
 ACCESS_CHANCE = [("rolstoeltoegankelijk", 0.4), ("prikkelarm", 0.15)]
 SOURCES = Weighted([("redactie", 50), ("import", 35), ("aangemeld", 15)])
-QUALITY = Weighted([
-    ("niet-beoordeeld", 20), ("beschreven", 50), ("goed-beschreven", 20),
-    ("goed-onderbouwd", 8), ("effectief", 2),
-])
-PUBLICATION_TYPES = Weighted([
-    ("casusbundel", 15), ("onderzoeksrapport", 10), ("handreiking", 10), ("essay", 3),
-    ("factsheet", 5), ("artikel", 5), ("podcast", 1), ("video", 1),
-])
+QUALITY = Weighted(
+    [
+        ("niet-beoordeeld", 20),
+        ("beschreven", 50),
+        ("goed-beschreven", 20),
+        ("goed-onderbouwd", 8),
+        ("effectief", 2),
+    ]
+)
+PUBLICATION_TYPES = Weighted(
+    [
+        ("casusbundel", 15),
+        ("onderzoeksrapport", 10),
+        ("handreiking", 10),
+        ("essay", 3),
+        ("factsheet", 5),
+        ("artikel", 5),
+        ("podcast", 1),
+        ("video", 1),
+    ]
+)
 CASE_SOURCE_TYPES = {"casusbundel", "onderzoeksrapport", "handreiking"}
 POSTCODE_LETTERS = "ABCDEGHJKLMNPRTVWXZ"  # PostNL does not use F, I, O, Q, U, Y; skip S
 GRID = (0.05, 0.08)  # degrees latitude, longitude: cells of about 5.5 by 5.5 km
@@ -122,20 +142,26 @@ class Command(BaseCommand):
         parser.add_argument("--publications", type=int, default=50)
         parser.add_argument("--seed", type=int, default=1, help="same seed, same catalogue")
         parser.add_argument(
-            "--regions", type=Path, default=DATA_DIR / "regions_nl_2025.csv",
+            "--regions",
+            type=Path,
+            default=DATA_DIR / "regions_nl_2025.csv",
             help="CBS regions CSV for import_regions (default: the national 2025 division)",
         )
         parser.add_argument(
-            "--postcodes", type=Path, default=DATA_DIR / "postcodes_pc4_nl.csv",
+            "--postcodes",
+            type=Path,
+            default=DATA_DIR / "postcodes_pc4_nl.csv",
             help="PC4 postcodes CSV for import_postcodes",
         )
         parser.add_argument("--batch-size", type=int, default=5_000)
         parser.add_argument(
-            "--append", action="store_true",
+            "--append",
+            action="store_true",
             help="add to a database that already has many initiatives",
         )
         parser.add_argument(
-            "--force", action="store_true",
+            "--force",
+            action="store_true",
             help=f"allow seeding the development database '{PROTECTED_DATABASE}'",
         )
 
@@ -340,7 +366,9 @@ class Command(BaseCommand):
                 is_kennisplein_article=rng.random() < 0.3,
                 summary=self.text.about_themes(
                     self.text.slots(
-                        title=title, kind="het initiatief", municipality_name=None,
+                        title=title,
+                        kind="het initiatief",
+                        municipality_name=None,
                         year=issued.year,
                     ),
                     [self.theme_slug[pk] for pk in theme_ids],
@@ -420,7 +448,9 @@ class Command(BaseCommand):
         published_at = moment if state in (State.PUBLISHED, State.ARCHIVED) else None
         updated_at = moment + (self.end - moment) * rng.random() ** 3
         slots = self.text.slots(
-            title=title, kind=kind, municipality_name=place_name,
+            title=title,
+            kind=kind,
+            municipality_name=place_name,
             year=rng.randint(2005, created_at.year),
         )
         organisation = self.text.organisation(place_name) if rng.random() < 0.85 else ""
@@ -452,7 +482,8 @@ class Command(BaseCommand):
             "source": SOURCES.pick(rng),
             "last_verified": (
                 (updated_at + (self.end - updated_at) * rng.random()).date()
-                if rng.random() < 0.6 else None
+                if rng.random() < 0.6
+                else None
             ),
         }
         group_ids = self.pick_target_groups()
@@ -465,17 +496,23 @@ class Command(BaseCommand):
     def existing_initiatives(self):
         """Published initiatives already in the database, for a run that adds only cases."""
         rows = []
-        for item in Initiative.objects.published().select_related("municipality").prefetch_related(
-            "themes", "target_groups"
+        for item in (
+            Initiative.objects.published()
+            .select_related("municipality")
+            .prefetch_related("themes", "target_groups")
         ):
             municipality = item.municipality
-            rows.append((
-                item.pk, item.title, item.municipality_id,
-                municipality.name if municipality else None,
-                tuple(theme.pk for theme in item.themes.all()),
-                tuple(group.pk for group in item.target_groups.all()),
-                item.scope,
-            ))
+            rows.append(
+                (
+                    item.pk,
+                    item.title,
+                    item.municipality_id,
+                    municipality.name if municipality else None,
+                    tuple(theme.pk for theme in item.themes.all()),
+                    tuple(group.pk for group in item.target_groups.all()),
+                    item.scope,
+                )
+            )
         return rows
 
     # --- cases -----------------------------------------------------------------------------
@@ -519,7 +556,9 @@ class Command(BaseCommand):
         theme_slugs = [self.theme_slug[theme] for theme in theme_ids]
         title = f"{first_title} in {place_name}" if place_name else f"{first_title} ({scope})"
         slots = self.text.slots(
-            title=first_title, kind=self.text.kind_of(first_title), municipality_name=place_name,
+            title=first_title,
+            kind=self.text.kind_of(first_title),
+            municipality_name=place_name,
             year=rng.randint(2005, self.end.year - 1),
         )
 
@@ -551,19 +590,26 @@ class Command(BaseCommand):
         batch["tags"].extend((pk, tag) for tag in rng.sample(self.tag_ids, rng.randint(0, 3)))
         for position in range(rng.randint(1, 3)):
             text, speaker, role = self.text.quote()
-            batch["quotes"].append({
-                "case_id": pk, "text": text, "speaker": speaker, "role": role,
-                "position": position,
-            })
+            batch["quotes"].append(
+                {
+                    "case_id": pk,
+                    "text": text,
+                    "speaker": speaker,
+                    "role": role,
+                    "position": position,
+                }
+            )
         if rng.random() < 0.3:
             kind = rng.choice(("film", "podcast"))
-            batch["media"].append({
-                "case_id": pk,
-                "title": f"{words.capitalise(kind)}: {first_title}",
-                "url": f"https://media.example.org/{kind}/{pk}",
-                "kind": kind,
-                "position": 0,
-            })
+            batch["media"].append(
+                {
+                    "case_id": pk,
+                    "title": f"{words.capitalise(kind)}: {first_title}",
+                    "url": f"https://media.example.org/{kind}/{pk}",
+                    "kind": kind,
+                    "position": 0,
+                }
+            )
 
     def area_type(self, municipality_id, scope):
         if scope == "online":
@@ -665,8 +711,10 @@ class CopyTable:
 
     def __init__(self, model, *, with_pk=True, attnames=None):
         fields = [
-            field for field in model._meta.concrete_fields
-            if not field.generated and (with_pk or not field.primary_key)
+            field
+            for field in model._meta.concrete_fields
+            if not field.generated
+            and (with_pk or not field.primary_key)
             and (attnames is None or field.attname in attnames)
         ]
         self.tuples = attnames is not None
@@ -704,9 +752,9 @@ class CopyTable:
             else:
                 attnames, defaults = self.attnames, self.defaults
                 for row in rows:
-                    copy.write_row([
-                        row[name] if name in row else defaults[name] for name in attnames
-                    ])
+                    copy.write_row(
+                        [row[name] if name in row else defaults[name] for name in attnames]
+                    )
 
 
 def reserve_ids(model, count):
