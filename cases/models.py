@@ -24,7 +24,7 @@ YEAR = [MinValueValidator(1900), MaxValueValidator(2100)]
 
 
 class Author(models.Model):
-    """A person who wrote a publication, shown the way libraries cite: "Kamp J. van de"."""
+    """A person who wrote a publication, shown as the publication page does: "van de Kamp J."."""
 
     initials = models.CharField(_("initials"), max_length=20, help_text=_("For example: J."))
     infix = models.CharField(

@@ -1,0 +1,40 @@
+"""Pages stay light: what a phone downloads for the home and list pages, gzip-compressed as
+whitenoise serves it, stays under a stated budget."""
+
+import gzip
+import re
+
+import pytest
+from django.contrib.staticfiles import finders
+from django.core.management import call_command
+
+pytestmark = pytest.mark.django_db
+
+# Budgets in bytes after gzip: the HTML plus every stylesheet and script the page loads.
+BUDGETS = {"/": 12_000, "/initiatieven/": 40_000, "/casussen/": 40_000, "/publicaties/": 40_000}
+ASSET = re.compile(r'(?:src|href)="/static/([^"]+\.(?:css|js))"')
+
+
+def compressed(data):
+    return len(gzip.compress(data, compresslevel=9))
+
+
+@pytest.mark.parametrize("url", BUDGETS)
+def test_page_and_its_assets_fit_the_budget(client, url):
+    call_command("loaddata", "taxonomy", "regions", "demo", verbosity=0)
+    html = client.get(url).content
+    assets = ASSET.findall(html.decode())
+    assert assets, "the page loads its stylesheet"
+    sizes = {"html": compressed(html)}
+    for path in assets:
+        with open(finders.find(path), "rb") as file:
+            sizes[path] = compressed(file.read())
+    total = sum(sizes.values())
+    print(f"{url}: {total:,} bytes gzip {sizes}")
+    assert total <= BUDGETS[url], sizes
+
+
+def test_scripts_never_block_rendering(client):
+    html = client.get("/initiatieven/").content.decode()
+    scripts = re.findall(r"<script [^>]*src=[^>]*>", html)
+    assert scripts and all(" defer" in tag or " async" in tag for tag in scripts), scripts
