@@ -394,7 +394,9 @@ def attach_snippets(items, query):
         .values_list("pk", "headline")
     )
     for item in items:
-        item.snippet = highlight(headlines.get(item.pk, ""))
+        headline = headlines.get(item.pk) or ""
+        # A match in a theme or tag name leaves the text unmarked: show the summary instead.
+        item.snippet = highlight(headline) if MARK_START in headline else None
     return items
 
 

@@ -235,3 +235,10 @@ def test_words_of_an_unpublished_item_are_no_longer_suggested(client, catalogue)
     item.save()  # its words stay in the vocabulary until the next full rebuild …
     response = client.get("/initiatieven/", {"q": "wandelgoep"})
     assert response.context["search"].corrections == []  # … but are never offered
+
+
+def test_an_item_found_by_its_theme_shows_its_whole_summary(client, catalogue):
+    response = client.get("/initiatieven/", {"q": "gezondheid"})
+    item = next(i for i in response.context["results"] if i.title == "Eenzaamheid te lijf")
+    assert item.snippet is None
+    assert "<p>Een telefooncirkel.</p>" in response.content.decode()
