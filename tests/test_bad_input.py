@@ -26,6 +26,8 @@ PARAMS = [
     "sort",
     "page",
     "type",
+    "q",
+    "letterlijk",
 ]
 NASTY = [
     "abc",

@@ -21,6 +21,7 @@ from tests.factories import (
     TargetGroupFactory,
     ThemeFactory,
 )
+from tests.test_bad_input import NASTY, PARAMS
 
 pytestmark = pytest.mark.django_db
 
@@ -370,35 +371,7 @@ def test_the_400_is_dutch_and_names_the_problem(client, catalogue):
     assert "Het thema “bestaat-niet” bestaat niet." in feed_text
 
 
-NASTY = [
-    "abc",
-    "-1",
-    "1e309",
-    "99999999999999999999999999",
-    "a" * 5000,
-    "%ff%fe",
-    "%C3%28",
-    "%27%3B%20DROP%20TABLE%20initiatives_initiative%3B--",
-    "<script>alert(1)</script>",
-    "%E2%80%AE",
-    "%5B%5D",
-    "x%00y",
-]
-PARAMS = [
-    "thema",
-    "doelgroep",
-    "gemeente",
-    "wijk",
-    "tag",
-    "status",
-    "kwetsbaar",
-    "hulp",
-    "sort",
-    "page",
-    "q",
-    "bij",
-    "straal",
-]
+# The same nasty values and parameters as every other list endpoint.
 
 
 @pytest.mark.parametrize("url", EXPORTS)
