@@ -78,21 +78,7 @@ class CaseAdmin(PublishableAdmin):
     inlines = [CaseQuoteInline, CaseMediaLinkInline]
     fieldsets = [
         (None, {"fields": ["title", "slug", "summary", "state"]}),
-        (
-            _("The story"),
-            {
-                "fields": [
-                    "initiators",
-                    "aim",
-                    "approach",
-                    "results",
-                    "setbacks",
-                    "lessons",
-                    "role_of_professionals",
-                    "funding",
-                ]
-            },
-        ),
+        (_("The story"), {"fields": Case.SECTIONS}),
         (
             _("Source and context"),
             {

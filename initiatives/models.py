@@ -188,8 +188,6 @@ class TargetGroup(Taxonomy):
 class Place(models.Model):
     """A CBS region: the code is the identity, the point is where 'near me' measures from."""
 
-    code_prefix = ""
-
     code = models.CharField(_("CBS code"), max_length=10, unique=True)
     name = models.CharField(_("name"), max_length=100)
     latitude = models.FloatField(_("latitude"), null=True, blank=True, validators=LATITUDE)
@@ -218,8 +216,6 @@ def place_constraints(name, code_regex):
 
 
 class Province(Place):
-    code_prefix = "PV"
-
     class Meta(Place.Meta):
         verbose_name = _("province")
         verbose_name_plural = _("provinces")
@@ -227,8 +223,6 @@ class Province(Place):
 
 
 class Municipality(Place):
-    code_prefix = "GM"
-
     province = models.ForeignKey(
         Province,
         verbose_name=_("province"),
@@ -243,8 +237,6 @@ class Municipality(Place):
 
 
 class District(Place):
-    code_prefix = "WK"
-
     municipality = models.ForeignKey(
         Municipality,
         verbose_name=_("municipality"),
@@ -259,8 +251,6 @@ class District(Place):
 
 
 class Neighbourhood(Place):
-    code_prefix = "BU"
-
     district = models.ForeignKey(
         District,
         verbose_name=_("district"),
