@@ -29,6 +29,7 @@ from .models import (
     Initiative,
     Municipality,
     Neighbourhood,
+    PlacePage,
     Postcode,
     Province,
     State,
@@ -577,7 +578,9 @@ class RegionImport(CsvImport):
     def write_level(self, level, planned, ids):
         model = level.model
         parent_attname = f"{level.parent_field}_id" if level.parent_field else None
+        has_page = issubclass(model, PlacePage)
         fields = ["name", "latitude", "longitude"] + ([parent_attname] if parent_attname else [])
+        fields += ["slug"] if has_page else []
         existing = {
             row["code"]: row
             for row in model.objects.filter(code__in=[p.code for p in planned]).values(
@@ -594,6 +597,8 @@ class RegionImport(CsvImport):
             }
             if parent_attname:
                 values[parent_attname] = parent_ids[region.parent_code]
+            if has_page:  # bulk_create skips PlacePage.save(), which makes the slug
+                values["slug"] = PlacePage.slug_for(region.name, region.code)
             current = existing.get(region.code)
             if current is None:
                 outcome = CREATED
@@ -622,6 +627,10 @@ def import_regions(file, *, dry_run=False, progress=None):
 # --- Postcodes --------------------------------------------------------------------------------
 
 
+# A Dutch postcode: four digits, then optionally (after a space or not) two letters.
+POSTCODE = re.compile(r"([1-9][0-9]{3})\s*([A-Za-z]{2})?")
+
+
 @dataclass(frozen=True)
 class PlannedPostcode:
     row: int
@@ -631,7 +640,8 @@ class PlannedPostcode:
 
 
 class PostcodeImport(CsvImport):
-    """Four-digit postcode areas (PC4) with their centre, upserted by postcode."""
+    """Postcode areas with their centre, upserted by postcode: four digits (PC4) or six
+    characters (PC6, `3511 AB` or `3511AB`, stored as `3511AB`)."""
 
     columns = ("postcode", "latitude", "longitude")
 
@@ -640,10 +650,13 @@ class PostcodeImport(CsvImport):
 
     def validate(self, row, record):
         before = self.problems.count
-        postcode = record["postcode"]
-        if not re.fullmatch(r"[1-9][0-9]{3}", postcode):
+        match = POSTCODE.fullmatch(record["postcode"])
+        postcode = "".join(part.upper() for part in match.groups("")) if match else None
+        if match is None:
             self.problems.add(
-                row, "postcode", _("“%s” is not a four-digit postcode such as 3511") % postcode
+                row,
+                "postcode",
+                _("“%s” is not a postcode such as 3511 or 3511 AB") % record["postcode"],
             )
         elif postcode in self.rows_by_postcode:
             self.problems.add(
@@ -702,7 +715,7 @@ class PostcodeImport(CsvImport):
 
 
 def import_postcodes(file, *, dry_run=False, progress=None):
-    """Upsert PC4 postcode centres from a CSV `file` (binary); ImportFailed if any row is wrong."""
+    """Upsert postcode centres from a CSV `file` (binary); ImportFailed if any row is wrong."""
     return PostcodeImport(file, dry_run=dry_run, progress=progress).run()
 
 
@@ -712,7 +725,6 @@ def import_postcodes(file, *, dry_run=False, progress=None):
 YES = {"ja", "j", "yes", "y", "true", "1"}
 NO = {"nee", "n", "no", "false", "0", ""}
 DATE_FORMATS = ("%Y-%m-%d", "%d-%m-%Y")
-POSTCODE = re.compile(r"([1-9][0-9]{3})\s*([A-Za-z]{2})?")
 # Model fields whose CSV column has another name.
 COLUMN_FOR_FIELD = {"scope": "werkgebied", "slug": "title"}
 

@@ -1,7 +1,7 @@
 """The catalogue core: publishing workflow, taxonomy, places and initiatives."""
 
 from django.conf import settings
-from django.contrib.postgres.indexes import GinIndex, OpClass
+from django.contrib.postgres.indexes import GinIndex, GistIndex, OpClass
 from django.contrib.postgres.search import SearchVectorField
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
@@ -9,11 +9,13 @@ from django.db import models
 from django.db.models import Exists, OuterRef, Q
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 from taggit.managers import TaggableManager
 from taggit.models import TaggedItemBase
 
 from .fields import ChoiceArrayField, RichTextField
+from .geo import earth_point
 from .slugs import unique_slug
 
 LATITUDE = [MinValueValidator(-90), MaxValueValidator(90)]
@@ -222,7 +224,24 @@ class Province(Place):
         constraints = place_constraints("province", r"^PV[0-9]{2}$")
 
 
-class Municipality(Place):
+class PlacePage(Place):
+    """A place with a public page: its address follows its name (`/gemeenten/utrecht/`)."""
+
+    slug = models.SlugField(_("slug"), max_length=110, editable=False)
+
+    class Meta(Place.Meta):
+        abstract = True
+
+    def save(self, *args, **kwargs):
+        self.slug = self.slug_for(self.name, self.code)
+        super().save(*args, **kwargs)
+
+    @staticmethod
+    def slug_for(name, code):
+        return slugify(name) or code.lower()
+
+
+class Municipality(PlacePage):
     province = models.ForeignKey(
         Province,
         verbose_name=_("province"),
@@ -233,10 +252,15 @@ class Municipality(Place):
     class Meta(Place.Meta):
         verbose_name = _("municipality")
         verbose_name_plural = _("municipalities")
-        constraints = place_constraints("municipality", r"^GM[0-9]{4}$")
+        constraints = place_constraints("municipality", r"^GM[0-9]{4}$") + [
+            models.UniqueConstraint(fields=["slug"], name="municipality_slug_unique")
+        ]
+
+    def get_absolute_url(self):
+        return reverse("places:municipality", args=[self.slug])
 
 
-class District(Place):
+class District(PlacePage):
     municipality = models.ForeignKey(
         Municipality,
         verbose_name=_("municipality"),
@@ -247,7 +271,14 @@ class District(Place):
     class Meta(Place.Meta):
         verbose_name = _("district")
         verbose_name_plural = _("districts")
-        constraints = place_constraints("district", r"^WK[0-9]{6}$")
+        constraints = place_constraints("district", r"^WK[0-9]{6}$") + [
+            models.UniqueConstraint(
+                fields=["municipality", "slug"], name="district_slug_unique_in_municipality"
+            )
+        ]
+
+    def get_absolute_url(self):
+        return reverse("places:district", args=[self.municipality.slug, self.slug])
 
 
 class Neighbourhood(Place):
@@ -299,12 +330,22 @@ class CatalogueVersion(models.Model):
         cls.objects.filter(pk=1).update(version=models.F("version") + 1)
 
 
-class Postcode(models.Model):
-    """A four-digit postcode area (PC4) with its centre."""
+class PostcodeQuerySet(models.QuerySet):
+    def locate(self, digits, letters=""):
+        """The most precise known postcode for `digits` (+ `letters`): the PC6, else its PC4."""
+        wanted = [digits + letters.upper(), digits] if letters else [digits]
+        return self.filter(postcode__in=wanted).order_by("-postcode").first()
 
-    postcode = models.CharField(_("postcode"), max_length=4, primary_key=True)
+
+class Postcode(models.Model):
+    """A postcode area with its centre: four digits (PC4), or with the two letters (PC6,
+    stored without the space: `3511AB`)."""
+
+    postcode = models.CharField(_("postcode"), max_length=6, primary_key=True)
     latitude = models.FloatField(_("latitude"), validators=LATITUDE)
     longitude = models.FloatField(_("longitude"), validators=LONGITUDE)
+
+    objects = PostcodeQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("postcode")
@@ -312,7 +353,8 @@ class Postcode(models.Model):
         ordering = ["postcode"]
         constraints = [
             models.CheckConstraint(
-                condition=Q(postcode__regex=r"^[1-9][0-9]{3}$"), name="postcode_pc4_format"
+                condition=Q(postcode__regex=r"^[1-9][0-9]{3}([A-Z]{2})?$"),
+                name="postcode_format",
             ),
             models.CheckConstraint(
                 condition=Q(latitude__gte=-90, latitude__lte=90), name="postcode_latitude_range"
@@ -461,7 +503,12 @@ class Initiative(Publishable):
         verbose_name = _("initiative")
         verbose_name_plural = _("initiatives")
         ordering = ["-published_at", "title"]
-        indexes = [models.Index(fields=["state", "-published_at"]), search_index("initiative")]
+        indexes = [
+            models.Index(fields=["state", "-published_at"]),
+            search_index("initiative"),
+            # Radius searches and "nearby" ask this index first (see geo.py).
+            GistIndex(earth_point(), name="initiative_earth_point"),
+        ]
         constraints = [
             published_state_check("initiative"),
             models.CheckConstraint(

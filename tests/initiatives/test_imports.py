@@ -187,7 +187,7 @@ def test_bad_postcode_rows_are_reported_and_nothing_is_saved(tmp_path):
 
     message = refused("import_postcodes", path)
 
-    assert "row 3, column postcode: “0123” is not a four-digit postcode" in message
+    assert "row 3, column postcode: “0123” is not a postcode such as 3511 or 3511 AB" in message
     assert "row 4, column latitude: “52,09” is not a number" in message
     assert "row 5, column latitude: a latitude and longitude are required" in message
     assert not Postcode.objects.exists()

@@ -127,6 +127,9 @@ STATICFILES_DIRS = [
     BASE_DIR / "static",
     ("vendor/htmx", NODE_MODULES / "htmx.org" / "dist"),
     ("vendor/idiomorph", NODE_MODULES / "idiomorph" / "dist"),
+    ("vendor/leaflet", NODE_MODULES / "leaflet" / "dist"),
+    ("vendor/leaflet.markercluster", NODE_MODULES / "leaflet.markercluster" / "dist"),
+    ("vendor/accessible-autocomplete", NODE_MODULES / "accessible-autocomplete" / "dist"),
 ]
 MEDIA_URL = "/media/"
 MEDIA_ROOT = Path(env("DJANGO_MEDIA_ROOT", str(BASE_DIR / "media")))
@@ -150,6 +153,21 @@ CONTACT_EMAIL = env("DJANGO_CONTACT_EMAIL", "")
 # Public list pages: how many results one page shows.
 LIST_PAGE_SIZE = 20
 API_PAGE_SIZE = 20
+
+# Maps: OpenStreetMap tiles by default. The CSP allows exactly the host of this URL; an empty
+# URL draws the markers on a blank background (tests, or a site without a tile provider).
+MAP_TILE_URL = env("WIJK_MAP_TILE_URL", "https://tile.openstreetmap.org/{z}/{x}/{y}.png")
+MAP_ATTRIBUTION = env(
+    "WIJK_MAP_ATTRIBUTION",
+    '&copy; <a href="https://www.openstreetmap.org/copyright">OpenStreetMap</a>',
+)
+# The most points one map (GeoJSON answer) carries; more are left out and the map says so.
+MAP_MAX_POINTS = int(env("WIJK_MAP_MAX_POINTS", "10000"))
+
+# Searching near a full address asks an online geocoder (PDOK Locatieserver). Off unless set;
+# postcodes and coordinates never need it.
+GEOCODER_URL = env("WIJK_GEOCODER_URL", "")
+GEOCODER_TIMEOUT_SECONDS = float(env("WIJK_GEOCODER_TIMEOUT", "2"))
 
 LOGGING = {
     "version": 1,
