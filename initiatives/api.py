@@ -1,12 +1,13 @@
 """Read-only JSON API: the same FilterSets as the pages, in the shape of DESIGN.md."""
 
 from django.conf import settings
-from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
+from django.core.paginator import EmptyPage, PageNotAnInteger
 from django.http import JsonResponse
 from django.utils.translation import gettext as _
 
 from .filters import InitiativeFilterSet
 from .models import Initiative
+from .pagination import KeysFirstPaginator
 
 
 def error_response(errors):
@@ -17,7 +18,7 @@ def paginated_response(request, filterset, serialise):
     """`{"count", "next", "previous", "results"}` for a FilterSet; 400 on invalid input."""
     if not filterset.is_valid():
         return error_response({name: list(errs) for name, errs in filterset.errors.items()})
-    paginator = Paginator(filterset.qs.with_related(), settings.API_PAGE_SIZE)
+    paginator = KeysFirstPaginator(filterset.qs.with_related(), settings.API_PAGE_SIZE)
     try:
         page = paginator.page(request.GET.get("page") or 1)
     except PageNotAnInteger:
@@ -46,6 +47,7 @@ def place_json(place):
 
 
 def initiative_json(request, initiative):
+    found_around_a_place = hasattr(initiative, "distance_km")
     return {
         "slug": initiative.slug,
         "title": initiative.title,
@@ -67,7 +69,7 @@ def initiative_json(request, initiative):
         "start_year": initiative.start_year,
         "published_at": initiative.published_at.isoformat(),
         "updated_at": initiative.updated_at.isoformat(),
-    }
+    } | ({"distance_km": round(initiative.distance_km, 2)} if found_around_a_place else {})
 
 
 def initiative_list(request):

@@ -137,4 +137,7 @@ INITIATIVE_COLUMNS = [
 @require_safe
 def initiative_export(request):
     filterset = InitiativeFilterSet(request.GET, queryset=Initiative.objects.published())
-    return csv_export(request, filterset, INITIATIVE_COLUMNS, "initiatieven")
+    columns = INITIATIVE_COLUMNS
+    if filterset.is_valid() and filterset.origin:
+        columns = [*columns, ("distance_km", lambda request, item: round(item.distance_km, 2))]
+    return csv_export(request, filterset, columns, "initiatieven")

@@ -21,7 +21,7 @@ from .filters import InitiativeFilterSet
 from .models import Initiative
 
 # Parameters that change how results are found or ordered, not which ones.
-NOT_FILTERS = {"sort", "letterlijk"}
+NOT_FILTERS = {"sort", "letterlijk", "straal"}
 
 
 def filter_labels(filterset):
@@ -36,6 +36,9 @@ def filter_labels(filterset):
             continue
         if name == "q":
             labels.append(f"“{value}”")
+            continue
+        if name == "bij":
+            labels.append(filterset.place_label)  # with the distance, so `straal` is skipped
             continue
         values = value if isinstance(value, list | tuple | QuerySet) else [value]
         is_choice = isinstance(field, forms.ChoiceField) and not isinstance(

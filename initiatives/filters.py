@@ -12,9 +12,14 @@ from django import forms
 from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 
-from . import facets
+from . import facets, geo
 from .models import District, Initiative, Municipality, TargetGroup, Theme
 from .search import SearchRequest
+
+# `straal` around `bij`, in km: the default, and the most a search may cover.
+DEFAULT_RADIUS_KM = 5
+MAX_RADIUS_KM = 100
+RADIUS_CHOICES = (1, 2, 5, 10, 25, 50)
 
 # For fixed choices: name the value a visitor sent, in words a person understands.
 NOT_AN_OPTION = {"invalid_choice": _("“%(value)s” is not one of the options.")}
@@ -122,22 +127,48 @@ class TaxonomyFilterSet(django_filters.FilterSet):
         return queryset.search(self.search.query) if self.searching else queryset
 
     @property
+    def default_ordering(self):
+        return "relevantie" if self.searching else "nieuw"
+
+    def can_order_by(self, name):
+        return name in self.ORDERINGS or (name == "relevantie" and self.searching)
+
+    @property
     def ordering(self):
-        """The chosen order; by relevance whenever there is a search, newest first otherwise."""
-        chosen = self.cleaned.get("sort") or ("relevantie" if self.searching else "nieuw")
-        return "nieuw" if chosen == "relevantie" and not self.searching else chosen
+        """The chosen order if it can be used; else by relevance whenever there is a search,
+        newest first otherwise."""
+        chosen = self.cleaned.get("sort")
+        return chosen if chosen and self.can_order_by(chosen) else self.default_ordering
+
+    @property
+    def sort_options(self):
+        """(value, label, selected) for the order select; the empty value is the default."""
+        labels = dict(self.filters["sort"].extra["choices"])
+        chosen = self.cleaned.get("sort")
+        options = [("", labels[self.default_ordering], not chosen)]
+        return options + [
+            (value, label, chosen == value)
+            for value, label in labels.items()
+            if value != self.default_ordering and self.can_order_by(value)
+        ]
+
+    # Parameters that say how to find or order results, read outside the loop below.
+    NOT_FILTERS = ("sort", "letterlijk")
 
     def filter_queryset(self, queryset, skip=None):
         """Apply every valid parameter except `skip` ("doelgroep", or "thema:<category>")."""
         for name, value in self.form.cleaned_data.items():
             # `not value` also catches an empty queryset from a model multiple choice.
-            if not value or name == skip or name in ("sort", "letterlijk"):
+            if not value or name == skip or name in self.NOT_FILTERS:
                 continue
             if name == "thema":
                 category = skip.split(":", 1)[1] if skip and skip.startswith("thema:") else None
                 queryset = self.filter_themes(queryset, name, value, skip_category=category)
             else:
                 queryset = self.filters[name].filter(queryset, value)
+        return self.order(queryset)
+
+    def order(self, queryset):
         if self.ordering == "relevantie":
             return queryset.order_by("-rank", *self.ORDERINGS["nieuw"])
         return queryset.order_by(*self.ORDERINGS[self.ordering])
@@ -187,7 +218,69 @@ class PlaceFilterSet(TaxonomyFilterSet):
         return builders
 
 
+class PlaceSearchField(forms.CharField):
+    """`bij`: where to search around, as an Origin (see geo.locate)."""
+
+    def clean(self, value):
+        text = super().clean(value)
+        return geo.locate(text) if text else None
+
+
+class RadiusField(forms.FloatField):
+    """`straal` in km; a Dutch decimal comma is fine ("2,5")."""
+
+    def to_python(self, value):
+        return super().to_python(value.replace(",", ".") if isinstance(value, str) else value)
+
+
+class PlaceSearchFilter(django_filters.Filter):
+    field_class = PlaceSearchField
+
+
+class RadiusFilter(django_filters.Filter):
+    field_class = RadiusField
+
+
+class InitiativeFilterForm(forms.Form):
+    def clean(self):
+        """A radius or an order by distance needs a place; say so rather than ignore it."""
+        data = super().clean()
+        if "bij" not in self.errors and not data.get("bij"):
+            if data.get("straal") is not None:
+                self.add_error(
+                    "straal", _("A distance needs a place: enter your postcode as well.")
+                )
+            if data.get("sort") == "afstand":
+                self.add_error(
+                    "sort", _("To sort by distance, enter your postcode or place first.")
+                )
+        return data
+
+
 class InitiativeFilterSet(PlaceFilterSet):
+    bij = PlaceSearchFilter(
+        label=_("Near"),
+        method="skip_filter",
+    )
+    straal = RadiusFilter(
+        label=_("Distance"),
+        method="skip_filter",
+        min_value=0.1,
+        max_value=MAX_RADIUS_KM,
+        error_messages={
+            "min_value": _("Choose a distance of at least 0.1 km."),
+            "max_value": _("Choose a distance of at most %(limit_value)s km."),
+            "invalid": _("Enter the distance as a number of kilometres, such as 5."),
+        },
+    )
+    sort = django_filters.ChoiceFilter(
+        label=_("Order"),
+        choices=TaxonomyFilterSet.base_filters["sort"].extra["choices"]
+        + [("afstand", _("Nearest first"))],
+        method="skip_filter",
+        empty_label=None,
+        error_messages=NOT_AN_OPTION,
+    )
     wijk = django_filters.ModelChoiceFilter(
         label=_("District"),
         queryset=District.objects.all(),
@@ -214,6 +307,67 @@ class InitiativeFilterSet(PlaceFilterSet):
     class Meta:
         model = Initiative
         fields = []
+        form = InitiativeFilterForm
+
+    NOT_FILTERS = TaxonomyFilterSet.NOT_FILTERS + ("bij", "straal")
+
+    @property
+    def origin(self):
+        """The place searched around, or None."""
+        return self.cleaned.get("bij")
+
+    @property
+    def place_label(self):
+        """The search around a place in words: "Within 5 km of 3511"."""
+        return _("Within %(distance)s of %(place)s") % {
+            "distance": geo.format_km(self.radius_km),
+            "place": self.origin.label,
+        }
+
+    @property
+    def radius_km(self):
+        radius = self.cleaned.get("straal")
+        return DEFAULT_RADIUS_KM if radius is None else radius
+
+    @property
+    def default_ordering(self):
+        return "afstand" if self.origin and not self.searching else super().default_ordering
+
+    def can_order_by(self, name):
+        return bool(self.origin) if name == "afstand" else super().can_order_by(name)
+
+    @property
+    def radius_options(self):
+        """(value, label, selected) for the distance select; the default is the empty value,
+        and a distance typed into the address is offered too."""
+        radius = self.radius_km
+        values = sorted({*RADIUS_CHOICES, radius})
+        return [
+            (
+                "" if value == DEFAULT_RADIUS_KM else f"{value:g}",
+                geo.format_km(value),
+                value == radius,
+            )
+            for value in values
+        ]
+
+    def filter_queryset(self, queryset, skip=None):
+        """Around a place: only initiatives with a fixed place within the radius, each with
+        its `distance_km`."""
+        if self.origin and skip != "bij":
+            queryset = queryset.near(self.origin, self.radius_km)
+        return super().filter_queryset(queryset, skip)
+
+    def order(self, queryset):
+        if self.ordering == "afstand":
+            # Ties by what the covering point index holds, so the order needs only the index.
+            return queryset.order_by(geo.nearest_first(self.origin), "-published_at", "pk")
+        return super().order(queryset)
+
+    def elsewhere(self):
+        """Around a place, the matches that have no fixed place (nationwide or online): the
+        page shows them apart, so a resident still finds them."""
+        return self.without("bij").without_fixed_place().order_by(*self.ORDERINGS["nieuw"])
 
     def filter_vulnerable(self, queryset, name, value):
         return queryset.filter(vulnerable=True)

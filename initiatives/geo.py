@@ -7,8 +7,14 @@ keeps those within the exact great-circle distance. `earthdistance` uses a spher
 the haversine formula's.
 """
 
+import dataclasses
+import re
+
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Func, Value
+from django.utils.formats import number_format
+from django.utils.translation import gettext as _
 
 # The mean earth radius (IUGG), in metres: what the haversine formula usually takes.
 EARTH_RADIUS_M = 6_371_008.8
@@ -79,3 +85,109 @@ def within(origin, radius_km):
 def nearest_first(origin):
     """An ordering that lets the GiST index hand back the nearest rows first."""
     return CubeDistance(earth_point(), earth_point(origin.latitude, origin.longitude)).asc()
+
+
+# --- Where to search around ---------------------------------------------------------------
+
+# A generous box around the European Netherlands, the Wadden islands included:
+# (south, north) latitude and (west, east) longitude.
+NETHERLANDS = ((50.7, 53.7), (3.2, 7.3))
+# A Dutch postcode: four digits, then optionally (after a space or not) two letters.
+POSTCODE = re.compile(r"([1-9][0-9]{3})\s*([A-Za-z]{2})?")
+COORDINATES = re.compile(r"(-?[0-9]{1,3}(?:\.[0-9]+)?) *, *(-?[0-9]{1,3}(?:\.[0-9]+)?)")
+MAX_PLACE_LENGTH = 200
+
+
+@dataclasses.dataclass(frozen=True)
+class Origin:
+    """The point a visitor searches around, and how the page names it ("3511 AB")."""
+
+    latitude: float
+    longitude: float
+    label: str
+
+
+def locate(text):
+    """The Origin for a visitor's `bij`: a postcode, `lat,lon`, a municipality or an address.
+
+    Raises ValidationError with a message a person can act on when the place can't be found.
+    """
+    text = " ".join(text.split())
+    if len(text) > MAX_PLACE_LENGTH:
+        raise ValidationError(_("This place is too long. Enter a postcode such as 3511."))
+    if match := POSTCODE.fullmatch(text):
+        return locate_postcode(*match.groups(""))
+    if match := COORDINATES.fullmatch(text):
+        return locate_point(float(match[1]), float(match[2]))
+    from .models import Municipality
+
+    municipality = (
+        Municipality.objects.filter(name__unaccent__iexact=text, latitude__isnull=False)
+        .only("name", "latitude", "longitude")
+        .first()
+    )
+    if municipality:
+        return Origin(municipality.latitude, municipality.longitude, municipality.name)
+    return locate_address(text)
+
+
+def locate_postcode(digits, letters):
+    from .models import Postcode
+
+    known = Postcode.objects.locate(digits, letters)
+    written = f"{digits} {letters.upper()}".strip()
+    if known is None:
+        raise ValidationError(
+            _("We do not know postcode %(postcode)s. Check the number, or try a nearby one.")
+            % {"postcode": written}
+        )
+    return Origin(known.latitude, known.longitude, written)
+
+
+def locate_point(latitude, longitude):
+    if not (-90 <= latitude <= 90 and -180 <= longitude <= 180):
+        raise ValidationError(
+            _(
+                "These are not coordinates on earth. Give latitude and longitude like "
+                "52.09,5.12, or a postcode."
+            )
+        )
+    if not in_netherlands(latitude, longitude):
+        raise ValidationError(
+            _("This place lies outside the Netherlands. Enter a Dutch postcode or place.")
+        )
+    return Origin(latitude, longitude, f"{latitude:.4f}, {longitude:.4f}")
+
+
+def in_netherlands(latitude, longitude):
+    (south, north), (west, east) = NETHERLANDS
+    return south <= latitude <= north and west <= longitude <= east
+
+
+def locate_address(text):
+    """A full address, through the online geocoder when the site has one."""
+    from . import geocoder
+
+    unknown = _(
+        "We cannot find “%(place)s”. Enter a postcode such as 3511 or 3511 AB, or the name "
+        "of a municipality."
+    ) % {"place": text}
+    if not geocoder.enabled():
+        raise ValidationError(unknown)
+    try:
+        found = geocoder.geocode(text)
+    except geocoder.GeocoderUnavailable:
+        raise ValidationError(
+            _("We cannot look up addresses right now. Enter a postcode such as 3511.")
+        ) from None
+    if found is None:
+        raise ValidationError(unknown)
+    return dataclasses.replace(locate_point(found.latitude, found.longitude), label=found.label)
+
+
+def format_km(value):
+    """A distance as people say it, in the active language: "1,2 km", "12 km", "5 km"."""
+    rounded = round(value) if value >= 10 else max(round(value, 1), 0.1)
+    return _("%(number)s km") % {
+        "number": number_format(rounded, 0 if rounded == int(rounded) else 1)
+    }

@@ -23,7 +23,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from taggit.models import Tag
 
-from . import search
+from . import geo, search
 from .models import (
     District,
     Initiative,
@@ -627,10 +627,6 @@ def import_regions(file, *, dry_run=False, progress=None):
 # --- Postcodes --------------------------------------------------------------------------------
 
 
-# A Dutch postcode: four digits, then optionally (after a space or not) two letters.
-POSTCODE = re.compile(r"([1-9][0-9]{3})\s*([A-Za-z]{2})?")
-
-
 @dataclass(frozen=True)
 class PlannedPostcode:
     row: int
@@ -650,7 +646,7 @@ class PostcodeImport(CsvImport):
 
     def validate(self, row, record):
         before = self.problems.count
-        match = POSTCODE.fullmatch(record["postcode"])
+        match = geo.POSTCODE.fullmatch(record["postcode"])
         postcode = "".join(part.upper() for part in match.groups("")) if match else None
         if match is None:
             self.problems.add(
@@ -937,7 +933,7 @@ class InitiativeImport(CsvImport):
     def postcode(self, text, problem):
         if not text:
             return ""
-        match = POSTCODE.fullmatch(text)
+        match = geo.POSTCODE.fullmatch(text)
         if match is None:
             problem("postcode", _("“%s” is not a postcode such as 3511 or 3511 AB") % text)
             return ""
@@ -1050,6 +1046,7 @@ class InitiativeImport(CsvImport):
         return names
 
     def write(self, batch):
+        self.fill_points_from_postcodes(batch)
         existing = {
             initiative.slug: initiative
             for initiative in Initiative.objects.filter(slug__in=[p.slug for p in batch])
@@ -1088,6 +1085,20 @@ class InitiativeImport(CsvImport):
         touched = {instance.pk for instance, _planned in created}
         touched.update(pk for new in new_links.values() for pk in new)
         search.update_search_vectors(Initiative, sorted(touched))
+
+    def fill_points_from_postcodes(self, batch):
+        """Rows without a point get their postcode's centre, as in the admin (one query)."""
+        pointless = [
+            planned.values
+            for planned in batch
+            if planned.values["latitude"] is None
+            and planned.values["postcode"]
+            and planned.values.get("scope") not in Initiative.WITHOUT_FIXED_PLACE
+        ]
+        points = Postcode.objects.points_for(values["postcode"] for values in pointless)
+        for values in pointless:
+            if values["postcode"] in points:
+                values["latitude"], values["longitude"] = points[values["postcode"]]
 
     def new_initiative(self, planned):
         """An unsaved initiative with what Publishable.save() would add, ready for bulk_create.

@@ -2,11 +2,12 @@
 
 from django.conf import settings
 from django.contrib.postgres.indexes import GinIndex, GistIndex, OpClass
-from django.contrib.postgres.search import SearchVectorField
+from django.contrib.postgres.search import SearchVectorField, TrigramSimilarity
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
-from django.db.models import Exists, OuterRef, Q
+from django.db.models import Count, Exists, OuterRef, Q, Subquery, Value
+from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.text import slugify
@@ -14,6 +15,7 @@ from django.utils.translation import gettext_lazy as _
 from taggit.managers import TaggableManager
 from taggit.models import TaggedItemBase
 
+from . import geo
 from .fields import ChoiceArrayField, RichTextField
 from .geo import earth_point
 from .slugs import unique_slug
@@ -224,10 +226,38 @@ class Province(Place):
         constraints = place_constraints("province", r"^PV[0-9]{2}$")
 
 
+class PlaceQuerySet(models.QuerySet):
+    """What a place page counts: the published items that point at a place through one of its
+    reverse relations ("initiatives", "cases"), named so this app never imports the others."""
+
+    def _published(self, relation):
+        rel = self.model._meta.get_field(relation)
+        items = rel.related_model.objects.published()
+        return items.filter(**{rel.field.name: OuterRef("pk")}), rel.field.name
+
+    def with_published_counts(self, *relations):
+        """Each place with `<relation>_count`: one subquery per relation, so one query in all."""
+        counts = {}
+        for relation in relations:
+            items, field = self._published(relation)
+            counted = items.order_by().values(field).annotate(n=Count("pk")).values("n")
+            counts[f"{relation}_count"] = Coalesce(Subquery(counted), 0)
+        return self.annotate(**counts)
+
+    def with_published(self, *relations):
+        """Only the places with something published through any of `relations`."""
+        having = Q()
+        for relation in relations:
+            having |= Exists(self._published(relation)[0])
+        return self.filter(having)
+
+
 class PlacePage(Place):
     """A place with a public page: its address follows its name (`/gemeenten/utrecht/`)."""
 
     slug = models.SlugField(_("slug"), max_length=110, editable=False)
+
+    objects = PlaceQuerySet.as_manager()
 
     class Meta(Place.Meta):
         abstract = True
@@ -239,6 +269,15 @@ class PlacePage(Place):
     @staticmethod
     def slug_for(name, code):
         return slugify(name) or code.lower()
+
+    def theme_counts(self):
+        """The themes of the published initiatives here, each with its `initiative_count`,
+        most used first (the filter before the count makes it count only those)."""
+        return (
+            Theme.objects.filter(initiatives__in=self.initiatives.published())
+            .annotate(initiative_count=Count("initiatives"))
+            .order_by("-initiative_count", "name")
+        )
 
 
 class Municipality(PlacePage):
@@ -336,6 +375,28 @@ class PostcodeQuerySet(models.QuerySet):
         wanted = [digits + letters.upper(), digits] if letters else [digits]
         return self.filter(postcode__in=wanted).order_by("-postcode").first()
 
+    def points_for(self, postcodes):
+        """{postcode as written: (latitude, longitude)} of the most precise known match of
+        each ("3511 AB" falls back to 3511), in one query."""
+        wanted = {}
+        for text in postcodes:
+            if match := geo.POSTCODE.fullmatch(text):
+                digits, letters = match[1], (match[2] or "").upper()
+                wanted[text] = [digits + letters, digits] if letters else [digits]
+        codes = {code for candidates in wanted.values() for code in candidates}
+        known = {
+            code: (latitude, longitude)
+            for code, latitude, longitude in self.filter(postcode__in=codes).values_list(
+                "postcode", "latitude", "longitude"
+            )
+        }
+        found = {}
+        for text, candidates in wanted.items():
+            best = next((code for code in candidates if code in known), None)
+            if best:
+                found[text] = known[best]
+        return found
+
 
 class Postcode(models.Model):
     """A postcode area with its centre: four digits (PC4), or with the two letters (PC6,
@@ -384,6 +445,66 @@ class InitiativeQuerySet(PublishableQuerySet):
             "themes", "target_groups", "tags"
         )
 
+    def with_fixed_place(self):
+        """Initiatives that happen somewhere, with a point to measure from."""
+        return self.exclude(scope__in=Initiative.WITHOUT_FIXED_PLACE).filter(latitude__isnull=False)
+
+    def without_fixed_place(self):
+        return self.filter(scope__in=Initiative.WITHOUT_FIXED_PLACE)
+
+    def near(self, origin, radius_km):
+        """Those with a fixed place within `radius_km` of `origin`, with their `distance_km`.
+
+        The box test lets the GiST index find the candidates; the exact distance decides.
+        """
+        return (
+            self.with_fixed_place()
+            .filter(geo.within(origin, radius_km))
+            .annotate(distance_km=geo.distance_km(origin))
+            .filter(distance_km__lte=radius_km)
+        )
+
+    def nearby(self, initiative, radius_km=25, limit=5):
+        """The nearest other initiatives around `initiative`'s point, nearest first."""
+        if initiative.latitude is None or not initiative.has_fixed_place:
+            return self.none()
+        return (
+            self.near(initiative, radius_km)
+            .exclude(pk=initiative.pk)
+            .order_by(geo.nearest_first(initiative), "title")[:limit]
+        )
+
+    def similar_to(self, initiative, limit=5):
+        """Others sharing the most themes, target groups and tags with `initiative` (each
+        shared theme weighs 3, target group 2, tag 1), then the most similar title."""
+        score = sum(
+            (self._shared(initiative, relation) * weight for relation, weight in SIMILARITY),
+            Value(0),
+        )
+        return (
+            self.exclude(pk=initiative.pk)
+            .annotate(score=score, likeness=TrigramSimilarity("title", initiative.title))
+            .filter(score__gt=0)
+            .order_by("-score", "-likeness", "-published_at")[:limit]
+        )
+
+    def _shared(self, initiative, relation):
+        """How many of `initiative`'s links through `relation` each row shares."""
+        through, own, other = through_ends(self.model, relation)
+        mine = through.objects.filter(**{own: initiative.pk}).values(other)
+        shared = (
+            through.objects.filter(**{own: OuterRef("pk"), f"{other}__in": mine})
+            .order_by()
+            .values(own)
+            .annotate(n=Count("*"))
+            .values("n")
+        )
+        return Coalesce(Subquery(shared), 0)
+
+
+# What makes initiatives alike: a shared link through each relation, and its weight.
+SIMILARITY = [("themes", 3), ("target_groups", 2), ("tags", 1)]
+
 
 class Initiative(Publishable):
     class Scope(models.TextChoices):
@@ -393,6 +514,9 @@ class Initiative(Publishable):
         REGION = "regio", _("Region")
         NATIONAL = "landelijk", _("Nationwide")
         ONLINE = "online", _("Online")
+
+    # Areas of work that are not a place: such initiatives have no distance to anyone.
+    WITHOUT_FIXED_PLACE = (Scope.NATIONAL, Scope.ONLINE)
 
     class Status(models.TextChoices):
         ACTIVE = "actief", _("Active")
@@ -506,8 +630,31 @@ class Initiative(Publishable):
         indexes = [
             models.Index(fields=["state", "-published_at"]),
             search_index("initiative"),
-            # Radius searches and "nearby" ask this index first (see geo.py).
-            GistIndex(earth_point(), name="initiative_earth_point"),
+            # Radius searches and "nearby" ask this index first (see geo.py). It carries what
+            # the filters and facet counts read, so a search around a place reads only it.
+            GistIndex(
+                earth_point(),
+                name="initiative_earth_point",
+                include=[
+                    "id",
+                    "state",
+                    "scope",
+                    "published_at",
+                    "latitude",
+                    "longitude",
+                    "municipality",
+                    "district",
+                    "status",
+                    "vulnerable",
+                    "help_wanted",
+                ],
+            ),
+            # Around a place, the page lists and counts these apart: a few percent of all.
+            models.Index(
+                fields=["state", "-published_at"],
+                condition=Q(scope__in=["landelijk", "online"]),
+                name="initiative_without_place",
+            ),
         ]
         constraints = [
             published_state_check("initiative"),
@@ -524,7 +671,15 @@ class Initiative(Publishable):
     def get_absolute_url(self):
         return reverse("initiatives:detail", args=[self.slug])
 
+    def fill_point_from_postcode(self):
+        """An editor may leave the point empty: the postcode's centre stands in for it."""
+        pointless = self.latitude is None and self.longitude is None
+        if pointless and self.postcode and self.has_fixed_place:
+            point = Postcode.objects.points_for([self.postcode]).get(self.postcode)
+            self.latitude, self.longitude = point or (None, None)
+
     def clean(self):
+        self.fill_point_from_postcode()
         errors = {}
         if (
             self.district_id
@@ -541,7 +696,7 @@ class Initiative(Publishable):
 
     @property
     def has_fixed_place(self):
-        return self.scope not in (self.Scope.NATIONAL, self.Scope.ONLINE)
+        return self.scope not in self.WITHOUT_FIXED_PLACE
 
     @property
     def help_wanted_labels(self):

@@ -1,7 +1,6 @@
 """Public pages of the initiatives catalogue."""
 
 from django.conf import settings
-from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.utils.cache import patch_vary_headers
@@ -10,18 +9,21 @@ from django.utils.translation import gettext as _
 from .facets import active_filters
 from .filters import InitiativeFilterSet
 from .models import Initiative
+from .pagination import KeysFirstPaginator
 from .search import attach_snippets
 
 
-def catalogue_list(request, filterset_class, queryset, template, **context):
+def catalogue_list(request, filterset_class, queryset, template, extra=None, **context):
     """A filtered, faceted, paginated list page; shared by every catalogue list.
+
+    `extra(request, filterset, context)` returns what one list adds to the context.
 
     An htmx request (a filter changed, or typing in the search box) gets just the list part,
     rendered by the same include the page uses; history restores get the whole page.
     """
     filterset = filterset_class(request.GET, queryset=queryset)
     facets = filterset.facets()
-    paginator = Paginator(filterset.qs.with_related(), settings.LIST_PAGE_SIZE)
+    paginator = KeysFirstPaginator(filterset.qs.with_related(), settings.LIST_PAGE_SIZE)
     paginator.count = filterset.total  # counted with the facets, in the same query
     page = paginator.get_page(request.GET.get("page"))  # a bad page number falls back
     context.update(
@@ -33,6 +35,8 @@ def catalogue_list(request, filterset_class, queryset, template, **context):
         page_range=paginator.get_elided_page_range(page.number, on_each_side=2, on_ends=1),
         results=attach_snippets(page.object_list, filterset.search.query),
     )
+    if extra:
+        context.update(extra(request, filterset, context))
     if request.htmx and not request.htmx.history_restore_request:
         template = "includes/list_layout.html"
     response = render(request, template, context)
@@ -50,7 +54,36 @@ def initiative_list(request):
         empty=_("No initiatives match these filters. Remove a filter to see more."),
         feed_url=reverse("feed_initiatives"),
         csv_url=reverse("initiatives:export"),
+        extra=around_a_place,
     )
+
+
+# How many initiatives without a fixed place the block below distance results shows.
+ELSEWHERE_SHOWN = 10
+
+
+def around_a_place(request, filterset, context):
+    """Around a place: a chip to stop searching there, and on the first page the matches
+    that have no fixed place, shown apart from the distance results."""
+    origin = filterset.origin
+    if not origin:
+        return {}
+    query = request.GET.copy()
+    for name in ("bij", "straal", "page"):
+        query.pop(name, None)
+    if query.get("sort") == "afstand":
+        query.pop("sort")
+    chip = {
+        "legend": _("Near"),
+        "label": filterset.place_label,
+        "url": f"?{query.urlencode()}",
+    }
+    added = {"chips": [chip, *context["chips"]]}
+    if context["page_obj"].number == 1:
+        elsewhere = filterset.elsewhere()
+        added["elsewhere"] = elsewhere.with_related()[:ELSEWHERE_SHOWN]
+        added["elsewhere_count"] = elsewhere.count()
+    return added
 
 
 def initiative_detail(request, slug):
@@ -58,8 +91,14 @@ def initiative_detail(request, slug):
         Initiative.objects.published().with_related().select_related("neighbourhood"), slug=slug
     )
     cases = initiative.cases.published().select_related("publication")
+    published = Initiative.objects.published()
     return render(
         request,
         "initiatives/initiative_detail.html",
-        {"initiative": initiative, "cases": cases},
+        {
+            "initiative": initiative,
+            "cases": cases,
+            "nearby": published.nearby(initiative).select_related("municipality"),
+            "similar": published.similar_to(initiative).select_related("municipality"),
+        },
     )

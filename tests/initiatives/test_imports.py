@@ -643,3 +643,47 @@ def test_imported_initiatives_are_found_by_search(client, tmp_path):
             r["title"] for r in client.get("/api/v1/initiatieven/", {"q": query}).json()["results"]
         ]
         assert titles == ["Zonnebloemcafé"], query
+
+
+# --- Points from postcodes -------------------------------------------------------------------
+
+
+def test_six_character_postcodes_are_imported_without_the_space(tmp_path):
+    path = write_csv(
+        tmp_path,
+        [
+            {"postcode": "3511 ab", "latitude": "52.0907", "longitude": "5.1214"},
+            {"postcode": "3511", "latitude": "52.09", "longitude": "5.12"},
+        ],
+        columns=imports.PostcodeImport.columns,
+    )
+    run("import_postcodes", path)
+    assert set(Postcode.objects.values_list("postcode", flat=True)) == {"3511AB", "3511"}
+
+
+def test_a_row_without_a_point_gets_its_postcodes_centre(tmp_path, catalogue):
+    Postcode.objects.create(postcode="3531", latitude=52.09, longitude=5.10)
+    path = write_csv(
+        tmp_path,
+        [
+            row(title="Zonder punt", postcode="3531 AB", latitude="", longitude=""),
+            row(title="Met punt", postcode="3531", latitude="52.2", longitude="5.2"),
+            row(title="Onbekende postcode", postcode="9999", latitude="", longitude=""),
+        ],
+        columns=[*COLUMNS, "werkgebied"],
+    )
+    run("import_initiatives", path)
+    points = dict(Initiative.objects.values_list("title", "latitude"))
+    assert points == {"Zonder punt": 52.09, "Met punt": 52.2, "Onbekende postcode": None}
+    assert "0 created, 0 updated, 3 unchanged" in run("import_initiatives", path)
+
+
+def test_an_online_initiative_gets_no_point_from_its_postcode(tmp_path, catalogue):
+    Postcode.objects.create(postcode="3531", latitude=52.09, longitude=5.10)
+    path = write_csv(
+        tmp_path,
+        [row(postcode="3531", latitude="", longitude="", werkgebied="online")],
+        columns=[*COLUMNS, "werkgebied"],
+    )
+    run("import_initiatives", path)
+    assert Initiative.objects.get().latitude is None

@@ -4,7 +4,7 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 
-from initiatives.models import Initiative, Municipality, State, Theme
+from initiatives.models import Initiative, Municipality, Postcode, State, Theme
 from tests.factories import DistrictFactory, InitiativeFactory, MunicipalityFactory, ThemeFactory
 
 pytestmark = pytest.mark.django_db
@@ -106,3 +106,16 @@ def test_municipality_code_is_unique():
     with pytest.raises(IntegrityError), transaction.atomic():
         MunicipalityFactory(code="GM0344")
     assert Municipality.objects.filter(code="GM0344").count() == 1
+
+
+def test_an_editor_who_leaves_the_point_empty_gets_the_postcodes_centre():
+    Postcode.objects.create(postcode="3511", latitude=52.0907, longitude=5.1214)
+    initiative = InitiativeFactory.build(
+        postcode="3511 AB", municipality=MunicipalityFactory(), latitude=None, longitude=None
+    )
+    initiative.full_clean(exclude=["slug", "themes"])
+    assert (initiative.latitude, initiative.longitude) == (52.0907, 5.1214)
+
+    initiative.latitude, initiative.longitude = 52.2, 5.2  # a pin set by hand stays
+    initiative.full_clean(exclude=["slug", "themes"])
+    assert initiative.latitude == 52.2

@@ -8,6 +8,7 @@ from django.urls import translate_url
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 
+from initiatives.geo import format_km
 from initiatives.richtext import plain_text, sanitise
 from wijkplatform import structured_data
 
@@ -16,6 +17,13 @@ register = template.Library()
 # The characters that could end a <script> element or start markup inside it; the same
 # escapes Django's json_script uses, so data in the script element stays data.
 SCRIPT_ESCAPES = {ord(">"): "\\u003E", ord("<"): "\\u003C", ord("&"): "\\u0026"}
+
+
+@register.filter
+def distance(item):
+    """ "1,2 km" for a result found around a place (it has `distance_km`); else nothing."""
+    value = getattr(item, "distance_km", None)
+    return "" if value is None else format_km(value)
 
 
 @register.filter

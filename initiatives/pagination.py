@@ -1,0 +1,18 @@
+"""Pages of a catalogue list, fetched keys first."""
+
+from django.core.paginator import Paginator
+
+
+class KeysFirstPaginator(Paginator):
+    """Fetches a page in two steps: the keys of its rows in the list's order, then those rows.
+
+    Ordering a thousand wide rows to keep twenty reads every one of them from the table; the
+    keys alone often come straight from an index (around a place, the covering GiST index).
+    """
+
+    def page(self, number):
+        number = self.validate_number(number)
+        bottom = (number - 1) * self.per_page
+        keys = list(self.object_list.values_list("pk", flat=True)[bottom : bottom + self.per_page])
+        rows = self.object_list.order_by().filter(pk__in=keys).in_bulk()
+        return self._get_page([rows[key] for key in keys], number, self)
