@@ -146,7 +146,15 @@ def test_sitemap_index_lists_each_section_with_its_latest_published_change(clien
     index = sitemap_index(client)
     assert set(index) == {
         f"{SERVER}/sitemap-{section}.xml"
-        for section in ("paginas", "themas", "initiatieven", "casussen", "publicaties")
+        for section in (
+            "paginas",
+            "themas",
+            "initiatieven",
+            "casussen",
+            "publicaties",
+            "gemeenten",
+            "wijken",
+        )
     }
     for section, kind in [
         ("initiatieven", "initiative"),
@@ -193,6 +201,7 @@ def test_sitemap_lists_themes_and_the_fixed_pages_in_dutch(client, catalogue):
             "/casussen/",
             "/publicaties/",
             "/themas/",
+            "/gemeenten/",
             "/over/",
             "/toegankelijkheid/",
             "/privacy/",

@@ -11,7 +11,7 @@ from django.urls import reverse
 from django.utils import translation
 
 from cases.models import Case, Publication
-from initiatives.models import Initiative, Theme
+from initiatives.models import District, Initiative, Municipality, Theme
 
 
 class DutchSitemap(Sitemap):
@@ -59,6 +59,24 @@ class ThemeSitemap(DutchSitemap):
         return Theme.objects.only("slug").order_by("pk")
 
 
+class PlaceSitemap(DutchSitemap):
+    """Municipalities or districts with a published initiative or case: an empty place's page
+    is there for residents, not for search engines."""
+
+    queryset = None
+
+    def items(self):
+        return self.queryset.with_published("initiatives", "cases").order_by("pk")
+
+
+class MunicipalitySitemap(PlaceSitemap):
+    queryset = Municipality.objects.only("slug")
+
+
+class DistrictSitemap(PlaceSitemap):
+    queryset = District.objects.select_related("municipality").only("slug", "municipality__slug")
+
+
 class PageSitemap(DutchSitemap):
     """The fixed pages: home, the lists, the themes index and the pages about the site."""
 
@@ -69,6 +87,7 @@ class PageSitemap(DutchSitemap):
             "cases:list",
             "cases:publication_list",
             "theme_list",
+            "places:index",
             "about",
             "accessibility",
             "privacy",
@@ -85,4 +104,6 @@ SITEMAPS = {
     "initiatieven": InitiativeSitemap,
     "casussen": CaseSitemap,
     "publicaties": PublicationSitemap,
+    "gemeenten": MunicipalitySitemap,
+    "wijken": DistrictSitemap,
 }
