@@ -1,6 +1,11 @@
 """Editors' admin for the catalogue core."""
 
+from django import forms
+from django.conf import settings
 from django.contrib import admin
+from django.db import models
+from django.templatetags.static import static
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from .models import (
@@ -89,6 +94,35 @@ class PostcodeAdmin(admin.ModelAdmin):
     search_fields = ["postcode"]
 
 
+class PinMapInput(forms.NumberInput):
+    """The longitude field, with a map under its row (admin_map.js) on which editors click or
+    drag the pin to fill latitude and longitude; without JavaScript, a plain number field."""
+
+    class Media:
+        css = {"all": ["vendor/leaflet/leaflet.css"]}
+        js = ["vendor/leaflet/leaflet.js", "js/admin_map.js"]
+
+    def get_context(self, name, value, attrs):
+        context = super().get_context(name, value, attrs)
+        context["widget"]["attrs"].update(
+            {
+                "data-pin-map": "",
+                "data-tiles": settings.MAP_TILE_URL,
+                "data-attribution": settings.MAP_ATTRIBUTION,
+                "data-marker-icon": static("vendor/leaflet/images/marker-icon.png"),
+                "data-marker-icon-2x": static("vendor/leaflet/images/marker-icon-2x.png"),
+                "data-marker-shadow": static("vendor/leaflet/images/marker-shadow.png"),
+                "data-label": gettext("Map for placing the pin"),
+                "data-help": gettext(
+                    "Click on the map to place the pin, or drag it. Typing in the fields moves it."
+                ),
+                "data-clear": gettext("Remove the pin"),
+                "data-pin": gettext("The initiative’s place"),
+            }
+        )
+        return context
+
+
 @admin.register(Initiative)
 class InitiativeAdmin(PublishableAdmin):
     list_display = ["title", "municipality", "state", "status", "vulnerable", "updated_at"]
@@ -101,6 +135,7 @@ class InitiativeAdmin(PublishableAdmin):
         "district",
         "neighbourhood",
     ]
+
     fieldsets = [
         (None, {"fields": ["title", "slug", "summary", "description", "state"]}),
         (
@@ -153,3 +188,10 @@ class InitiativeAdmin(PublishableAdmin):
             },
         ),
     ]
+
+    def formfield_for_dbfield(self, db_field, request, **kwargs):
+        if db_field.name == "longitude":
+            kwargs["widget"] = PinMapInput
+        if isinstance(db_field, models.URLField):
+            kwargs["assume_scheme"] = "https"  # Django 6's default; without it, a warning
+        return super().formfield_for_dbfield(db_field, request, **kwargs)

@@ -16,3 +16,6 @@ WHITENOISE_USE_FINDERS = True
 # A separate name lets two test runs share one server (for example two checkouts).
 if env("DJANGO_TEST_DATABASE"):
     DATABASES["default"]["TEST"] = {"NAME": env("DJANGO_TEST_DATABASE")}  # noqa: F405
+
+# Maps draw no tiles in tests: the browser tests never reach out to the network.
+MAP_TILE_URL = ""
