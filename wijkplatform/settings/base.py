@@ -2,8 +2,10 @@
 
 import os
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import dj_database_url
+from csp.constants import NONE, SELF
 from django.utils.translation import gettext_lazy as _
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
@@ -18,6 +20,13 @@ def env_bool(name, default=False):
     if value is None:
         return default
     return value.strip().lower() in {"1", "true", "yes", "on"}
+
+
+def tile_hosts(url):
+    """The origin of a map tile URL for the CSP ("https://tile.openstreetmap.org"); a `{s}`
+    subdomain placeholder becomes a wildcard."""
+    parts = urlsplit(url.replace("{s}", "*"))
+    return [f"{parts.scheme}://{parts.netloc}"] if parts.netloc else []
 
 
 def env_list(name, default=""):
@@ -81,6 +90,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "csp.middleware.CSPMiddleware",
 ]
 
 ROOT_URLCONF = "wijkplatform.urls"
@@ -163,6 +173,23 @@ MAP_ATTRIBUTION = env(
 )
 # The most points one map (GeoJSON answer) carries; more are left out and the map says so.
 MAP_MAX_POINTS = int(env("WIJK_MAP_MAX_POINTS", "10000"))
+
+# Content Security Policy: our own files only, plus the map tiles' host for images. No inline
+# scripts or styles anywhere; data: images are Leaflet's and the admin's icons.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF],
+        "style-src": [SELF],
+        "img-src": [SELF, "data:", *tile_hosts(MAP_TILE_URL)],
+        "connect-src": [SELF],
+        "font-src": [SELF],
+        "object-src": [NONE],
+        "base-uri": [SELF],
+        "form-action": [SELF],
+        "frame-ancestors": [NONE],
+    }
+}
 
 # Searching near a full address asks an online geocoder (PDOK Locatieserver). Off unless set;
 # postcodes and coordinates never need it.
