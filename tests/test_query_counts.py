@@ -5,7 +5,7 @@ from django.core.cache import cache
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from initiatives.models import Theme
+from initiatives.models import Initiative, Theme
 from tests.factories import (
     AuthorFactory,
     CaseFactory,
@@ -19,16 +19,22 @@ from tests.factories import (
 pytestmark = pytest.mark.django_db
 
 # The budget per page (cold cache): all facet counts and the total are one statement; the
-# rest is the page of results with its prefetches, labels for the facets and form validation.
+# rest is the page of results (its keys, then its rows with their prefetches), labels for the
+# facets and form validation.
 MAX_QUERIES = {
     "/": 14,
-    "/initiatieven/": 10,
-    "/initiatieven/?gemeente={code}&thema=bonding&doelgroep=ouderen&tag=moestuin&page=1": 14,
-    "/casussen/": 10,
-    "/publicaties/": 9,
+    "/initiatieven/": 11,
+    "/initiatieven/?gemeente={code}&thema=bonding&doelgroep=ouderen&tag=moestuin&page=1": 15,
+    "/casussen/": 11,
+    "/publicaties/": 10,
     "/themas/bonding/": 11,
-    "/api/v1/initiatieven/": 5,
-    "/api/v1/casussen/": 5,
+    # Around a place, the page adds the matches without a fixed place (page, prefetches, count).
+    "/initiatieven/?bij=52.09,5.12&straal=10&thema=bonding": 17,
+    "/api/v1/initiatieven/": 6,
+    "/api/v1/initiatieven/?bij=52.09,5.12&sort=afstand": 6,
+    "/api/v1/casussen/": 6,
+    # Every point of the filter, not a page: the counts and the points are two statements.
+    "/api/v1/initiatieven.geojson?gemeente={code}&thema=bonding&doelgroep=ouderen&tag=moestuin": 5,
 }
 
 
@@ -50,6 +56,10 @@ def catalogue():
             tags=["moestuin", f"tag{n}"],
             municipality=municipality,
             district=district,
+            latitude=52.09 + n * 0.0005,
+            longitude=5.12,
+            # Every fifth one works online: around a place, those are listed apart.
+            scope=Initiative.Scope.ONLINE if n % 5 == 0 else Initiative.Scope.NEIGHBOURHOOD,
         )
         CaseFactory(
             themes=themes,
@@ -85,10 +95,27 @@ def test_queries_do_not_grow_with_the_page_size(client, settings, catalogue, url
 
 def test_detail_pages_have_a_fixed_number_of_queries(client, catalogue):
     from cases.models import Case, Publication
-    from initiatives.models import Initiative
 
-    for model, budget in ((Initiative, 7), (Case, 7), (Publication, 6)):
+    # An initiative's page adds its nearby and its similar initiatives: one query each.
+    for model, budget in ((Initiative, 8), (Case, 7), (Publication, 6)):
         item = model.objects.published().last()
         queries = count_queries(client, item.get_absolute_url())
         print(f"{model.__name__} detail: {queries} queries")
         assert queries <= budget
+
+
+# Place pages list a fixed number of items, whatever the catalogue holds (tests/test_places.py
+# also grows the catalogue under them).
+PLACE_PAGE_QUERIES = {
+    "/gemeenten/": 1,
+    "/gemeenten/{municipality}/": 11,
+    "/gemeenten/{municipality}/{district}/": 10,
+}
+
+
+@pytest.mark.parametrize("url", PLACE_PAGE_QUERIES)
+def test_place_pages_have_a_fixed_number_of_queries(client, catalogue, url):
+    district = catalogue.districts.get()
+    queries = count_queries(client, url.format(municipality=catalogue.slug, district=district.slug))
+    print(f"{url}: {queries} queries")
+    assert queries <= PLACE_PAGE_QUERIES[url]

@@ -8,6 +8,7 @@ from django.views.i18n import set_language
 from cases import api as cases_api
 from cases.feeds import CaseFeed
 from initiatives import api as initiatives_api
+from initiatives import geojson as initiatives_geojson
 from initiatives.feeds import InitiativeFeed
 
 from . import views
@@ -15,6 +16,11 @@ from .sitemaps import SITEMAPS
 
 urlpatterns = [
     path("api/v1/initiatieven/", initiatives_api.initiative_list, name="api_initiatives"),
+    path(
+        "api/v1/initiatieven.geojson",
+        initiatives_geojson.initiative_points,
+        name="api_initiatives_geojson",
+    ),
     path("api/v1/casussen/", cases_api.case_list, name="api_cases"),
     # Feeds are language-independent addresses; their labels are Dutch (the default language).
     path("feeds/initiatieven/", InitiativeFeed(), name="feed_initiatives"),
@@ -46,6 +52,7 @@ urlpatterns += i18n_patterns(
     path("toegankelijkheid/", views.SitePage.as_view(page="accessibility"), name="accessibility"),
     path("privacy/", views.SitePage.as_view(page="privacy"), name="privacy"),
     path("initiatieven/", include("initiatives.urls")),
+    path("gemeenten/", include("initiatives.place_urls")),
     path("", include("cases.urls")),
     prefix_default_language=False,
 )

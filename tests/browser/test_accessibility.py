@@ -42,6 +42,18 @@ PAGES = [
     public_page("en-about", "/en/over/", language="en"),
     public_page("en-accessibility", "/en/toegankelijkheid/", language="en"),
     public_page("en-privacy", "/en/privacy/", language="en"),
+    public_page("municipalities", "/gemeenten/", shows=".place-list"),
+    public_page("municipality", "/gemeenten/utrecht/", shows=".place-list"),
+    public_page("municipality-empty", "/gemeenten/sluis/", shows=".empty"),
+    public_page("district", "/gemeenten/utrecht/overvecht/", shows=".card"),
+    public_page("en-municipalities", "/en/gemeenten/", language="en"),
+    public_page("en-district", "/en/gemeenten/utrecht/overvecht/", language="en"),
+    # The place filters as comboboxes, one of them with a choice.
+    public_page(
+        "initiatives-in-a-municipality",
+        "/initiatieven/?gemeente=GM0344",
+        shows="#filter-wijk .autocomplete__input",
+    ),
 ]
 
 # Page width against viewport width, plus the elements sticking out to the right (to name the
