@@ -123,6 +123,10 @@ class Publication(Publishable):
     class Meta:
         verbose_name = _("publication")
         verbose_name_plural = _("publications")
+        # Who may make an item public (see the Eindredacteur group); editors may not.
+        permissions = [
+            ("publish_publication", _("Can publish, unpublish and archive publications"))
+        ]
         ordering = ["-publication_date", "title"]
         constraints = [published_state_check("publication")]
         indexes = [search_index("publication")]
@@ -238,6 +242,8 @@ class Case(Publishable):
     class Meta:
         verbose_name = _("case")
         verbose_name_plural = _("cases")
+        # Who may make an item public (see the Eindredacteur group); editors may not.
+        permissions = [("publish_case", _("Can publish, unpublish and archive cases"))]
         ordering = ["-published_at", "title"]
         constraints = [published_state_check("case")]
         indexes = [search_index("case")]

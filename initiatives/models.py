@@ -626,6 +626,8 @@ class Initiative(Publishable):
     class Meta:
         verbose_name = _("initiative")
         verbose_name_plural = _("initiatives")
+        # Who may make an item public (see the Eindredacteur group); editors may not.
+        permissions = [("publish_initiative", _("Can publish, unpublish and archive initiatives"))]
         ordering = ["-published_at", "title"]
         indexes = [
             models.Index(fields=["state", "-published_at"]),

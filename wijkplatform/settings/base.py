@@ -73,6 +73,9 @@ INSTALLED_APPS = [
     "django_filters",
     "django_htmx",
     "taggit",
+    "simple_history",
+    "import_export",
+    "django_prose_editor",
     "wijkplatform",
     "initiatives",
     "cases",
@@ -89,6 +92,8 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
+    # Records who made each change in the history (django-simple-history).
+    "simple_history.middleware.HistoryRequestMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
 ]
