@@ -5,11 +5,15 @@ PY := $(VENV)/bin/python
 MANAGE := $(PY) manage.py
 STAMP := $(VENV)/.installed
 
-.PHONY: run test lint setup db reset-db messages clean
+.PHONY: run serve test lint setup db reset-db messages clean
 
 run: setup
 	$(MANAGE) load_demo
 	$(MANAGE) runserver 127.0.0.1:8000
+
+# The production configuration on this machine: gunicorn, whitenoise, prod settings.
+serve: setup
+	bin/serve
 
 test: setup
 	$(MANAGE) check --fail-level WARNING

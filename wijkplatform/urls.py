@@ -11,7 +11,7 @@ from initiatives import api as initiatives_api
 from initiatives import geojson as initiatives_geojson
 from initiatives.feeds import InitiativeFeed
 
-from . import views
+from . import health, views
 from .sitemaps import SITEMAPS
 
 urlpatterns = [
@@ -29,6 +29,8 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     # Machine endpoints: one address each, outside the language prefixes; Dutch page addresses.
     path("robots.txt", views.robots_txt, name="robots_txt"),
+    path("healthz", health.healthz, name="healthz"),
+    path("readyz", health.readyz, name="readyz"),
     path(
         "sitemap.xml",
         sitemap_views.index,

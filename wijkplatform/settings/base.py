@@ -83,6 +83,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "wijkplatform.observability.RequestLogMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -201,9 +202,30 @@ CONTENT_SECURITY_POLICY = {
 GEOCODER_URL = env("WIJK_GEOCODER_URL", "")
 GEOCODER_TIMEOUT_SECONDS = float(env("WIJK_GEOCODER_TIMEOUT", "2"))
 
+# Logs go to standard error, one line per record, each with the request's id; as JSON when
+# DJANGO_LOG_FORMAT=json (for a log collector). DEBUG shows every request with its SQL count.
+LOG_FORMAT = env("DJANGO_LOG_FORMAT", "text")
+SLOW_REQUEST_MS = float(env("WIJK_SLOW_REQUEST_MS", "500"))
+SLOW_QUERY_MS = float(env("WIJK_SLOW_QUERY_MS", "200"))
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "filters": {"request_id": {"()": "wijkplatform.observability.RequestIdFilter"}},
+    "formatters": {
+        "text": {"format": "%(asctime)s %(levelname)s %(name)s [%(request_id)s] %(message)s"},
+        "json": {
+            "()": "pythonjsonlogger.json.JsonFormatter",
+            "format": "%(levelname)s %(name)s %(request_id)s %(message)s",
+            "rename_fields": {"levelname": "level", "name": "logger"},
+            "timestamp": "time",
+        },
+    },
+    "handlers": {
+        "console": {
+            "class": "logging.StreamHandler",
+            "filters": ["request_id"],
+            "formatter": "json" if LOG_FORMAT == "json" else "text",
+        }
+    },
     "root": {"handlers": ["console"], "level": env("DJANGO_LOG_LEVEL", "INFO")},
 }

@@ -1,0 +1,191 @@
+"""What operators rely on: health endpoints, request ids in the logs, slow-request and
+slow-query logging, and the production configuration served by gunicorn (`make serve`)."""
+
+import json
+import logging
+import os
+import re
+import signal
+import socket
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.request
+from pathlib import Path
+
+import pytest
+from django.db import connection
+
+ROOT = Path(__file__).resolve().parents[1]
+pytestmark = pytest.mark.django_db
+
+
+def database_url(**overrides):
+    """A DATABASE_URL for the database this test run uses (the test database)."""
+    settings = {**connection.settings_dict, **overrides}
+    host = settings["HOST"] or "localhost"
+    where = f"?host={host}" if host.startswith("/") else ""
+    netloc = "" if where else f"{host}:{settings['PORT'] or 5432}"
+    return f"postgres://{settings['USER']}@{netloc}/{settings['NAME']}{where}"
+
+
+def free_port():
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def run_django(code, **environment):
+    """Run `code` in a fresh Python with Django set up under `environment`; its output."""
+    script = (
+        "import django; django.setup()\n"
+        "from django.test import Client\n"
+        "client = Client(HTTP_HOST='localhost')\n" + code
+    )
+    env = {**os.environ, "DJANGO_SETTINGS_MODULE": "wijkplatform.settings.test", **environment}
+    return subprocess.run(
+        [sys.executable, "-c", script], cwd=ROOT, env=env, capture_output=True, text=True
+    )
+
+
+def test_healthz_answers_without_touching_the_database(client, django_assert_num_queries):
+    with django_assert_num_queries(0):
+        response = client.get("/healthz")
+    assert response.status_code == 200
+    assert response.content == b"ok\n"
+    assert "no-store" in response["Cache-Control"]
+
+
+def test_readyz_reports_database_and_cache(client):
+    response = client.get("/readyz")
+    assert response.status_code == 200
+    assert response.json() == {"database": "ok", "cache": "ok"}
+
+
+def test_readyz_says_503_when_the_database_is_away():
+    unreachable = f"postgres://wijk@127.0.0.1:{free_port()}/nothing"
+    result = run_django(
+        "r = client.get('/readyz'); print(r.status_code, r.content.decode())",
+        DATABASE_URL=unreachable,
+    )
+    status, body = result.stdout.split(" ", 1)
+    assert status == "503", result.stderr
+    assert json.loads(body) == {"database": "unavailable", "cache": "ok"}
+
+
+def test_every_response_carries_a_request_id(client):
+    first, second = client.get("/healthz"), client.get("/healthz")
+    assert re.fullmatch(r"[0-9a-f]{32}", first["X-Request-ID"])
+    assert first["X-Request-ID"] != second["X-Request-ID"]
+
+
+def test_a_request_id_from_the_proxy_is_kept_and_a_strange_one_replaced(client):
+    kept = client.get("/healthz", headers={"X-Request-ID": "proxy-1234abcd"})
+    assert kept["X-Request-ID"] == "proxy-1234abcd"
+    replaced = client.get("/healthz", headers={"X-Request-ID": "<script>\n"})
+    assert re.fullmatch(r"[0-9a-f]{32}", replaced["X-Request-ID"])
+
+
+def test_json_logs_carry_the_request_id_time_and_query_count():
+    result = run_django(
+        "r = client.get('/readyz?bij=Dorpsstraat+1'); print(r['X-Request-ID'])",
+        DATABASE_URL=database_url(),
+        DJANGO_LOG_FORMAT="json",
+        DJANGO_LOG_LEVEL="DEBUG",
+        WIJK_SLOW_QUERY_MS="0",
+    )
+    request_id = result.stdout.strip()
+    records = [json.loads(line) for line in result.stderr.splitlines() if line.startswith("{")]
+    mine = [record for record in records if record.get("request_id") == request_id]
+    request = next(r for r in mine if r["logger"] == "wijkplatform.requests")
+    assert request["path"] == "/readyz"
+    assert request["status"] == 200
+    assert request["queries"] >= 1
+    assert request["duration_ms"] >= 0
+    # The query string may hold an address a visitor typed: it is never logged.
+    assert "Dorpsstraat" not in result.stderr
+    slow = [r for r in mine if r["logger"] == "wijkplatform.queries"]
+    assert any("SELECT 1" in record["message"] for record in slow)
+    assert request["time"].endswith("+00:00")
+
+
+def test_a_slow_request_is_logged_as_a_warning(client, settings, caplog):
+    settings.SLOW_REQUEST_MS = 0
+    with caplog.at_level(logging.WARNING, logger="wijkplatform.requests"):
+        client.get("/healthz")
+    [record] = [r for r in caplog.records if r.name == "wijkplatform.requests"]
+    assert record.levelno == logging.WARNING
+    assert record.getMessage().startswith("GET /healthz 200 ")
+
+
+def test_fast_requests_are_not_warned_about(client, settings, caplog):
+    settings.SLOW_REQUEST_MS = 60_000
+    with caplog.at_level(logging.WARNING, logger="wijkplatform.requests"):
+        client.get("/healthz")
+    assert not [r for r in caplog.records if r.name == "wijkplatform.requests"]
+
+
+def fetch(url, **headers):
+    request = urllib.request.Request(url, headers=headers)
+    try:
+        with urllib.request.urlopen(request, timeout=10) as response:
+            return response.status, dict(response.headers), response.read()
+    except urllib.error.HTTPError as error:
+        return error.code, dict(error.headers), error.read()
+
+
+@pytest.fixture
+def served(tmp_path):
+    """`bin/serve` (what `make serve` runs) on a free port, against the test database."""
+    port = free_port()
+    env = {
+        **os.environ,
+        "DATABASE_URL": database_url(),
+        "WIJK_BIND": f"127.0.0.1:{port}",
+        "WEB_CONCURRENCY": "1",
+        "GUNICORN_THREADS": "2",
+    }
+    env.pop("DJANGO_SETTINGS_MODULE", None)
+    log = tmp_path / "serve.log"
+    with log.open("w") as output:
+        process = subprocess.Popen(
+            [str(ROOT / "bin" / "serve")],
+            cwd=ROOT,
+            env=env,
+            stdout=output,
+            stderr=subprocess.STDOUT,
+            start_new_session=True,
+        )
+    base = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.monotonic() + 90
+        while time.monotonic() < deadline:
+            try:
+                if fetch(f"{base}/healthz")[0] == 200:
+                    break
+            except OSError:
+                time.sleep(0.5)
+        else:
+            pytest.fail(f"bin/serve did not answer within 90 s:\n{log.read_text()}")
+        yield base
+    finally:
+        os.killpg(process.pid, signal.SIGTERM)
+        process.wait(timeout=30)
+
+
+def test_make_serve_runs_the_production_configuration(served):
+    status, headers, body = fetch(f"{served}/", **{"X-Forwarded-Proto": "https"})
+    assert status == 200
+    assert headers["Server"] == "gunicorn"
+    # Production settings: HSTS behind a TLS-terminating proxy, no debug pages.
+    assert "max-age=31536000" in headers["Strict-Transport-Security"]
+    # Static files are fingerprinted by the manifest storage and served by whitenoise with a
+    # far-future cache lifetime.
+    stylesheet = re.search(rb'href="(/static/[^"]+\.[0-9a-f]{12}\.css)"', body).group(1)
+    status, headers, _ = fetch(served + stylesheet.decode())
+    assert status == 200
+    assert "immutable" in headers["Cache-Control"]
+    status, _, body = fetch(f"{served}/bestaat-niet/")
+    assert status == 404
+    assert b"Traceback" not in body

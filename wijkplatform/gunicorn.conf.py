@@ -1,0 +1,22 @@
+"""gunicorn's settings for production (`make serve`, docs/deploy.md); all from the environment."""
+
+import multiprocessing
+import os
+
+bind = os.environ.get("WIJK_BIND", "127.0.0.1:8000")
+# Workers are processes (one per core, plus one); threads let each wait on the database for
+# several requests at once.
+workers = int(os.environ.get("WEB_CONCURRENCY", multiprocessing.cpu_count() + 1))
+threads = int(os.environ.get("GUNICORN_THREADS", "4"))
+worker_class = "gthread"
+timeout = int(os.environ.get("GUNICORN_TIMEOUT", "30"))
+graceful_timeout = 20
+keepalive = 5
+# A worker is replaced now and then, so a slow leak can never grow without bound.
+max_requests = 2000
+max_requests_jitter = 200
+# Django logs each request with its id (wijkplatform.observability); gunicorn only its errors.
+accesslog = None
+errorlog = "-"
+forwarded_allow_ips = os.environ.get("FORWARDED_ALLOW_IPS", "127.0.0.1")
+wsgi_app = "wijkplatform.wsgi:application"

@@ -1,0 +1,94 @@
+"""Request ids, request and slow-query logging: what an operator needs to follow one request
+through the logs of several app servers."""
+
+import logging
+import re
+import time
+import uuid
+from contextvars import ContextVar
+
+from django.conf import settings
+from django.db import connections
+
+request_logger = logging.getLogger("wijkplatform.requests")
+query_logger = logging.getLogger("wijkplatform.queries")
+
+current_request_id = ContextVar("request_id", default="-")
+
+# A request id from the proxy in front is kept when it looks like one, so a request can be
+# followed from the proxy's log into ours; anything else is replaced.
+INCOMING_ID = re.compile(r"[A-Za-z0-9._-]{8,64}")
+SQL_IN_LOG = 500  # characters of a slow statement that are logged; never its parameters
+
+
+class RequestIdFilter(logging.Filter):
+    """Puts the id of the request being served on every log record (`-` outside requests)."""
+
+    def filter(self, record):
+        record.request_id = current_request_id.get()
+        return True
+
+
+class QueryMeter:
+    """A database execute wrapper: counts statements and logs the slow ones."""
+
+    def __init__(self):
+        self.count = 0
+
+    def __call__(self, execute, sql, params, many, context):
+        self.count += 1
+        start = time.perf_counter()
+        try:
+            return execute(sql, params, many, context)
+        finally:
+            elapsed_ms = (time.perf_counter() - start) * 1000
+            if elapsed_ms >= settings.SLOW_QUERY_MS:
+                query_logger.warning(
+                    "slow query %.1f ms: %s",
+                    elapsed_ms,
+                    sql[:SQL_IN_LOG],
+                    extra={"duration_ms": round(elapsed_ms, 1)},
+                )
+
+
+class RequestLogMiddleware:
+    """Gives each request an id (also sent back as X-Request-ID), and logs it with its time
+    and number of SQL statements: at DEBUG always, at WARNING when slower than the setting.
+
+    Only the path is logged, never the query string: a visitor may type an address there.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        incoming = request.headers.get("X-Request-ID", "")
+        request_id = incoming if INCOMING_ID.fullmatch(incoming) else uuid.uuid4().hex
+        token = current_request_id.set(request_id)
+        meter = QueryMeter()
+        start = time.perf_counter()
+        try:
+            with connections["default"].execute_wrapper(meter):
+                response = self.get_response(request)
+            elapsed_ms = (time.perf_counter() - start) * 1000
+            level = logging.WARNING if elapsed_ms >= settings.SLOW_REQUEST_MS else logging.DEBUG
+            request_logger.log(
+                level,
+                "%s %s %s %.1f ms, %d queries",
+                request.method,
+                request.path,
+                response.status_code,
+                elapsed_ms,
+                meter.count,
+                extra={
+                    "method": request.method,
+                    "path": request.path,
+                    "status": response.status_code,
+                    "duration_ms": round(elapsed_ms, 1),
+                    "queries": meter.count,
+                },
+            )
+            response["X-Request-ID"] = request_id
+            return response
+        finally:
+            current_request_id.reset(token)
