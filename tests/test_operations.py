@@ -41,7 +41,7 @@ def run_django(code, **environment):
     script = (
         "import django; django.setup()\n"
         "from django.test import Client\n"
-        "client = Client(HTTP_HOST='localhost')\n" + code
+        "client = Client(HTTP_HOST='localhost', raise_request_exception=False)\n" + code
     )
     env = {**os.environ, "DJANGO_SETTINGS_MODULE": "wijkplatform.settings.test", **environment}
     return subprocess.run(
@@ -72,6 +72,35 @@ def test_readyz_says_503_when_the_database_is_away():
     status, body = result.stdout.split(" ", 1)
     assert status == "503", result.stderr
     assert json.loads(body) == {"database": "unavailable", "cache": "ok"}
+
+
+OUTAGE_PAGES = ["/", "/initiatieven/", "/initiatieven/een-initiatief/"]
+
+
+def test_pages_say_try_again_soon_while_the_database_is_away():
+    unreachable = f"postgres://wijk@127.0.0.1:{free_port()}/nothing"
+    result = run_django(
+        "import json\n"
+        f"for path in {[*OUTAGE_PAGES, '/api/v1/initiatieven/']}:\n"
+        "    r = client.get(path)\n"
+        "    print(json.dumps([path, r.status_code, r.get('Retry-After'), r.content.decode()]))",
+        DATABASE_URL=unreachable,
+    )
+    answers = {path: rest for path, *rest in map(json.loads, result.stdout.splitlines())}
+    assert set(answers) == {
+        "/",
+        "/initiatieven/",
+        "/initiatieven/een-initiatief/",
+        "/api/v1/initiatieven/",
+    }, result
+    for path in ["/", "/initiatieven/", "/initiatieven/een-initiatief/"]:
+        status, retry_after, body = answers[path]
+        assert (status, retry_after) == (503, "30"), path
+        assert "Even niet bereikbaar" in body
+        assert "Traceback" not in body
+    status, retry_after, body = answers["/api/v1/initiatieven/"]
+    assert (status, retry_after) == (503, "30")
+    assert json.loads(body)["errors"]["__all__"]
 
 
 def test_every_response_carries_a_request_id(client):

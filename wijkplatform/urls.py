@@ -14,6 +14,8 @@ from initiatives.feeds import InitiativeFeed
 from . import health, views
 from .sitemaps import SITEMAPS
 
+handler500 = health.server_error
+
 urlpatterns = [
     path("api/v1/initiatieven/", initiatives_api.initiative_list, name="api_initiatives"),
     path(
