@@ -88,6 +88,7 @@ MIDDLEWARE = [
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "wijkplatform.middleware.RejectNulBytesMiddleware",
+    "wijkplatform.page_cache.AnonymousPageCacheMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -158,7 +159,18 @@ FIXTURE_DIRS = [BASE_DIR / "fixtures"]
 
 TAGGIT_CASE_INSENSITIVE = True
 
-CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+# Redis when REDIS_URL is set: shared by every app server (pages, facet counts, rate limits).
+# Otherwise each process keeps its own; cache keys carry the catalogue version, so a change
+# shows at once either way.
+REDIS_URL = env("REDIS_URL", "")
+if REDIS_URL:
+    CACHES = {
+        "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}
+    }
+else:
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+# Whole pages for visitors without a session (wijkplatform/page_cache.py); 0 turns it off.
+PAGE_CACHE_SECONDS = int(env("WIJK_PAGE_CACHE_SECONDS", "300"))
 # Facet counts are cached under the catalogue version, so a change shows at once anyway.
 FACET_CACHE_SECONDS = 600
 
