@@ -18,8 +18,8 @@ from initiatives.models import CatalogueVersion
 # for the list part only, and the map's GeoJSON is gzipped for those who accept it. A view
 # that varies on another header must add it here.
 VARYING_HEADERS = ["HX-Request", "HX-History-Restore-Request", "HX-Target", "Accept-Encoding"]
-# Never cached: editors' screens, and answers that are about one moment or one visitor.
-UNCACHED_PREFIXES = ("/admin/", "/healthz", "/readyz", "/taal/")
+# Never cached: answers that are about one moment or one visitor. (Editors have a session.)
+UNCACHED_PREFIXES = ("/healthz", "/readyz", "/taal/")
 UNCACHEABLE_CONTROL = {"private", "no-cache", "no-store"}
 
 

@@ -28,7 +28,7 @@ urlpatterns = [
     path("feeds/initiatieven/", InitiativeFeed(), name="feed_initiatives"),
     path("feeds/casussen/", CaseFeed(), name="feed_cases"),
     path("taal/", set_language, name="set_language"),
-    path("admin/", admin.site.urls),
+    path(settings.ADMIN_URL, admin.site.urls),
     # Machine endpoints: one address each, outside the language prefixes; Dutch page addresses.
     path("robots.txt", views.robots_txt, name="robots_txt"),
     path("healthz", health.healthz, name="healthz"),

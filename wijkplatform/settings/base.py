@@ -98,9 +98,13 @@ MIDDLEWARE = [
     "simple_history.middleware.HistoryRequestMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
+    "django_permissions_policy.PermissionsPolicyMiddleware",
 ]
 
 ROOT_URLCONF = "wijkplatform.urls"
+# Where editors log in. Another address than the well-known one keeps most scanners away;
+# the login is protected either way.
+ADMIN_URL = env("DJANGO_ADMIN_URL", "admin/").strip("/") + "/"
 WSGI_APPLICATION = "wijkplatform.wsgi.application"
 
 TEMPLATES = [
@@ -207,6 +211,16 @@ CONTENT_SECURITY_POLICY = {
         "form-action": [SELF],
         "frame-ancestors": [NONE],
     }
+}
+
+# Browser features the site may use: only the visitor's location, for "Gebruik mijn locatie".
+PERMISSIONS_POLICY = {
+    "geolocation": ["self"],
+    "camera": [],
+    "microphone": [],
+    "payment": [],
+    "usb": [],
+    "interest-cohort": [],
 }
 
 # Searching near a full address asks an online geocoder (PDOK Locatieserver). Off unless set;

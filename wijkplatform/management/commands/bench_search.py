@@ -7,6 +7,7 @@ Figures, not a pass/fail test: run it on a database filled by `seed_catalogue` (
 from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand
 from django.test import Client
+from django.urls import reverse
 
 from initiatives.models import Initiative
 from initiatives.search import SearchRequest
@@ -50,7 +51,8 @@ class Command(BaseCommand):
             results[f"{name} (cold)"] = time_requests(self.client, requests, repeat, cold=True)
             results[f"{name} (warm)"] = time_requests(self.client, requests, repeat)
 
-        admin = [("/admin/initiatives/initiative/", {"q": query}) for query in QUERIES]
+        changelist = reverse("admin:initiatives_initiative_changelist")
+        admin = [(changelist, {"q": query}) for query in QUERIES]
         results["admin changelist ?q=…"] = time_requests(self.admin_client(), admin, repeat)
         self.stdout.write(Timing.header())
         for name, timing in results.items():

@@ -37,7 +37,7 @@ FIXTURE_DIR = settings.BASE_DIR / "fixtures"
 EDITOR_USERNAME = "redacteur"
 EDITOR_PASSWORD = "wijkplatform-demo"  # demo only: real editors get their own accounts
 EDITOR_LINE = (
-    f"Demo editor: http://127.0.0.1:8000/admin/  user: {EDITOR_USERNAME}  "
+    f"Demo editor: http://127.0.0.1:8000/{settings.ADMIN_URL}  user: {EDITOR_USERNAME}  "
     f"password: {EDITOR_PASSWORD}"
 )
 
