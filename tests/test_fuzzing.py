@@ -1,0 +1,147 @@
+"""Generated requests to every public list, API, export and feed endpoint: never a 5xx.
+
+Hypothesis combines every public parameter (and unknown ones) with values of every kind:
+real slugs and codes, numbers at the edges, postcodes and coordinates, and arbitrary text.
+WIJK_FUZZ_EXAMPLES sets the number of requests per endpoint (1,000 by default).
+"""
+
+import os
+from urllib.parse import quote, urlencode
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from tests.factories import (
+    CaseFactory,
+    DistrictFactory,
+    InitiativeFactory,
+    MunicipalityFactory,
+    PublicationFactory,
+    TargetGroupFactory,
+    ThemeFactory,
+)
+
+pytestmark = pytest.mark.django_db
+
+ENDPOINTS = [
+    "/initiatieven/",
+    "/casussen/",
+    "/publicaties/",
+    "/zoeken/",
+    "/api/v1/initiatieven/",
+    "/api/v1/casussen/",
+    "/api/v1/initiatieven.geojson",
+    "/initiatieven/export.csv",
+    "/casussen/export.csv",
+    "/feeds/initiatieven/",
+    "/feeds/casussen/",
+    "/themas/bonding/",
+]
+PARAMETERS = [
+    "q",
+    "letterlijk",
+    "thema",
+    "doelgroep",
+    "tag",
+    "gemeente",
+    "wijk",
+    "status",
+    "kwetsbaar",
+    "hulp",
+    "bij",
+    "straal",
+    "sort",
+    "page",
+    "type",
+]
+KNOWN_VALUES = [
+    "bonding",
+    "ouderen",
+    "GM0344",
+    "WK034401",
+    "actief",
+    "afgerond",
+    "1",
+    "vrijwilligers",
+    "relevantie",
+    "nieuw",
+    "afstand",
+    "titel",
+    "3511",
+    "3511 AB",
+    "52.09,5.12",
+    "Utrecht",
+    "2,5",
+    "boek",
+]
+EXAMPLES = int(os.environ.get("WIJK_FUZZ_EXAMPLES", "1000"))
+
+numbers = st.one_of(
+    st.integers(min_value=-(10**30), max_value=10**30).map(str),
+    st.floats(allow_nan=True, allow_infinity=True).map(str),
+)
+coordinates = st.tuples(
+    st.floats(min_value=-200, max_value=200), st.floats(min_value=-200, max_value=200)
+).map(lambda point: f"{point[0]},{point[1]}")
+values = st.one_of(
+    st.sampled_from(KNOWN_VALUES),
+    numbers,
+    coordinates,
+    st.from_regex(r"\A[0-9]{4} ?[A-Za-z]{0,2}\Z"),
+    st.text(max_size=300),
+    st.text(alphabet="\"-*&|!():<>\\'%", max_size=30),  # search operators and quoting
+)
+names = st.one_of(st.sampled_from(PARAMETERS), st.text(min_size=1, max_size=20))
+queries = st.lists(st.tuples(names, values), max_size=6)
+
+
+@pytest.fixture(scope="module")
+def catalogue(django_db_setup, django_db_blocker):
+    """A small catalogue with everything the parameters can point at, made once."""
+    with django_db_blocker.unblock():
+        theme = ThemeFactory(slug="bonding", name="Bonding")
+        group = TargetGroupFactory(slug="ouderen", name="Ouderen")
+        utrecht = MunicipalityFactory(code="GM0344", name="Utrecht")
+        district = DistrictFactory(code="WK034401", municipality=utrecht)
+        initiative = InitiativeFactory(
+            themes=[theme],
+            target_groups=[group],
+            municipality=utrecht,
+            district=district,
+            latitude=52.09,
+            longitude=5.12,
+            help_wanted=["vrijwilligers"],
+        )
+        CaseFactory(themes=[theme], municipality=utrecht, initiatives=[initiative])
+        PublicationFactory(themes=[theme])
+    yield
+    with django_db_blocker.unblock():
+        for model in (initiative.__class__, theme.__class__):
+            model.objects.all().delete()
+
+
+def query_string(pairs, raw):
+    """Form-encoded as browsers do, or percent-encoded byte for byte as a hand-typed URL."""
+    if raw:
+        return "&".join(f"{quote(name, safe='')}={quote(value, safe=',')}" for name, value in pairs)
+    return urlencode(pairs)
+
+
+@pytest.mark.parametrize("endpoint", ENDPOINTS)
+def test_no_generated_request_gets_a_server_error(client, catalogue, endpoint):
+    @settings(
+        max_examples=EXAMPLES,
+        deadline=None,
+        database=None,
+        suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+    )
+    @given(pairs=queries, raw=st.booleans())
+    def request(pairs, raw):
+        url = f"{endpoint}?{query_string(pairs, raw)}"
+        response = client.get(url)
+        assert response.status_code < 500, url
+        if endpoint.startswith("/api/") and response.status_code == 400:
+            assert response.json()["errors"], url
+
+    request()
