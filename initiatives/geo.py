@@ -24,10 +24,38 @@ EARTHDISTANCE_RADIUS_M = 6_378_168.0
 SCALE = EARTHDISTANCE_RADIUS_M / EARTH_RADIUS_M
 
 
+# `ll_to_earth` as our own function with every name schema-qualified. The extension's own
+# names its types and functions unqualified, so an index on it cannot be rebuilt by
+# pg_restore, which runs with an empty search_path. Plain SQL and immutable, so PostgreSQL
+# still inlines it and matches the index.
+EARTH_POINT_FUNCTION = """
+CREATE OR REPLACE FUNCTION wijk_ll_to_earth(latitude float8, longitude float8)
+RETURNS {earth}.earth LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE AS $$
+    SELECT {cube}.cube({cube}.cube({cube}.cube(
+        {earth}.earth() * cos(radians(latitude)) * cos(radians(longitude))),
+        {earth}.earth() * cos(radians(latitude)) * sin(radians(longitude))),
+        {earth}.earth() * sin(radians(latitude)))::{earth}.earth
+$$
+"""
+
+
+def create_earth_point_function(apps, schema_editor):
+    """Migration step: (re)create `wijk_ll_to_earth` in the extensions' schemas."""
+    with schema_editor.connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT extname, extnamespace::regnamespace::text FROM pg_extension"
+            " WHERE extname IN ('cube', 'earthdistance')"
+        )
+        schemas = dict(cursor.fetchall())
+    schema_editor.execute(
+        EARTH_POINT_FUNCTION.format(cube=schemas["cube"], earth=schemas["earthdistance"])
+    )
+
+
 class LlToEarth(Func):
     """A latitude and longitude as a point on the sphere (PostgreSQL's `earth` type)."""
 
-    function = "ll_to_earth"
+    function = "wijk_ll_to_earth"  # see EARTH_POINT_FUNCTION
     output_field = models.Field()  # only ever used inside the functions below
 
 
