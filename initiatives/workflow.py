@@ -125,7 +125,8 @@ def apply_to_each(user, items, transition):
     changed, skipped = [], []
     for obj in items:
         if obj.state == transition.target:
-            skipped.append((obj, _("already %(state)s") % {"state": obj.get_state_display()}))
+            reason = _("the state is already “%(state)s”") % {"state": obj.get_state_display()}
+            skipped.append((obj, reason))
         elif not transition.allowed_from(obj.state):
             skipped.append(
                 (obj, _("not possible from “%(state)s”") % {"state": obj.get_state_display()})

@@ -281,7 +281,7 @@ def test_an_eindredacteur_publishes_from_the_list_and_hears_what_was_left_alone(
     )
     plural = type(already)._meta.verbose_name_plural
     assert f"Published: 2 {plural}." in messages_of(response)
-    assert "Left alone, 1 item: “Al online” (already Published)." in messages_of(response)
+    assert "Left alone, 1 item: “Al online” (the state is already “Published”)." in messages_of(response)
     for item in waiting:
         item.refresh_from_db()
         assert item.state == State.PUBLISHED
@@ -299,7 +299,7 @@ def test_an_eindredacteur_unpublishes_and_archives_from_the_list(eindredacteur):
         follow=True,
     )
     assert "Taken offline, back to draft: 1 initiative." in messages_of(response)
-    assert f"“{offline.title}” (already Draft)" in messages_of(response)[1]
+    assert f"“{offline.title}” (the state is already “Draft”)" in messages_of(response)[1]
     online.refresh_from_db()
     assert online.state == State.DRAFT
     assert Client().get(online.get_absolute_url()).status_code == 404
