@@ -6,12 +6,11 @@ the test client, in English (the site's default language is switched for these t
 the assertions do not depend on the Dutch translation."""
 
 import datetime
-import importlib
 
 import pytest
 from django.contrib.auth.models import Group, Permission
 from django.db import connection
-from django.db.migrations.executor import MigrationExecutor
+from django.db.migrations.loader import MigrationLoader
 from django.db.models.fields.files import FieldFile
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
@@ -22,8 +21,6 @@ from initiatives.models import Initiative, State
 from tests.factories import CaseFactory, InitiativeFactory, PublicationFactory, ThemeFactory
 
 pytestmark = pytest.mark.django_db
-
-ROLES_MIGRATION = ("initiatives", "0009_editor_roles")
 
 EDIT = {"add", "change", "view"}
 REDACTEUR = (
@@ -78,6 +75,7 @@ def group_permissions(name):
 
 
 def editor_client(django_user_model, role, username=None):
+    """A logged-in staff member in the group `role` (None: in no group)."""
     user = django_user_model.objects.create_user(
         username or role.lower(), password="geheim-wachtwoord", is_staff=True
     )
@@ -90,12 +88,12 @@ def editor_client(django_user_model, role, username=None):
 
 
 @pytest.fixture
-def redacteur(django_user_model, english):
+def redacteur(django_user_model, editor_roles, english):
     return editor_client(django_user_model, "Redacteur")
 
 
 @pytest.fixture
-def eindredacteur(django_user_model, english):
+def eindredacteur(django_user_model, editor_roles, english):
     return editor_client(django_user_model, "Eindredacteur")
 
 
@@ -132,7 +130,7 @@ def messages_of(response):
 # Roles --------------------------------------------------------------------------------------
 
 
-def test_the_groups_have_exactly_their_permissions():
+def test_the_groups_have_exactly_their_permissions(editor_roles):
     assert group_permissions("Redacteur") == REDACTEUR
     assert group_permissions("Eindredacteur") == EINDREDACTEUR
     assert not any(
@@ -142,19 +140,23 @@ def test_the_groups_have_exactly_their_permissions():
     )
 
 
-def test_the_roles_migration_can_run_again_and_be_undone():
-    migration = importlib.import_module("initiatives.migrations.0009_editor_roles")
-    state_apps = MigrationExecutor(connection).loader.project_state(ROLES_MIGRATION).apps
+def test_the_roles_migration_can_run_again_and_be_undone(editor_roles):
+    loader = MigrationLoader(connection)
+    key = next(k for k in loader.disk_migrations if k[1].endswith("_editor_roles"))
+    create_roles, remove_roles = (
+        getattr(loader.get_migration(*key).operations[0], name) for name in ("code", "reverse_code")
+    )
+    state_apps = loader.project_state(key).apps
     redacteur = Group.objects.get(name="Redacteur")
     redacteur.permissions.remove(Permission.objects.get(codename="change_initiative"))
     redacteur.permissions.add(Permission.objects.get(codename="publish_case"))
 
-    migration.create_roles(state_apps, None)
+    create_roles(state_apps, None)
     assert group_permissions("Redacteur") == REDACTEUR
 
-    migration.remove_roles(state_apps, None)
+    remove_roles(state_apps, None)
     assert not Group.objects.filter(name__in=["Redacteur", "Eindredacteur"]).exists()
-    migration.create_roles(state_apps, None)
+    create_roles(state_apps, None)
     assert group_permissions("Eindredacteur") == EINDREDACTEUR
 
 
@@ -281,7 +283,9 @@ def test_an_eindredacteur_publishes_from_the_list_and_hears_what_was_left_alone(
     )
     plural = type(already)._meta.verbose_name_plural
     assert f"Published: 2 {plural}." in messages_of(response)
-    assert "Left alone, 1 item: “Al online” (the state is already “Published”)." in messages_of(response)
+    assert "Left alone, 1 item: “Al online” (the state is already “Published”)." in messages_of(
+        response
+    )
     for item in waiting:
         item.refresh_from_db()
         assert item.state == State.PUBLISHED
