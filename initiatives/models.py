@@ -43,7 +43,8 @@ class PublishableQuerySet(models.QuerySet):
         """What `user` may open at an item's public address: the published items, and every
         item for staff who may view this kind, so they can preview it before it goes out."""
         opts = self.model._meta
-        if user.is_staff and user.has_perm(f"{opts.app_label}.view_{opts.model_name}"):
+        perms = (f"{opts.app_label}.{action}_{opts.model_name}" for action in ("view", "change"))
+        if user.is_staff and any(user.has_perm(perm) for perm in perms):
             return self
         return self.published()
 
