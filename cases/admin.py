@@ -60,6 +60,7 @@ class CaseQuoteInline(admin.StackedInline):
 class CaseMediaLinkInline(admin.TabularInline):
     model = CaseMediaLink
     extra = 0
+    formfield_overrides = PublishableAdmin.formfield_overrides
 
 
 @admin.register(Case)

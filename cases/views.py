@@ -1,10 +1,10 @@
 """Public pages for case studies and publications."""
 
-from django.shortcuts import get_object_or_404, render
+from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
-from initiatives.views import catalogue_list
+from initiatives.views import catalogue_list, render_item
 
 from .filters import CaseFilterSet, PublicationFilterSet
 from .models import Case, Publication
@@ -25,7 +25,7 @@ def case_list(request):
 
 def case_detail(request, slug):
     case = get_object_or_404(
-        Case.objects.published()
+        Case.objects.visible_to(request.user)
         .with_related()
         .select_related("district")
         .prefetch_related("quotes", "media_links"),
@@ -33,9 +33,10 @@ def case_detail(request, slug):
     )
     publication = case.publication if case.publication and case.publication.is_published else None
     initiatives = case.initiatives.published().select_related("municipality")
-    return render(
+    return render_item(
         request,
         "cases/case_detail.html",
+        case,
         {"case": case, "publication": publication, "initiatives": initiatives},
     )
 
@@ -52,11 +53,14 @@ def publication_list(request):
 
 
 def publication_detail(request, slug):
-    publication = get_object_or_404(Publication.objects.published().with_related(), slug=slug)
+    publication = get_object_or_404(
+        Publication.objects.visible_to(request.user).with_related(), slug=slug
+    )
     cases = publication.cases.published().select_related("municipality")
     cases = cases.order_by("chapter", "title")
-    return render(
+    return render_item(
         request,
         "cases/publication_detail.html",
+        publication,
         {"publication": publication, "cases": cases},
     )

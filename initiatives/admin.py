@@ -18,9 +18,15 @@ from .models import (
     TargetGroup,
     Theme,
 )
+from .workflow_admin import (
+    VerificationAdminMixin,
+    VerificationFilter,
+    WorkflowAdminMixin,
+    mark_verified,
+)
 
 
-class PublishableAdmin(admin.ModelAdmin):
+class PublishableAdmin(WorkflowAdminMixin, admin.ModelAdmin):
     """Shared by initiatives, cases and publications: workflow, slug and bookkeeping."""
 
     prepopulated_fields = {"slug": ("title",)}
@@ -30,6 +36,7 @@ class PublishableAdmin(admin.ModelAdmin):
     autocomplete_fields = ["themes", "target_groups"]
     date_hierarchy = "published_at"
     save_on_top = True
+    formfield_overrides = {models.URLField: {"assume_scheme": "https"}}  # Django 6's default
 
     def save_model(self, request, obj, form, change):
         if not change:
@@ -124,9 +131,27 @@ class PinMapInput(forms.NumberInput):
 
 
 @admin.register(Initiative)
-class InitiativeAdmin(PublishableAdmin):
-    list_display = ["title", "municipality", "state", "status", "vulnerable", "updated_at"]
-    list_filter = ["state", "status", "vulnerable", "scope", "source", "themes", "target_groups"]
+class InitiativeAdmin(VerificationAdminMixin, PublishableAdmin):
+    list_display = [
+        "title",
+        "municipality",
+        "state",
+        "status",
+        "vulnerable",
+        "verification",
+        "updated_at",
+    ]
+    list_filter = [
+        "state",
+        VerificationFilter,
+        "status",
+        "vulnerable",
+        "scope",
+        "source",
+        "themes",
+        "target_groups",
+    ]
+    actions = [*PublishableAdmin.actions, mark_verified]
     list_select_related = ["municipality"]
     search_fields = ["title", "slug", "summary", "organisation", "municipality__name"]
     autocomplete_fields = [
@@ -192,6 +217,4 @@ class InitiativeAdmin(PublishableAdmin):
     def formfield_for_dbfield(self, db_field, request, **kwargs):
         if db_field.name == "longitude":
             kwargs["widget"] = PinMapInput
-        if isinstance(db_field, models.URLField):
-            kwargs["assume_scheme"] = "https"  # Django 6's default; without it, a warning
         return super().formfield_for_dbfield(db_field, request, **kwargs)

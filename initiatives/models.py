@@ -1,5 +1,8 @@
 """The catalogue core: publishing workflow, taxonomy, places and initiatives."""
 
+import calendar
+import datetime
+
 from django.conf import settings
 from django.contrib.postgres.indexes import GinIndex, GistIndex, OpClass
 from django.contrib.postgres.search import SearchVectorField, TrigramSimilarity
@@ -35,6 +38,15 @@ class PublishableQuerySet(models.QuerySet):
     def published(self):
         """The one gate between the catalogue and the public: only published items pass."""
         return self.filter(state=State.PUBLISHED)
+
+    def visible_to(self, user):
+        """What `user` may open at an item's public address: the published items, and every
+        item for staff who may view this kind, so they can preview it before it goes out."""
+        opts = self.model._meta
+        perms = (f"{opts.app_label}.{action}_{opts.model_name}" for action in ("view", "change"))
+        if user.is_staff and any(user.has_perm(perm) for perm in perms):
+            return self
+        return self.published()
 
     def search(self, query):
         """Items matching a SearchQuery, annotated with their relevance as `rank`."""
@@ -501,6 +513,26 @@ class InitiativeQuerySet(PublishableQuerySet):
         )
         return Coalesce(Subquery(shared), 0)
 
+    def verification_overdue(self):
+        """Not checked in the last VERIFY_AFTER_MONTHS months, or never: the editors' to-do."""
+        return self.filter(Q(last_verified__isnull=True) | Q(last_verified__lt=verified_since()))
+
+    def never_verified(self):
+        return self.filter(last_verified__isnull=True)
+
+    def verified_recently(self):
+        return self.filter(last_verified__gte=verified_since())
+
+
+def verified_since(today=None):
+    """The day VERIFY_AFTER_MONTHS months before `today`: a check on or after it is current.
+    (31 March minus a month is the last day of February.)"""
+    today = today or timezone.localdate()
+    months = today.year * 12 + today.month - 1 - settings.VERIFY_AFTER_MONTHS
+    year, month = divmod(months, 12)
+    day = min(today.day, calendar.monthrange(year, month + 1)[1])
+    return datetime.date(year, month + 1, day)
+
 
 # What makes initiatives alike: a shared link through each relation, and its weight.
 SIMILARITY = [("themes", 3), ("target_groups", 2), ("tags", 1)]
@@ -695,6 +727,12 @@ class Initiative(Publishable):
             errors["image_alt"] = _("Describe the image for people who cannot see it.")
         if errors:
             raise ValidationError(errors)
+
+    def mark_verified(self, user):
+        """Someone checked that the initiative still is as described: today."""
+        self.last_verified = timezone.localdate()
+        self.updated_by = user
+        self.save()
 
     @property
     def has_fixed_place(self):

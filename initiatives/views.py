@@ -3,7 +3,7 @@
 from django.conf import settings
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
-from django.utils.cache import patch_vary_headers
+from django.utils.cache import add_never_cache_headers, patch_vary_headers
 from django.utils.translation import gettext as _
 
 from .facets import active_filters
@@ -86,15 +86,34 @@ def around_a_place(request, filterset, context):
     return added
 
 
+def render_item(request, template, item, context):
+    """An item's public page. Only staff reach an unpublished one (`visible_to`): they see
+    it as it will be published, under a banner, and the page is never cached nor indexed."""
+    preview = None
+    if not item.is_published:
+        opts = item._meta
+        preview = {
+            "state": item.get_state_display(),
+            "edit_url": reverse(f"admin:{opts.app_label}_{opts.model_name}_change", args=[item.pk]),
+        }
+    response = render(request, template, {**context, "preview": preview})
+    if preview:
+        add_never_cache_headers(response)
+        response["X-Robots-Tag"] = "noindex, nofollow"
+    return response
+
+
 def initiative_detail(request, slug):
     initiative = get_object_or_404(
-        Initiative.objects.published().with_related().select_related("neighbourhood"), slug=slug
+        Initiative.objects.visible_to(request.user).with_related().select_related("neighbourhood"),
+        slug=slug,
     )
     cases = initiative.cases.published().select_related("publication")
     published = Initiative.objects.published()
-    return render(
+    return render_item(
         request,
         "initiatives/initiative_detail.html",
+        initiative,
         {
             "initiative": initiative,
             "cases": cases,

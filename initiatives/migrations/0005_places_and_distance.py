@@ -23,7 +23,7 @@ class Migration(migrations.Migration):
     operations = [
         CreateExtension("cube"),
         CreateExtension("earthdistance"),
-        # Added later (see 0009): the index below is built on it.
+        # Added later (see 0010): the index below is built on it.
         migrations.RunPython(initiatives.geo.create_earth_point_function, migrations.RunPython.noop),
         migrations.AddField(
             model_name="municipality",

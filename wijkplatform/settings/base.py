@@ -186,6 +186,9 @@ CONTACT_EMAIL = env("DJANGO_CONTACT_EMAIL", "")
 LIST_PAGE_SIZE = 20
 API_PAGE_SIZE = 20
 
+# Editors check every initiative at least this often; older checks show as overdue.
+VERIFY_AFTER_MONTHS = int(env("WIJK_VERIFY_AFTER_MONTHS", "12"))
+
 # Maps: OpenStreetMap tiles by default. The CSP allows exactly the host of this URL; an empty
 # URL draws the markers on a blank background (tests, or a site without a tile provider).
 MAP_TILE_URL = env("WIJK_MAP_TILE_URL", "https://tile.openstreetmap.org/{z}/{x}/{y}.png")

@@ -9,7 +9,8 @@
   inserted as a new row. That is why this does not simply call `loaddata`: the fixtures'
   primary keys are only references inside the fixture files, and `loaddata` would overwrite
   whatever row happens to have the same key;
-* the editor account is created only when it is missing; its password is never reset.
+* the two demo editor accounts (a Redacteur and an Eindredacteur) are created only when
+  missing; their passwords are never reset.
 
 The fixtures stay plain Django fixtures, so tests can also `loaddata` them into an empty
 database.
@@ -17,6 +18,7 @@ database.
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group
 from django.core import serializers
 from django.core.management.base import BaseCommand, CommandError
 from django.db import IntegrityError, transaction
@@ -34,11 +36,13 @@ from initiatives.models import (
 )
 
 FIXTURE_DIR = settings.BASE_DIR / "fixtures"
-EDITOR_USERNAME = "redacteur"
-EDITOR_PASSWORD = "wijkplatform-demo"  # demo only: real editors get their own accounts
+# Demo only: real editors get their own accounts. One per role (groups from the migrations),
+# so the review cycle can be tried with two people.
+EDITORS = {"redacteur": "Redacteur", "eindredacteur": "Eindredacteur"}
+EDITOR_PASSWORD = "wijkplatform-demo"
 EDITOR_LINE = (
-    f"Demo editor: http://127.0.0.1:8000/{settings.ADMIN_URL}  user: {EDITOR_USERNAME}  "
-    f"password: {EDITOR_PASSWORD}"
+    f"Demo editors at http://127.0.0.1:8000/{settings.ADMIN_URL}: redacteur (writes, submits "
+    f"for review) and eindredacteur (also publishes), password: {EDITOR_PASSWORD}"
 )
 
 # Rows of these models may already exist; a fixture row with the same values here is that row.
@@ -80,18 +84,22 @@ class Command(BaseCommand):
                 )
             )
 
-        if self.ensure_editor():
-            self.stdout.write(f"Created the demo editor account '{EDITOR_USERNAME}'")
+        for username, role in EDITORS.items():
+            if self.ensure_editor(username, role):
+                self.stdout.write(f"Created the demo editor account '{username}' ({role})")
         self.stdout.write(EDITOR_LINE)
 
-    def ensure_editor(self):
+    def ensure_editor(self, username, role):
         User = get_user_model()
-        if User.objects.filter(username=EDITOR_USERNAME).exists():
+        if User.objects.filter(username=username).exists():
             return False
-        # A superuser for now, until editor permissions are modelled as a group.
-        User.objects.create_superuser(
-            username=EDITOR_USERNAME, email="redacteur@example.org", password=EDITOR_PASSWORD
+        user = User.objects.create_user(
+            username=username,
+            email=f"{username}@example.org",
+            password=EDITOR_PASSWORD,
+            is_staff=True,
         )
+        user.groups.add(Group.objects.get(name=role))
         return True
 
 

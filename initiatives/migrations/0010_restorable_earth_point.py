@@ -15,7 +15,7 @@ def rebuild_point_index(apps, schema_editor):
 class Migration(migrations.Migration):
     """The distance index survives a backup and restore (pg_dump / pg_restore)."""
 
-    dependencies = [("initiatives", "0008_publish_permission")]
+    dependencies = [("initiatives", "0009_editor_roles")]
 
     operations = [
         migrations.RunPython(initiatives.geo.create_earth_point_function, migrations.RunPython.noop),
