@@ -4,9 +4,37 @@ import json
 
 from django import forms
 from django.templatetags.static import static
+from django.utils.translation import gettext
 from django_prose_editor.config import expand_extensions
 
 from .richtext import EDITOR_EXTENSIONS
+
+
+def editor_labels():
+    """The editor's own words (English, most of them not translatable in the package), keyed
+    by the package's text; js/rich_text_editor.js puts these in their place."""
+    labels = {
+        "paragraph": gettext("Paragraph"),
+        "unordered list": gettext("Bulleted list"),
+        "ordered list": gettext("Numbered list"),
+        "blockquote": gettext("Quote"),
+        "bold": gettext("Bold"),
+        "italic": gettext("Italic"),
+        "insert link": gettext("Add a link (select the text first)"),
+        "remove link": gettext("Remove the link"),
+        "undo": gettext("Undo"),
+        "redo": gettext("Redo"),
+        # The link dialog.
+        "Edit Link": gettext("Link"),
+        "URL": gettext("Web address (https://… or mailto:…)"),
+        "Title": gettext("Title (shown on hover)"),
+        "Update": gettext("Save link"),
+        "Cancel": gettext("Cancel"),
+    }
+    for level in (2, 3, 4):
+        heading = gettext("Heading %(level)s") % {"level": level}
+        labels[f"heading {level}"] = labels[f"Heading {level}"] = heading
+    return labels
 
 
 class RichTextEditor(forms.Textarea):
@@ -38,6 +66,7 @@ class RichTextEditor(forms.Textarea):
             {
                 "data-rich-text": json.dumps(expand_extensions(EDITOR_EXTENSIONS)),
                 "data-editor-module": static("django_prose_editor/editor.js"),
+                "data-labels": json.dumps(editor_labels(), ensure_ascii=False),
             }
         )
         return context

@@ -95,6 +95,7 @@ def sanitise(html):
         tags=ALLOWED_TAGS | RENAMED_TAGS.keys(),
         clean_content_tags=DROPPED_WITH_CONTENT,
         attributes=ALLOWED_ATTRIBUTES,
+        attribute_filter=drop_empty,  # the link dialog leaves title="" when it is not filled in
         url_schemes=ALLOWED_URL_SCHEMES,
         link_rel="noopener noreferrer",
         strip_comments=True,
@@ -108,6 +109,10 @@ def sanitise(html):
         html, previous = EMPTY_ELEMENT.sub("", html), html
         html = BREAK_ENDING_BLOCK.sub(r"\1", BREAK_AFTER_BLOCK.sub(r"\1", html))
     return html
+
+
+def drop_empty(tag, attribute, value):
+    return value if value.strip() else None
 
 
 def styled_span_as_tags(match):

@@ -9,6 +9,23 @@ const SELECTOR = "textarea[data-rich-text]";
 // Word's list bullets ("·" and spaces), meant only for programs that cannot show lists.
 const WORD_LIST_MARKER = /<!(?:--)?\[if\s+!supportLists\](?:--)?>[\s\S]*?<!(?:--)?\[endif\](?:--)?>/gi;
 
+// The toolbar's and the link dialog's words in the page's language (data-labels, keyed by the
+// package's English). Titles and menu options are rebuilt as the selection moves, so this runs
+// after every change.
+function translate(wrapper, labels) {
+  for (const element of wrapper.querySelectorAll("[title]")) {
+    const label = labels[element.title];
+    if (label) {
+      element.title = label;
+      element.setAttribute("aria-label", label);
+    }
+  }
+  for (const option of wrapper.querySelectorAll(".prose-menubar__option > *")) {
+    const label = labels[option.textContent];
+    if (label) option.textContent = label;
+  }
+}
+
 // Like the package's createTextareaEditor, but without Tiptap's injected <style>.
 function start(prose, textarea) {
   if (textarea.closest(".prose-editor")) return null;
@@ -31,6 +48,11 @@ function start(prose, textarea) {
       attributes: { role: "textbox", "aria-multiline": "true", "aria-label": label.trim() },
       transformPastedHTML: (html) => html.replace(WORD_LIST_MARKER, ""),
     },
+    onCreate({ editor }) {
+      const labels = JSON.parse(textarea.dataset.labels);
+      translate(wrapper, labels);
+      editor.on("transaction", () => translate(wrapper, labels));
+    },
     onUpdate({ editor }) {
       const html = editor.getHTML();
       // An empty editor still holds one empty paragraph: store nothing instead.
@@ -46,6 +68,11 @@ function start(prose, textarea) {
 
 const first = document.querySelector(SELECTOR);
 if (first) {
+  // The package's dialogs ask window.gettext when its module loads: answer from data-labels,
+  // and leave any other text to the admin's own catalogue if the page has one.
+  const labels = JSON.parse(first.dataset.labels);
+  const pageGettext = window.gettext;
+  window.gettext = (text) => labels[text] || (pageGettext ? pageGettext(text) : text);
   const prose = await import(first.dataset.editorModule);
   prose.initializeEditors((textarea) => start(prose, textarea), SELECTOR);
 }

@@ -1,6 +1,8 @@
 """The rich text editor in the admin: editors format text with the toolbar, under the site's
 Content Security Policy, and what is stored is the clean HTML the allow-list keeps."""
 
+import json
+
 import pytest
 from playwright.sync_api import expect
 
@@ -8,6 +10,13 @@ from initiatives.models import Initiative
 from tests.browser.test_csp import RECORD_VIOLATIONS
 
 SLUG = "herstelcafe-binnenstad"
+
+# Whether the editor itself (not just the browser) has the given text selected: keys move the
+# browser's selection first and the editor follows a moment later.
+SELECTED_TEXT_IS = """(text) => {
+  const state = document.querySelector(".ProseMirror-focused").editor.state;
+  return state.doc.textBetween(state.selection.from, state.selection.to) === text;
+}"""
 
 
 @pytest.fixture
@@ -35,6 +44,7 @@ def test_an_editor_makes_text_bold_and_a_list_and_it_is_stored_clean(demo_site, 
     page.goto(f"{demo_site}/admin/initiatives/initiative/{initiative.pk}/change/")
 
     editor = page.locator(".prose-editor:has(#id_description)")
+    labels = json.loads(page.locator("#id_description").get_attribute("data-labels"))
     # The hidden textarea's label names the editable area.
     text = page.get_by_role("textbox", name="Beschrijving", exact=True)
     expect(page.locator("#id_description")).to_be_hidden()
@@ -50,6 +60,7 @@ def test_an_editor_makes_text_bold_and_a_list_and_it_is_stored_clean(demo_site, 
     page.keyboard.press("Delete")
     # Bold on, a word, bold off: the toolbar button works on what is typed next.
     bold = editor.locator("[data-name=bold]")
+    expect(bold).to_have_attribute("title", labels["bold"])  # in the page's language
     bold.click()
     page.keyboard.type("Buren")
     expect(text.locator("strong")).to_have_text("Buren")
@@ -63,6 +74,19 @@ def test_an_editor_makes_text_bold_and_a_list_and_it_is_stored_clean(demo_site, 
     page.keyboard.press("Enter")
     page.keyboard.type("Brood")
     expect(text.locator("ul li").last).to_have_text("Brood")
+    # Out of the list, and a link through the toolbar's dialog.
+    page.keyboard.press("Enter")
+    page.keyboard.press("Enter")
+    page.keyboard.type("Zie de site")
+    for _ in "de site":
+        page.keyboard.press("Shift+ArrowLeft")
+    page.wait_for_function(SELECTED_TEXT_IS, arg="de site")
+    editor.locator("[data-name=link]").click()
+    dialog = page.locator("dialog.prose-editor-dialog")
+    expect(dialog.locator("h3")).to_have_text(labels["Edit Link"])
+    dialog.get_by_label(labels["URL"]).fill("https://example.org/koken")
+    dialog.get_by_role("button", name=labels["Update"]).click()
+    expect(text.locator("a")).to_have_text("de site")
 
     page.get_by_role("button", name="Opslaan en opnieuw bewerken").last.click()
     expect(page.locator(".messagelist .success")).to_be_visible()
@@ -71,6 +95,7 @@ def test_an_editor_makes_text_bold_and_a_list_and_it_is_stored_clean(demo_site, 
     assert initiative.description == (
         "<p><strong>Buren</strong> koken samen.</p>"
         "<ul><li><p>Soep</p></li><li><p>Brood</p></li></ul>"
+        '<p>Zie <a href="https://example.org/koken" rel="noopener noreferrer">de site</a></p>'
     )
     # The saved text comes back into the editor, formatted.
     expect(text.locator("strong")).to_have_text("Buren")

@@ -210,6 +210,10 @@ def test_xss_payloads_become_harmless_text(payload, clean):
         ("<p>a<br><br></p><br><p>&nbsp;</p><p> </p><p>b</p>", "<p>a</p><p>b</p>"),
         ("<ul><li><p>&nbsp;</p></li></ul><p><strong> </strong>c</p>", "<p>c</p>"),
         ("Gewone tekst\nop twee regels", "Gewone tekst\nop twee regels"),
+        (
+            '<a href="https://example.org" title="">a</a>',
+            '<a href="https://example.org" rel="noopener noreferrer">a</a>',
+        ),
         ("", ""),
     ],
 )
