@@ -6,8 +6,31 @@
 // textarea; the server sanitises what comes back either way.
 const SELECTOR = "textarea[data-rich-text]";
 
-// Word's list bullets ("·" and spaces), meant only for programs that cannot show lists.
+// Pasted HTML is tidied as text before the editor reads it, the way richtext.py tidies it on
+// the server: reading it would apply its style attributes, which the CSP refuses (and reports),
+// and Google Docs' <b style="font-weight:normal"> around everything would then read as bold.
+// So the styles that mean something become tags first, and every style goes.
 const WORD_LIST_MARKER = /<!(?:--)?\[if\s+!supportLists\](?:--)?>[\s\S]*?<!(?:--)?\[endif\](?:--)?>/gi;
+const NOT_BOLD_B = /<b\b(?=[^>]*(?:docs-internal-guid|font-weight:\s*(?:normal|[1-4]00)\b))[^>]*>/gi;
+const STYLED_SPAN = /<span\b([^>]*)>([^<]*)<\/span>/gi;
+const BOLD_STYLE = /font-weight:\s*(?:bold|[6-9]00)\b/i;
+const ITALIC_STYLE = /font-style:\s*italic\b/i;
+const STYLE_ELEMENT = /<style\b[\s\S]*?<\/style\s*>/gi;
+const STYLE_ATTRIBUTE = /\sstyle\s*=\s*(?:"[^"]*"|'[^']*'|[^\s>]+)/gi;
+
+function tidyPaste(html) {
+  return html
+    .replace(WORD_LIST_MARKER, "")
+    .replace(NOT_BOLD_B, "<span>")
+    .replace(STYLED_SPAN, (span, attributes, text) => {
+      let tagged = text;
+      if (BOLD_STYLE.test(attributes)) tagged = `<strong>${tagged}</strong>`;
+      if (ITALIC_STYLE.test(attributes)) tagged = `<em>${tagged}</em>`;
+      return tagged === text ? span : tagged;
+    })
+    .replace(STYLE_ELEMENT, "")
+    .replace(STYLE_ATTRIBUTE, "");
+}
 
 // The toolbar's and the link dialog's words in the page's language (data-labels, keyed by the
 // package's English). Titles and menu options are rebuilt as the selection moves, so this runs
@@ -46,7 +69,7 @@ function start(prose, textarea) {
     injectCSS: false,
     editorProps: {
       attributes: { role: "textbox", "aria-multiline": "true", "aria-label": label.trim() },
-      transformPastedHTML: (html) => html.replace(WORD_LIST_MARKER, ""),
+      transformPastedHTML: tidyPaste,
     },
     onCreate({ editor }) {
       const labels = JSON.parse(textarea.dataset.labels);
