@@ -211,6 +211,9 @@ def remove_after_commit(storage, name, renditions):
 class ImageUploadField(forms.ImageField):
     """The form field: our content checks and messages instead of Django's generic one."""
 
+    def widget_attrs(self, widget):
+        return {**super().widget_attrs(widget), "accept": "image/jpeg,image/png,image/webp"}
+
     def to_python(self, data):
         upload = forms.FileField.to_python(self, data)
         if upload is None:

@@ -52,6 +52,13 @@ def phone_photo(orientation=1):
     return photo_bytes(exif=exif, comment=b"Home of the Jansen family")
 
 
+def animated_png():
+    frames = [Image.new("RGB", (600, 400), colour) for colour in ("red", "blue")]
+    out = BytesIO()
+    frames[0].save(out, "PNG", save_all=True, append_images=frames[1:])
+    return out.getvalue()
+
+
 def png_claiming(width, height):
     """A tiny PNG whose header claims `width` × `height` pixels: a decompression bomb."""
     data = bytearray(photo_bytes(size=(1, 1), image_format="PNG"))
@@ -94,15 +101,14 @@ def error_code(item):
         (photo_bytes(image_format="BMP"), "photo.jpg", "invalid_format"),
         (photo_bytes(size=(399, 300)), "small.jpg", "too_small"),
         (photo_bytes(size=(400, 299)), "small.jpg", "too_small"),
+        (animated_png(), "moving.png", "animated"),
         (png_claiming(20_000, 20_000), "bomb.png", "too_large"),
         (png_claiming(8001, 400), "wide.png", "too_large"),
         (png_claiming(7000, 7000), "many.png", "too_large"),  # 49 megapixels
     ],
 )
 def test_an_upload_is_judged_by_its_content(content, name, code):
-    initiative = InitiativeFactory.build(
-        image=upload(content, name), image_alt="A picture", themes=None
-    )
+    initiative = InitiativeFactory.build(image=upload(content, name), image_alt="A picture")
     assert error_code(initiative) == code
 
 
@@ -186,7 +192,7 @@ def test_renditions_have_the_promised_sizes_and_are_never_upscaled(media_root):
     assert small.srcset().count("w,") == 2  # 160, 480 and 500 wide
 
 
-def test_a_huge_photo_is_stored_no_larger_than_the_site_shows(settings):
+def test_a_huge_photo_is_stored_no_larger_than_the_site_shows():
     initiative = with_image(size=(4000, 3000))
     with Image.open(initiative.image.path) as stored:
         assert stored.size == (2400, 1800)
@@ -281,6 +287,7 @@ def test_admin_stores_an_image_and_shows_its_thumbnail(admin_client):
     initiative.refresh_from_db()
     thumbnail = initiative.renditions()["thumbnail"]
     html = admin_client.get(url).content.decode()
+    assert 'accept="image/jpeg,image/png,image/webp"' in html
     assert (
         f'<img src="{thumbnail.url}" width="160" height="120" alt="Neighbours at the table">'
         in html
