@@ -272,6 +272,8 @@ class Illustrated(models.Model):
         if update_fields is not None and "image" not in update_fields:
             return super().save(*args, **kwargs)
         if self.image and not self.image._committed:
+            if errors := self.image_errors():  # before any file is written: the database
+                raise ValidationError(errors)  # would refuse the row anyway
             self.image_renditions = store(self.image)
         elif not self.image:
             self.image_renditions = {}

@@ -130,6 +130,8 @@ def test_jpeg_png_and_webp_are_accepted_whatever_their_name(image_format):
 def test_saving_a_bad_file_without_a_form_stores_nothing(media_root):
     with pytest.raises(ValidationError):
         InitiativeFactory(image=upload(b"<?php ?>", "photo.jpg"), image_alt="A picture")
+    with pytest.raises(ValidationError):
+        InitiativeFactory(image=upload(), image_alt="")
     assert stored_files(media_root) == []
 
 
