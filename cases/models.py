@@ -8,6 +8,7 @@ from taggit.managers import TaggableManager
 from taggit.models import TaggedItemBase
 
 from initiatives.fields import RichTextField
+from initiatives.images import Illustrated, image_has_alt_check
 from initiatives.models import (
     District,
     Initiative,
@@ -73,7 +74,7 @@ class PublicationQuerySet(PublishableQuerySet):
         )
 
 
-class Publication(Publishable):
+class Publication(Publishable, Illustrated):
     class Type(models.TextChoices):
         RESEARCH_REPORT = "onderzoeksrapport", _("Research report")
         CASE_COLLECTION = "casusbundel", _("Case collection")
@@ -108,8 +109,6 @@ class Publication(Publishable):
     summary = RichTextField(_("summary"), blank=True)
     file = models.FileField(_("file (PDF)"), upload_to="publications/", blank=True)
     external_url = models.URLField(_("external link"), blank=True)
-    image = models.ImageField(_("image"), upload_to="publications/", blank=True)
-    image_alt = models.CharField(_("image description (alt text)"), max_length=200, blank=True)
     themes = models.ManyToManyField(
         Theme, verbose_name=_("themes"), related_name="publications", blank=True
     )
@@ -128,7 +127,7 @@ class Publication(Publishable):
             ("publish_publication", _("Can publish, unpublish and archive publications"))
         ]
         ordering = ["-publication_date", "title"]
-        constraints = [published_state_check("publication")]
+        constraints = [published_state_check("publication"), image_has_alt_check("publication")]
         indexes = [search_index("publication")]
 
     def get_absolute_url(self):
@@ -167,7 +166,7 @@ class CaseQuerySet(PublishableQuerySet):
         )
 
 
-class Case(Publishable):
+class Case(Publishable, Illustrated):
     """A case study, answering the questions every Wij in de Wijk chapter answers."""
 
     class AreaType(models.TextChoices):
@@ -234,8 +233,6 @@ class Case(Publishable):
     quality_level = models.CharField(
         _("quality level"), max_length=20, choices=Quality.choices, default=Quality.NOT_ASSESSED
     )
-    image = models.ImageField(_("image"), upload_to="cases/", blank=True)
-    image_alt = models.CharField(_("image description (alt text)"), max_length=200, blank=True)
 
     objects = CaseQuerySet.as_manager()
 
@@ -245,7 +242,7 @@ class Case(Publishable):
         # Who may make an item public (see the Eindredacteur group); editors may not.
         permissions = [("publish_case", _("Can publish, unpublish and archive cases"))]
         ordering = ["-published_at", "title"]
-        constraints = [published_state_check("case")]
+        constraints = [published_state_check("case"), image_has_alt_check("case")]
         indexes = [search_index("case")]
 
     def get_absolute_url(self):

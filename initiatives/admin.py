@@ -3,11 +3,14 @@
 from django import forms
 from django.conf import settings
 from django.contrib import admin
+from django.contrib.admin.widgets import AdminFileWidget
 from django.db import models
 from django.templatetags.static import static
+from django.utils.html import format_html
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from .images import CatalogueImageField
 from .models import (
     District,
     Initiative,
@@ -26,6 +29,25 @@ from .workflow_admin import (
 )
 
 
+class ImagePreviewInput(AdminFileWidget):
+    """The image upload, with the current image's thumbnail above it (from the row)."""
+
+    def render(self, name, value, attrs=None, renderer=None):
+        html = super().render(name, value, attrs, renderer)
+        instance = getattr(value, "instance", None)
+        thumbnail = instance.renditions().get("thumbnail") if instance and value else None
+        if not thumbnail:
+            return html
+        return format_html(
+            '<p><img src="{}" width="{}" height="{}" alt="{}"></p>{}',
+            thumbnail.url,
+            thumbnail.width,
+            thumbnail.height,
+            instance.image_alt,
+            html,
+        )
+
+
 class PublishableAdmin(WorkflowAdminMixin, admin.ModelAdmin):
     """Shared by initiatives, cases and publications: workflow, slug and bookkeeping."""
 
@@ -37,6 +59,11 @@ class PublishableAdmin(WorkflowAdminMixin, admin.ModelAdmin):
     date_hierarchy = "published_at"
     save_on_top = True
     formfield_overrides = {models.URLField: {"assume_scheme": "https"}}  # Django 6's default
+
+    def formfield_for_dbfield(self, db_field, request, **kwargs):
+        if isinstance(db_field, CatalogueImageField):
+            kwargs["widget"] = ImagePreviewInput
+        return super().formfield_for_dbfield(db_field, request, **kwargs)
 
     def save_model(self, request, obj, form, change):
         if not change:

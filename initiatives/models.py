@@ -21,6 +21,7 @@ from taggit.models import TaggedItemBase
 from . import geo
 from .fields import ChoiceArrayField, RichTextField
 from .geo import earth_point
+from .images import Illustrated, image_has_alt_check
 from .slugs import unique_slug
 
 LATITUDE = [MinValueValidator(-90), MaxValueValidator(90)]
@@ -538,7 +539,7 @@ def verified_since(today=None):
 SIMILARITY = [("themes", 3), ("target_groups", 2), ("tags", 1)]
 
 
-class Initiative(Publishable):
+class Initiative(Publishable, Illustrated):
     class Scope(models.TextChoices):
         NEIGHBOURHOOD = "buurt", _("Neighbourhood")
         DISTRICT = "wijk", _("District")
@@ -646,8 +647,6 @@ class Initiative(Publishable):
         blank=True,
         help_text=_("For example: Nederlands, Arabisch"),
     )
-    image = models.ImageField(_("image"), upload_to="initiatives/", blank=True)
-    image_alt = models.CharField(_("image description (alt text)"), max_length=200, blank=True)
     source = models.CharField(
         _("source"), max_length=10, choices=Source.choices, default=Source.EDITORS
     )
@@ -697,9 +696,7 @@ class Initiative(Publishable):
                 | Q(latitude__isnull=False, longitude__isnull=False),
                 name="initiative_point_complete",
             ),
-            models.CheckConstraint(
-                condition=Q(image="") | ~Q(image_alt=""), name="initiative_image_has_alt"
-            ),
+            image_has_alt_check("initiative"),
         ]
 
     def get_absolute_url(self):
@@ -714,7 +711,7 @@ class Initiative(Publishable):
 
     def clean(self):
         self.fill_point_from_postcode()
-        errors = {}
+        errors = self.image_errors()
         if (
             self.district_id
             and self.municipality_id
@@ -723,8 +720,6 @@ class Initiative(Publishable):
             errors["district"] = _("This district lies in another municipality.")
         if (self.latitude is None) != (self.longitude is None):
             errors["longitude"] = _("Give both latitude and longitude, or neither.")
-        if self.image and not self.image_alt:
-            errors["image_alt"] = _("Describe the image for people who cannot see it.")
         if errors:
             raise ValidationError(errors)
 

@@ -161,6 +161,15 @@ STORAGES = {
 
 FIXTURE_DIRS = [BASE_DIR / "fixtures"]
 
+# Uploaded images (initiatives/images.py): what an upload may be. The pixel cap stops a small
+# file that unpacks into gigabytes; the stored copy is never larger than the pages show (the
+# large rendition at double density).
+IMAGE_MAX_BYTES = 10_000_000
+IMAGE_MIN_WIDTH, IMAGE_MIN_HEIGHT = 400, 300
+IMAGE_MAX_SIDE = 8000
+IMAGE_MAX_PIXELS = 40_000_000
+IMAGE_STORED_MAX_SIDE = 2400
+
 TAGGIT_CASE_INSENSITIVE = True
 
 # Redis when REDIS_URL is set: shared by every app server (pages, facet counts, rate limits).
