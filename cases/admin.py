@@ -3,9 +3,17 @@
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
-from initiatives.admin import PublishableAdmin
+from initiatives.admin import PublishableAdmin, SubmitterInline
 
-from .models import Author, Case, CaseMediaLink, CaseQuote, Publication, PublicationAuthor
+from .models import (
+    Author,
+    Case,
+    CaseMediaLink,
+    CaseQuote,
+    Publication,
+    PublicationAuthor,
+    PublicationSubmission,
+)
 
 
 @admin.register(Author)
@@ -21,14 +29,36 @@ class PublicationAuthorInline(admin.TabularInline):
     fields = ["position", "author"]
 
 
+class PublicationSubmissionInline(SubmitterInline):
+    model = PublicationSubmission
+    fields = ["authors", "name", "email", "phone", "submitted_at"]
+
+
 @admin.register(Publication)
 class PublicationAdmin(PublishableAdmin):
-    list_display = ["title", "publication_type", "organisation", "year_of_issue", "state"]
-    list_filter = ["state", "publication_type", "is_kennisplein_article", "themes"]
+    list_display = [
+        "title",
+        "publication_type",
+        "organisation",
+        "year_of_issue",
+        "state",
+        "source",
+        "meets_criteria",
+    ]
+    list_filter = ["state", "source", "publication_type", "is_kennisplein_article", "themes"]
     search_fields = ["title", "slug", "subtitle", "organisation", "series"]
-    inlines = [PublicationAuthorInline]
+    inlines = [PublicationSubmissionInline, PublicationAuthorInline]
     fieldsets = [
         (None, {"fields": ["title", "slug", "subtitle", "summary", "state"]}),
+        (
+            _("Kennisplein check"),
+            {
+                "fields": ["source", "kennisplein_criteria"],
+                "description": _(
+                    "A publication belongs on the Kennisplein when it meets all four criteria."
+                ),
+            },
+        ),
         (
             _("About the work"),
             {
@@ -50,6 +80,10 @@ class PublicationAdmin(PublishableAdmin):
             {"fields": ["published_at", "created_at", "updated_at", "created_by", "updated_by"]},
         ),
     ]
+
+    @admin.display(boolean=True, description=_("Kennisplein criteria met"))
+    def meets_criteria(self, publication):
+        return publication.meets_kennisplein_criteria
 
 
 class CaseQuoteInline(admin.StackedInline):

@@ -11,6 +11,8 @@ from django.utils.translation import gettext_lazy as _
 from .models import (
     District,
     Initiative,
+    InitiativeContact,
+    InitiativeSubmission,
     Municipality,
     Neighbourhood,
     Postcode,
@@ -123,12 +125,47 @@ class PinMapInput(forms.NumberInput):
         return context
 
 
+class SubmitterInline(admin.StackedInline):
+    """Who submitted an item through the site: read-only, for the editors' eyes only."""
+
+    extra = 0
+    max_num = 0
+    can_delete = False
+    verbose_name_plural = _("Submitted through the site by")
+
+    def get_readonly_fields(self, request, obj=None):
+        return [field.name for field in self.model._meta.fields if field.name != "id"]
+
+
+class InitiativeSubmissionInline(SubmitterInline):
+    model = InitiativeSubmission
+    fields = ["name", "email", "phone", "is_initiator", "submitted_at"]
+
+
+@admin.register(InitiativeContact)
+class InitiativeContactAdmin(admin.ModelAdmin):
+    """The log of relayed messages: when, to which initiative; never the message itself."""
+
+    list_display = ["initiative", "sent_at"]
+    list_select_related = ["initiative"]
+    search_fields = ["initiative__title"]
+    date_hierarchy = "sent_at"
+    readonly_fields = ["initiative", "sent_at", "address_hash"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+
 @admin.register(Initiative)
 class InitiativeAdmin(PublishableAdmin):
     list_display = ["title", "municipality", "state", "status", "vulnerable", "updated_at"]
     list_filter = ["state", "status", "vulnerable", "scope", "source", "themes", "target_groups"]
     list_select_related = ["municipality"]
     search_fields = ["title", "slug", "summary", "organisation", "municipality__name"]
+    inlines = [InitiativeSubmissionInline]
     autocomplete_fields = [
         *PublishableAdmin.autocomplete_fields,
         "municipality",
