@@ -1,6 +1,7 @@
 """Editors' admin for publications, authors and case studies."""
 
 from django.contrib import admin
+from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from initiatives.admin import PublishableAdmin, SubmitterInline
@@ -80,6 +81,11 @@ class PublicationAdmin(PublishableAdmin):
             {"fields": ["published_at", "created_at", "updated_at", "created_by", "updated_by"]},
         ),
     ]
+
+    def formfield_for_dbfield(self, db_field, request, **kwargs):
+        if isinstance(db_field, models.URLField):
+            kwargs["assume_scheme"] = "https"  # Django 6's default; without it, a warning
+        return super().formfield_for_dbfield(db_field, request, **kwargs)
 
     @admin.display(boolean=True, description=_("Kennisplein criteria met"))
     def meets_criteria(self, publication):

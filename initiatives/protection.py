@@ -40,7 +40,7 @@ def hashed_address(request):
     REMOTE_ADDR only; behind a proxy that is the proxy's address (proxy handling comes later).
     """
     address = request.META.get("REMOTE_ADDR", "")
-    return salted_hmac("wijkplatform.protection.address", address).hexdigest()
+    return salted_hmac("wijkplatform.protection.address", address, algorithm="sha256").hexdigest()
 
 
 def minutes_to_wait(request, scope):

@@ -169,7 +169,10 @@ def relay(request, initiative, form):
     """Send the message and log that it was sent; a mail server that fails is an error on the
     form (the message stays in it), not a lost message."""
     try:
-        relay_to_initiator(request, initiative, **form.cleaned_data)
+        data = form.cleaned_data
+        relay_to_initiator(
+            request, initiative, name=data["name"], email=data["email"], message=data["message"]
+        )
     except (OSError, SMTPException):
         logger.exception("Could not relay a message to initiative %s", initiative.pk)
         form.add_error(None, _("We could not send your message just now. Please try again later."))
