@@ -111,9 +111,7 @@ def test_the_confirmation_says_what_happens_next_and_is_not_indexed(client):
     assert nl("What happens now?") in response.text
 
 
-def test_the_submitters_details_stay_off_every_public_page(
-    client, editors, theme, municipality
-):
+def test_the_submitters_details_stay_off_every_public_page(client, editors, theme, municipality):
     client.post(reverse("initiatives:submit"), initiative_data(theme, municipality))
     initiative = Initiative.objects.get(title="Buurtsoep Lombok")
     # Even once an editor publishes it.
