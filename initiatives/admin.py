@@ -136,6 +136,14 @@ class SubmitterInline(admin.StackedInline):
     def get_readonly_fields(self, request, obj=None):
         return [field.name for field in self.model._meta.fields if field.name != "id"]
 
+    def has_view_permission(self, request, obj=None):
+        """Whoever may see the item sees who submitted it: no permission of its own needed."""
+        opts = self.parent_model._meta
+        return any(
+            request.user.has_perm(f"{opts.app_label}.{action}_{opts.model_name}")
+            for action in ("view", "change")
+        )
+
 
 class InitiativeSubmissionInline(SubmitterInline):
     model = InitiativeSubmission

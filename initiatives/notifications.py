@@ -36,7 +36,7 @@ def render_mail(template, context):
     with translation.override(settings.LANGUAGE_CODE):
         text = render_to_string(template, context)
     subject, _, body = text.strip().partition("\n")
-    return subject.strip(), body.strip() + "\n"
+    return " ".join(subject.split()), body.strip() + "\n"  # a header has one line
 
 
 def notify_editors(request, item, template, **context):

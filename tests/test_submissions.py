@@ -4,7 +4,7 @@ hear about them by e-mail; the submitter's details never reach a public page."""
 import re
 
 import pytest
-from django.contrib.auth.models import Group
+from django.contrib.auth.models import Group, Permission
 from django.urls import reverse
 from django.utils import translation
 
@@ -225,6 +225,8 @@ def test_too_many_posts_from_one_address_get_a_friendly_429_that_keeps_the_input
     html = response.text
     assert 'class="notice notice--warning" role="alert"' in html
     assert 'value="Derde initiatief"' in html
+    assert re.search(rf'name="themes" value="{theme.pk}"[^>]*checked', html)
+    assert re.search(rf'<option value="{municipality.pk}" selected>', html)
     assert 'class="error-summary"' not in html  # nothing was checked, nothing is wrong
     assert Initiative.objects.count() == 2
     assert len(mailoutbox) == 2
@@ -348,11 +350,15 @@ def test_editors_tick_the_kennisplein_criteria_in_the_admin(client, admin_user, 
     assert "Jansen, P. en De Vries, A." in html
 
 
-def test_the_admin_shows_who_submitted_an_initiative(
-    client, admin_user, editors, theme, municipality
+def test_the_admin_shows_who_submitted_an_initiative_to_any_editor_of_it(
+    client, django_user_model, editors, theme, municipality
 ):
     client.post(reverse("initiatives:submit"), initiative_data(theme, municipality))
     initiative = Initiative.objects.get()
-    client.force_login(admin_user)
+    editor = django_user_model.objects.create_user("redacteur", is_staff=True)
+    editor.user_permissions.set(
+        Permission.objects.filter(codename__in=["view_initiative", "change_initiative"])
+    )
+    client.force_login(editor)
     html = client.get(reverse("admin:initiatives_initiative_change", args=[initiative.pk])).text
     assert SUBMITTER_EMAIL in html and SUBMITTER_PHONE in html

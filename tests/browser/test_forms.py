@@ -108,3 +108,23 @@ def test_a_resident_writes_to_an_initiator_by_keyboard(demo_site, page, mailoutb
     [mail] = mailoutbox
     assert mail.to == ["vrouwengroep-de-zonnebloem@example.org"]
     assert mail.reply_to == ["piet@example.org"]
+
+
+@pytest.mark.browser
+def test_the_municipality_is_chosen_by_typing_and_stays_chosen_after_errors(demo_site, page):
+    page.set_viewport_size(DESKTOP)
+    page.goto(demo_site + "/initiatieven/aanmelden/")
+    municipality = page.locator("#id_municipality[role=combobox]")
+    municipality.focus()
+    page.keyboard.type("utre", delay=50)
+    page.locator("#id_municipality__listbox [role=option]").first.click()
+    expect(page.locator("#id_municipality-select")).to_have_value(
+        page.locator("#id_municipality-select option", has_text="Utrecht").get_attribute("value")
+    )
+    page.locator("#id_title").fill("Buurtsoep")
+
+    page.locator("main form button[type=submit]").click()
+
+    expect(page.locator(".error-summary")).to_be_visible()
+    expect(page.locator("#id_municipality[role=combobox]")).to_have_value("Utrecht")
+    expect(page.locator("#id_title")).to_have_value("Buurtsoep")
