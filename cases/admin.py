@@ -1,11 +1,20 @@
 """Editors' admin for publications, authors and case studies."""
 
 from django.contrib import admin
+from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from initiatives.admin import PublishableAdmin
+from initiatives.admin import PublishableAdmin, SubmitterInline
 
-from .models import Author, Case, CaseMediaLink, CaseQuote, Publication, PublicationAuthor
+from .models import (
+    Author,
+    Case,
+    CaseMediaLink,
+    CaseQuote,
+    Publication,
+    PublicationAuthor,
+    PublicationSubmission,
+)
 
 
 @admin.register(Author)
@@ -21,14 +30,36 @@ class PublicationAuthorInline(admin.TabularInline):
     fields = ["position", "author"]
 
 
+class PublicationSubmissionInline(SubmitterInline):
+    model = PublicationSubmission
+    fields = ["authors", "name", "email", "phone", "submitted_at"]
+
+
 @admin.register(Publication)
 class PublicationAdmin(PublishableAdmin):
-    list_display = ["title", "publication_type", "organisation", "year_of_issue", "state"]
-    list_filter = ["state", "publication_type", "is_kennisplein_article", "themes"]
+    list_display = [
+        "title",
+        "publication_type",
+        "organisation",
+        "year_of_issue",
+        "state",
+        "source",
+        "meets_criteria",
+    ]
+    list_filter = ["state", "source", "publication_type", "is_kennisplein_article", "themes"]
     search_fields = ["title", "slug", "subtitle", "organisation", "series"]
-    inlines = [PublicationAuthorInline]
+    inlines = [PublicationSubmissionInline, PublicationAuthorInline]
     fieldsets = [
         (None, {"fields": ["title", "slug", "subtitle", "summary", "state"]}),
+        (
+            _("Kennisplein check"),
+            {
+                "fields": ["source", "kennisplein_criteria"],
+                "description": _(
+                    "A publication belongs on the Kennisplein when it meets all four criteria."
+                ),
+            },
+        ),
         (
             _("About the work"),
             {
@@ -50,6 +81,15 @@ class PublicationAdmin(PublishableAdmin):
             {"fields": ["published_at", "created_at", "updated_at", "created_by", "updated_by"]},
         ),
     ]
+
+    def formfield_for_dbfield(self, db_field, request, **kwargs):
+        if isinstance(db_field, models.URLField):
+            kwargs["assume_scheme"] = "https"  # Django 6's default; without it, a warning
+        return super().formfield_for_dbfield(db_field, request, **kwargs)
+
+    @admin.display(boolean=True, description=_("Kennisplein criteria met"))
+    def meets_criteria(self, publication):
+        return publication.meets_kennisplein_criteria
 
 
 class CaseQuoteInline(admin.StackedInline):

@@ -7,7 +7,7 @@ from django.utils.translation import gettext_lazy as _
 from taggit.managers import TaggableManager
 from taggit.models import TaggedItemBase
 
-from initiatives.fields import RichTextField
+from initiatives.fields import ChoiceArrayField, RichTextField
 from initiatives.images import Illustrated, image_has_alt_check
 from initiatives.models import (
     District,
@@ -15,6 +15,7 @@ from initiatives.models import (
     Municipality,
     Publishable,
     PublishableQuerySet,
+    SubmitterDetails,
     TargetGroup,
     Theme,
     published_state_check,
@@ -86,6 +87,24 @@ class Publication(Publishable, Illustrated):
         PODCAST = "podcast", _("Podcast")
         VIDEO = "video", _("Video")
 
+    class Source(models.TextChoices):
+        EDITORS = "redactie", _("Editors")
+        SUBMITTED = "aangemeld", _("Submitted by a professional")
+
+    class Criterion(models.TextChoices):
+        """What the Kennisplein asks of a publication before it is listed."""
+
+        COMPLETE = "compleet", _("Complete: title, authors, year, link and summary are right")
+        NEIGHBOURHOODS = "buurten-wijken", _("About neighbourhoods and districts")
+        COLLECTIVE = "collectief", _("About collective provisions")
+        PILLAR = (
+            "pijler",
+            _(
+                "Fits at least one pillar of social quality: socio-economic security, social "
+                "cohesion, social inclusion or social empowerment"
+            ),
+        )
+
     subtitle = models.CharField(_("subtitle"), max_length=200, blank=True)
     publication_date = models.DateField(
         _("publication date"), help_text=_("When it appeared on the platform.")
@@ -116,8 +135,21 @@ class Publication(Publishable, Illustrated):
         TargetGroup, verbose_name=_("target groups"), related_name="publications", blank=True
     )
     tags = TaggableManager(_("tags"), through=TaggedPublication, blank=True)
+    source = models.CharField(
+        _("source"), max_length=10, choices=Source.choices, default=Source.EDITORS
+    )
+    kennisplein_criteria = ChoiceArrayField(
+        models.CharField(max_length=15, choices=Criterion.choices),
+        verbose_name=_("Kennisplein criteria met"),
+        default=list,
+        blank=True,
+        help_text=_("Tick what the publication meets. It fits the Kennisplein when all four are."),
+    )
 
     objects = PublicationQuerySet.as_manager()
+
+    # /publicaties/aanmelden/ is the submission form, not a publication.
+    RESERVED_SLUGS = {"aanmelden"}
 
     class Meta:
         verbose_name = _("publication")
@@ -132,6 +164,10 @@ class Publication(Publishable, Illustrated):
 
     def get_absolute_url(self):
         return reverse("cases:publication_detail", args=[self.slug])
+
+    @property
+    def meets_kennisplein_criteria(self):
+        return set(self.kennisplein_criteria) >= set(self.Criterion.values)
 
     @property
     def series_label(self):
@@ -157,6 +193,24 @@ class PublicationAuthor(models.Model):
 
     def __str__(self):
         return str(self.author)
+
+
+class PublicationSubmission(SubmitterDetails):
+    publication = models.OneToOneField(
+        Publication,
+        verbose_name=_("publication"),
+        on_delete=models.CASCADE,
+        related_name="submission",
+    )
+    authors = models.CharField(
+        _("authors as submitted"),
+        max_length=500,
+        help_text=_("Add them to the author list above as they should appear."),
+    )
+
+    class Meta:
+        verbose_name = _("submitted by")
+        verbose_name_plural = _("submitted by")
 
 
 class CaseQuerySet(PublishableQuerySet):

@@ -8,5 +8,11 @@ urlpatterns = [
     path("casussen/export.csv", exports.case_export, name="export"),
     path("casussen/<slug:slug>/", views.case_detail, name="detail"),
     path("publicaties/", views.publication_list, name="publication_list"),
+    path("publicaties/aanmelden/", views.publication_submit, name="publication_submit"),
+    path(
+        "publicaties/aanmelden/bedankt/",
+        views.publication_submitted,
+        name="publication_submitted",
+    ),
     path("publicaties/<slug:slug>/", views.publication_detail, name="publication_detail"),
 ]

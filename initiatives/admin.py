@@ -14,6 +14,8 @@ from .images import CatalogueImageField
 from .models import (
     District,
     Initiative,
+    InitiativeContact,
+    InitiativeSubmission,
     Municipality,
     Neighbourhood,
     Postcode,
@@ -157,6 +159,48 @@ class PinMapInput(forms.NumberInput):
         return context
 
 
+class SubmitterInline(admin.StackedInline):
+    """Who submitted an item through the site: read-only, for the editors' eyes only."""
+
+    extra = 0
+    max_num = 0
+    can_delete = False
+    verbose_name_plural = _("Submitted through the site by")
+
+    def get_readonly_fields(self, request, obj=None):
+        return [field.name for field in self.model._meta.fields if field.name != "id"]
+
+    def has_view_permission(self, request, obj=None):
+        """Whoever may see the item sees who submitted it: no permission of its own needed."""
+        opts = self.parent_model._meta
+        return any(
+            request.user.has_perm(f"{opts.app_label}.{action}_{opts.model_name}")
+            for action in ("view", "change")
+        )
+
+
+class InitiativeSubmissionInline(SubmitterInline):
+    model = InitiativeSubmission
+    fields = ["name", "email", "phone", "is_initiator", "submitted_at"]
+
+
+@admin.register(InitiativeContact)
+class InitiativeContactAdmin(admin.ModelAdmin):
+    """The log of relayed messages: when, to which initiative; never the message itself."""
+
+    list_display = ["initiative", "sent_at"]
+    list_select_related = ["initiative"]
+    search_fields = ["initiative__title"]
+    date_hierarchy = "sent_at"
+    readonly_fields = ["initiative", "sent_at", "address_hash"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+
 @admin.register(Initiative)
 class InitiativeAdmin(VerificationAdminMixin, PublishableAdmin):
     list_display = [
@@ -181,6 +225,7 @@ class InitiativeAdmin(VerificationAdminMixin, PublishableAdmin):
     actions = [*PublishableAdmin.actions, mark_verified]
     list_select_related = ["municipality"]
     search_fields = ["title", "slug", "summary", "organisation", "municipality__name"]
+    inlines = [InitiativeSubmissionInline]
     autocomplete_fields = [
         *PublishableAdmin.autocomplete_fields,
         "municipality",

@@ -654,6 +654,9 @@ class Initiative(Publishable, Illustrated):
 
     objects = InitiativeQuerySet.as_manager()
 
+    # /initiatieven/aanmelden/ is the submission form, not an initiative.
+    RESERVED_SLUGS = {"aanmelden"}
+
     class Meta:
         verbose_name = _("initiative")
         verbose_name_plural = _("initiatives")
@@ -740,3 +743,54 @@ class Initiative(Publishable, Illustrated):
     @property
     def accessibility_labels(self):
         return [self.Access(value).label for value in self.accessibility]
+
+
+class SubmitterDetails(models.Model):
+    """Who proposed an item through the site: for the editors only, never on a public page."""
+
+    name = models.CharField(_("name"), max_length=200)
+    email = models.EmailField(_("e-mail address"))
+    phone = models.CharField(_("phone number"), max_length=30, blank=True)
+    submitted_at = models.DateTimeField(_("submitted at"), auto_now_add=True)
+
+    class Meta:
+        abstract = True
+
+    def __str__(self):
+        return self.name
+
+
+class InitiativeSubmission(SubmitterDetails):
+    initiative = models.OneToOneField(
+        Initiative,
+        verbose_name=_("initiative"),
+        on_delete=models.CASCADE,
+        related_name="submission",
+    )
+    is_initiator = models.BooleanField(_("is one of the initiators"), default=False)
+
+    class Meta:
+        verbose_name = _("submitted by")
+        verbose_name_plural = _("submitted by")
+
+
+class InitiativeContact(models.Model):
+    """One message relayed to an initiative's contact address. Neither the message nor the
+    sender is kept: only when, and a keyed hash of the sender's internet address."""
+
+    initiative = models.ForeignKey(
+        Initiative,
+        verbose_name=_("initiative"),
+        on_delete=models.CASCADE,
+        related_name="contacts",
+    )
+    sent_at = models.DateTimeField(_("sent at"), auto_now_add=True, db_index=True)
+    address_hash = models.CharField(_("hashed internet address"), max_length=64)
+
+    class Meta:
+        verbose_name = _("contact message")
+        verbose_name_plural = _("contact messages")
+        ordering = ["-sent_at"]
+
+    def __str__(self):
+        return f"{self.initiative} ({self.sent_at:%Y-%m-%d %H:%M})"

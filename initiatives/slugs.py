@@ -13,6 +13,7 @@ def unique_slug(instance, text):
         .exclude(pk=instance.pk)
         .values_list("slug", flat=True)
     )
+    taken |= getattr(model, "RESERVED_SLUGS", set())  # addresses of pages beside the items
     slug, n = base, 1
     while slug in taken:
         n += 1

@@ -1,16 +1,25 @@
-"""Public pages of the initiatives catalogue."""
+"""Public pages of the initiatives catalogue, and its public forms."""
+
+import logging
+from smtplib import SMTPException
 
 from django.conf import settings
-from django.shortcuts import get_object_or_404, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.cache import add_never_cache_headers, patch_vary_headers
 from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods, require_safe
 
+from . import protection
 from .facets import active_filters
 from .filters import InitiativeFilterSet
-from .models import Initiative
+from .forms import ContactForm, InitiativeSubmissionForm
+from .models import Initiative, InitiativeContact
+from .notifications import notify_editors, relay_to_initiator
 from .pagination import KeysFirstPaginator
 from .search import attach_snippets
+
+logger = logging.getLogger(__name__)
 
 
 def catalogue_list(request, filterset_class, queryset, template, extra=None, **context):
@@ -121,3 +130,79 @@ def initiative_detail(request, slug):
             "similar": published.similar_to(initiative).select_related("municipality"),
         },
     )
+
+
+SUBMIT_TEMPLATE = "initiatives/initiative_submit.html"
+
+
+@require_http_methods(["GET", "HEAD", "POST"])
+def initiative_submit(request):
+    """Anyone proposes an initiative; it waits as a draft for the editors, who get an e-mail."""
+    form = InitiativeSubmissionForm()
+    if request.method == "POST":
+        if minutes := protection.minutes_to_wait(request, "initiative"):
+            form = protection.initial_from_post(InitiativeSubmissionForm, request.POST)
+            return protection.too_many_requests(request, SUBMIT_TEMPLATE, {"form": form}, minutes)
+        if protection.caught_in_honeypot(request):
+            return redirect("initiatives:submitted")
+        form = InitiativeSubmissionForm(request.POST)
+        if form.is_valid():
+            initiative = form.save()
+            notify_editors(request, initiative, "emails/initiative_submitted.txt")
+            return redirect("initiatives:submitted")
+    return render(request, SUBMIT_TEMPLATE, {"form": form})
+
+
+@require_safe
+def initiative_submitted(request):
+    return render(request, "initiatives/initiative_submitted.html")
+
+
+CONTACT_TEMPLATE = "initiatives/initiative_contact.html"
+
+
+def contactable(slug):
+    """A published initiative with an address to relay to; others have no contact form."""
+    return get_object_or_404(Initiative.objects.published().exclude(email=""), slug=slug)
+
+
+@require_http_methods(["GET", "HEAD", "POST"])
+def initiative_contact(request, slug):
+    """A resident writes to the initiator; the message goes out by e-mail and is not kept."""
+    initiative = contactable(slug)
+    form = ContactForm()
+    if request.method == "POST":
+        if minutes := protection.minutes_to_wait(request, "contact"):
+            form = protection.initial_from_post(ContactForm, request.POST)
+            context = {"form": form, "initiative": initiative}
+            return protection.too_many_requests(request, CONTACT_TEMPLATE, context, minutes)
+        if protection.caught_in_honeypot(request):
+            return redirect("initiatives:contact_sent", initiative.slug)
+        form = ContactForm(request.POST)
+        if form.is_valid() and relay(request, initiative, form):
+            return redirect("initiatives:contact_sent", initiative.slug)
+    return render(request, CONTACT_TEMPLATE, {"form": form, "initiative": initiative})
+
+
+def relay(request, initiative, form):
+    """Send the message and log that it was sent; a mail server that fails is an error on the
+    form (the message stays in it), not a lost message."""
+    try:
+        data = form.cleaned_data
+        relay_to_initiator(
+            request, initiative, name=data["name"], email=data["email"], message=data["message"]
+        )
+    except (OSError, SMTPException):
+        logger.exception("Could not relay a message to initiative %s", initiative.pk)
+        form.add_error(None, _("We could not send your message just now. Please try again later."))
+        return False
+    InitiativeContact.objects.create(
+        initiative=initiative, address_hash=protection.hashed_address(request)
+    )
+    return True
+
+
+@require_safe
+def initiative_contact_sent(request, slug):
+    initiative = contactable(slug)
+    return render(request, "initiatives/initiative_contact_sent.html", {"initiative": initiative})

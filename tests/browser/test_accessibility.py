@@ -48,6 +48,14 @@ PAGES = [
     public_page("district", "/gemeenten/utrecht/overvecht/", shows=".card"),
     public_page("en-municipalities", "/en/gemeenten/", language="en"),
     public_page("en-district", "/en/gemeenten/utrecht/overvecht/", language="en"),
+    # Public forms (their error states: tests/browser/test_forms.py) and what follows them.
+    public_page("initiative-submit", "/initiatieven/aanmelden/", shows="#id_municipality"),
+    public_page("initiative-submitted", "/initiatieven/aanmelden/bedankt/"),
+    public_page("publication-submit", "/publicaties/aanmelden/", shows="#id_themes_0"),
+    public_page("publication-submitted", "/publicaties/aanmelden/bedankt/"),
+    public_page("initiative-contact", "/initiatieven/vrouwengroep-de-zonnebloem/contact/"),
+    public_page("contact-sent", "/initiatieven/vrouwengroep-de-zonnebloem/contact/verzonden/"),
+    public_page("en-initiative-submit", "/en/initiatieven/aanmelden/", language="en"),
     # The place filters as comboboxes, one of them with a choice.
     public_page(
         "initiatives-in-a-municipality",

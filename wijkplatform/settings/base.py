@@ -191,6 +191,25 @@ FACET_CACHE_SECONDS = 600
 # there is no address yet.
 CONTACT_EMAIL = env("DJANGO_CONTACT_EMAIL", "")
 
+# E-mail: residents' submissions reach the editors, contact messages reach initiators.
+EMAIL_BACKEND = env("DJANGO_EMAIL_BACKEND", "django.core.mail.backends.smtp.EmailBackend")
+EMAIL_HOST = env("DJANGO_EMAIL_HOST", "localhost")
+EMAIL_PORT = int(env("DJANGO_EMAIL_PORT", "25"))
+EMAIL_HOST_USER = env("DJANGO_EMAIL_HOST_USER", "")
+EMAIL_HOST_PASSWORD = env("DJANGO_EMAIL_HOST_PASSWORD", "")
+EMAIL_USE_TLS = env_bool("DJANGO_EMAIL_USE_TLS", False)
+EMAIL_TIMEOUT = 10
+DEFAULT_FROM_EMAIL = env("DJANGO_DEFAULT_FROM_EMAIL", "Wijkplatform <noreply@localhost>")
+SERVER_EMAIL = DEFAULT_FROM_EMAIL
+# Who hears about new submissions; empty, the active staff in the editors' groups (and, when
+# those groups have nobody with an address, the superusers).
+EDITORS_EMAIL = env_list("WIJK_EDITORS_EMAIL")
+
+# Public forms (submissions, contact): at most this many POSTs per address per window and
+# form. The cache keeps the counts: use a shared cache when several processes serve the site.
+FORM_RATE_LIMIT = int(env("WIJK_FORM_RATE_LIMIT", "10"))
+FORM_RATE_WINDOW_SECONDS = int(env("WIJK_FORM_RATE_WINDOW", "3600"))
+
 # Public list pages: how many results one page shows.
 LIST_PAGE_SIZE = 20
 API_PAGE_SIZE = 20

@@ -10,3 +10,6 @@ STORAGES = {
 }
 # A changed template shows at once; `make serve` runs with the page cache on.
 PAGE_CACHE_SECONDS = int(env("WIJK_PAGE_CACHE_SECONDS", "0"))
+
+# E-mails appear in the terminal that runs the server.
+EMAIL_BACKEND = env("DJANGO_EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")

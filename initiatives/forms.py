@@ -1,0 +1,240 @@
+"""Public forms: residents propose an initiative or send its initiator a message."""
+
+import datetime
+
+from django import forms
+from django.db import transaction
+from django.utils.html import linebreaks
+from django.utils.translation import gettext_lazy as _
+
+from . import geo
+from .models import Initiative, InitiativeSubmission, State, Theme
+from .protection import HONEYPOT, HoneypotMixin
+
+
+class PublicForm(HoneypotMixin, forms.Form):
+    """What every public form shares: the honeypot and links from the error summary."""
+
+    def error_links(self):
+        """(anchor, message) per error, in page order, for the summary at the top: each link
+        leads to the field (the first option of a group) that needs fixing."""
+        links = [("", error) for error in self.non_field_errors()]
+        for field in self:
+            if field.name == HONEYPOT:
+                continue
+            anchor = f"{field.auto_id}_0" if field.use_fieldset else field.auto_id
+            links += [(anchor, error) for error in field.errors]
+        return links
+
+
+class SubmitterFields(forms.Form):
+    """The submitter's details: for the editors, never shown on the site."""
+
+    submitter_name = forms.CharField(
+        label=_("Your name"),
+        max_length=200,
+        widget=forms.TextInput(attrs={"autocomplete": "name"}),
+    )
+    submitter_email = forms.EmailField(
+        label=_("Your e-mail address"),
+        widget=forms.EmailInput(attrs={"autocomplete": "email"}),
+        help_text=_("Only for questions about what you sent us. We never show it on the site."),
+    )
+    submitter_phone = forms.CharField(
+        label=_("Your phone number"),
+        max_length=30,
+        required=False,
+        widget=forms.TextInput(attrs={"type": "tel", "autocomplete": "tel"}),
+        help_text=_("Handy if we have a question."),
+    )
+
+    def submitter(self):
+        data = self.cleaned_data
+        return {
+            "name": data["submitter_name"],
+            "email": data["submitter_email"],
+            "phone": data["submitter_phone"],
+        }
+
+
+def plain_text_to_html(text):
+    """Plain text as safe HTML: escaped, blank lines become paragraphs."""
+    return linebreaks(text.strip(), autoescape=True) if text.strip() else ""
+
+
+def not_in_the_future(year):
+    if year and year > datetime.date.today().year:
+        raise forms.ValidationError(_("That year has not come yet."))
+
+
+YES_NO = [("ja", _("Yes")), ("nee", _("No, I am telling you about someone else's initiative"))]
+
+
+class InitiativeSubmissionForm(SubmitterFields, PublicForm, forms.ModelForm):
+    story = forms.CharField(
+        label=_("Tell more about it"),
+        required=False,
+        max_length=5000,
+        widget=forms.Textarea(attrs={"rows": 8}),
+        help_text=_(
+            "What do you do, for whom, and how can people join? Write it as you would tell "
+            "a neighbour."
+        ),
+    )
+    website = forms.URLField(
+        label=_("Website"),
+        required=False,
+        assume_scheme="https",
+        help_text=_("For example https://www.onzebuurt.nl"),
+    )
+    is_initiator = forms.ChoiceField(
+        label=_("Are you one of the initiators?"), choices=YES_NO, widget=forms.RadioSelect
+    )
+
+    field_order = [
+        "title",
+        "summary",
+        "story",
+        "themes",
+        "target_groups",
+        "vulnerable",
+        "municipality",
+        "address",
+        "postcode",
+        "organisation",
+        "website",
+        "email",
+        "start_year",
+        "help_wanted",
+        "submitter_name",
+        "submitter_email",
+        "submitter_phone",
+        "is_initiator",
+    ]
+
+    class Meta:
+        model = Initiative
+        fields = [
+            "title",
+            "summary",
+            "themes",
+            "target_groups",
+            "vulnerable",
+            "municipality",
+            "address",
+            "postcode",
+            "organisation",
+            "website",
+            "email",
+            "start_year",
+            "help_wanted",
+        ]
+        widgets = {
+            "summary": forms.Textarea(attrs={"rows": 3, "maxlength": 300}),
+            "themes": forms.CheckboxSelectMultiple,
+            "target_groups": forms.CheckboxSelectMultiple,
+        }
+        labels = {
+            "title": _("Name of the initiative"),
+            "summary": _("In short: what do you do?"),
+            "themes": _("What is it about?"),
+            "target_groups": _("For whom is it?"),
+            "vulnerable": _("Yes, it is also for residents in a vulnerable position"),
+            "municipality": _("Municipality"),
+            "address": _("Address"),
+            "postcode": _("Postcode"),
+            "organisation": _("Who organises it?"),
+            "email": _("E-mail address for questions from residents"),
+            "start_year": _("Since which year?"),
+            "help_wanted": _("Are you looking for help?"),
+        }
+        help_texts = {
+            "summary": _("One or two sentences, at most 300 characters. We show this in lists."),
+            "themes": _("Choose one or more themes."),
+            "target_groups": _("Choose one or more groups. Choose none if it is for everyone."),
+            "vulnerable": _(
+                "For example people with little money, a disability or psychological problems."
+            ),
+            "municipality": _("Where does it happen? Leave empty if it only happens online."),
+            "address": _("Street and house number, if there is a fixed place."),
+            "postcode": _("For example 3511 AB"),
+            "organisation": _("A group, association or organisation. We show this on the site."),
+            "email": _(
+                "Residents can send a message to this address through a form on the site. "
+                "We never show the address itself."
+            ),
+            "start_year": _("For example 2021"),
+            "help_wanted": _("Tick what you could use. We show it on the site."),
+        }
+        error_messages = {
+            "themes": {"required": _("Choose at least one theme.")},
+            "title": {"required": _("Give the name of the initiative.")},
+            "summary": {"required": _("Say in short what the initiative does.")},
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["themes"].queryset = Theme.objects.order_by("category", "position", "name")
+        self.fields["municipality"].empty_label = _("Choose a municipality")
+        self.fields["start_year"].validators.append(not_in_the_future)
+        self.fields["submitter_name"].error_messages["required"] = _("Give your name.")
+        self.fields["submitter_email"].error_messages["required"] = _(
+            "Give your e-mail address, so we can ask you a question if needed."
+        )
+        self.fields["is_initiator"].error_messages["required"] = _(
+            "Say whether you are one of the initiators."
+        )
+
+    def clean_postcode(self):
+        """'3511ab' and '3511 AB' alike become '3511 AB'; a postcode is four digits and two
+        letters (the letters may be left out)."""
+        text = self.cleaned_data["postcode"].strip()
+        if not text:
+            return ""
+        match = geo.POSTCODE.fullmatch(text)
+        if not match:
+            raise forms.ValidationError(_("Enter a postcode like 3511 AB."))
+        return f"{match[1]} {match[2].upper()}" if match[2] else match[1]
+
+    @transaction.atomic
+    def save(self):
+        """A draft, marked as submitted, with who submitted it kept apart for the editors."""
+        initiative = super().save(commit=False)
+        initiative.description = plain_text_to_html(self.cleaned_data["story"])
+        initiative.state = State.DRAFT
+        initiative.source = Initiative.Source.SUBMITTED
+        initiative.save()
+        self.save_m2m()
+        InitiativeSubmission.objects.create(
+            initiative=initiative,
+            is_initiator=self.cleaned_data["is_initiator"] == "ja",
+            **self.submitter(),
+        )
+        return initiative
+
+
+class ContactForm(PublicForm):
+    name = forms.CharField(
+        label=_("Your name"),
+        max_length=200,
+        widget=forms.TextInput(attrs={"autocomplete": "name"}),
+    )
+    email = forms.EmailField(
+        label=_("Your e-mail address"),
+        widget=forms.EmailInput(attrs={"autocomplete": "email"}),
+        help_text=_("The initiator answers you at this address."),
+    )
+    message = forms.CharField(
+        label=_("Your message"),
+        max_length=3000,
+        widget=forms.Textarea(attrs={"rows": 8}),
+        help_text=_("At most 3000 characters."),
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["name"].error_messages["required"] = _("Give your name.")
+        self.fields["email"].error_messages["required"] = _(
+            "Give your e-mail address, so the initiator can answer you."
+        )
+        self.fields["message"].error_messages["required"] = _("Write your message.")

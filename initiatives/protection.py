@@ -1,0 +1,82 @@
+"""Spam protection for the public forms: a honeypot field and a per-address rate limit.
+
+The rate limit counts POSTs in Django's cache (`add` starts a window, `incr` counts in it), so
+it works with every cache backend, not only memcached or Redis.
+"""
+
+import math
+import time
+
+from django import forms
+from django.conf import settings
+from django.core.cache import cache
+from django.shortcuts import render
+from django.utils.crypto import salted_hmac
+from django.utils.translation import gettext_lazy as _
+
+# A name a bot fills in gladly and a browser never autofills (autocomplete is off).
+HONEYPOT = "homepage"
+
+
+class HoneypotMixin(forms.Form):
+    """Adds the honeypot: hidden from people and screen readers (see includes/honeypot.html);
+    anything typed into it marks the POST as a bot's."""
+
+    homepage = forms.CharField(
+        label=_("Leave this field empty"),
+        required=False,
+        widget=forms.TextInput(attrs={"tabindex": "-1", "autocomplete": "off"}),
+    )
+
+
+def caught_in_honeypot(request):
+    """True when the honeypot was filled in: the view then pretends success and does nothing."""
+    return bool(request.POST.get(HONEYPOT, "").strip())
+
+
+def hashed_address(request):
+    """The visitor's address, keyed with the secret key: countable and loggable, not readable.
+
+    REMOTE_ADDR only; behind a proxy that is the proxy's address (proxy handling comes later).
+    """
+    address = request.META.get("REMOTE_ADDR", "")
+    return salted_hmac("wijkplatform.protection.address", address, algorithm="sha256").hexdigest()
+
+
+def minutes_to_wait(request, scope):
+    """Count this POST against the visitor's limit for `scope` (one per form).
+
+    Returns None while within the limit, else the whole minutes until the window ends.
+    """
+    window = settings.FORM_RATE_WINDOW_SECONDS
+    now = time.time()
+    started = int(now // window) * window
+    key = f"ratelimit:{scope}:{hashed_address(request)}:{started}"
+    cache.add(key, 0, timeout=window)
+    try:
+        count = cache.incr(key)
+    except ValueError:  # expired between add and incr: this POST opens a new window
+        cache.add(key, 1, timeout=window)
+        count = 1
+    if count <= settings.FORM_RATE_LIMIT:
+        return None
+    return max(1, math.ceil((started + window - now) / 60))
+
+
+def initial_from_post(form_class, data, **kwargs):
+    """An unbound form showing what was posted: the page refusing a POST keeps the input
+    without showing validation errors for a form nobody checked."""
+    form = form_class(**kwargs)
+    form.initial = {
+        name: field.widget.value_from_datadict(data, {}, form.add_prefix(name))
+        for name, field in form.fields.items()
+        if name != HONEYPOT
+    }
+    return form
+
+
+def too_many_requests(request, template, context, minutes):
+    """The form page again, with its input and a message saying when to try again: HTTP 429."""
+    response = render(request, template, {**context, "rate_limited_minutes": minutes}, status=429)
+    response["Retry-After"] = str(minutes * 60)
+    return response

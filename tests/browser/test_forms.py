@@ -1,0 +1,130 @@
+"""The public forms in a real browser: sent back with errors they pass axe at phone and
+desktop width, every control is big enough, and the error summary's links put the keyboard
+focus in the field to fix."""
+
+import pytest
+from playwright.sync_api import expect
+
+from tests.browser.test_accessibility import (
+    DESKTOP,
+    HORIZONTAL_FIT,
+    PHONE,
+    describe_violations,
+    run_axe,
+)
+from tests.browser.test_tap_targets import SMALL_TARGETS
+
+CONTACT = "/initiatieven/vrouwengroep-de-zonnebloem/contact/"
+FORMS = [
+    pytest.param("/initiatieven/aanmelden/", id="initiative-submit"),
+    pytest.param("/publicaties/aanmelden/", id="publication-submit"),
+    pytest.param(CONTACT, id="initiative-contact"),
+]
+
+
+def send_empty(page, url):
+    page.goto(url)
+    page.locator("main form button[type=submit]").click()
+    expect(page.locator(".error-summary")).to_be_visible()
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize("path", FORMS)
+def test_a_form_with_errors_passes_axe_and_fits_a_phone(demo_site, page, page_problems, path):
+    send_empty(page, demo_site + path)
+
+    failures = []
+    for viewport in (PHONE, DESKTOP):
+        page.set_viewport_size(viewport)
+        size = f"{viewport['width']}x{viewport['height']}"
+        if viewport is PHONE:
+            fit = page.evaluate(HORIZONTAL_FIT)
+            if fit["page"] > fit["viewport"]:
+                failures.append(f"scrolls sideways at {size}: {fit['wider']}")
+            small = page.evaluate(SMALL_TARGETS)
+            if small:
+                failures.append(f"controls smaller than 44 px at {size}: {small}")
+        violations = run_axe(page)
+        if violations:
+            failures.append(f"at {size}:\n" + describe_violations(violations))
+
+    assert not page_problems, "\n".join(page_problems)
+    assert not failures, f"{path} with errors:\n" + "\n\n".join(failures)
+
+
+@pytest.mark.browser
+def test_the_error_summary_takes_the_focus_and_its_links_lead_into_the_fields(demo_site, page):
+    page.set_viewport_size(PHONE)
+    send_empty(page, demo_site + "/initiatieven/aanmelden/")
+
+    summary = page.locator(".error-summary")
+    expect(summary).to_be_focused()
+    # The name of the initiative is the first thing to fix.
+    page.keyboard.press("Tab")
+    expect(summary.locator("a").first).to_be_focused()
+    page.keyboard.press("Enter")
+    title = page.locator("#id_title")
+    expect(title).to_be_focused()
+    expect(title).to_have_attribute("aria-invalid", "true")
+    expect(title).to_be_in_viewport()
+    # A group of options: its first option takes the focus, its question is in view.
+    page.locator('.error-summary a[href="#id_themes_0"]').focus()
+    page.keyboard.press("Enter")
+    expect(page.locator("#id_themes_0")).to_be_focused()
+    page.keyboard.type(" ")
+    expect(page.locator("#id_themes_0")).to_be_checked()
+
+
+@pytest.mark.browser
+def test_people_and_screen_readers_never_meet_the_honeypot(demo_site, page):
+    page.goto(demo_site + CONTACT)
+    page.locator("#id_name").focus()
+    page.keyboard.press("Shift+Tab")
+    expect(page.locator("#id_homepage")).not_to_be_focused()
+    box = page.locator("#id_homepage").bounding_box()
+    assert box["x"] + box["width"] <= 0, "the honeypot must lie off screen"
+    expect(page.locator(".honeypot")).to_have_attribute("aria-hidden", "true")
+
+
+@pytest.mark.browser
+def test_a_resident_writes_to_an_initiator_by_keyboard(demo_site, page, mailoutbox):
+    page.goto(demo_site + "/initiatieven/vrouwengroep-de-zonnebloem/")
+    link = page.locator(f'a[href="{CONTACT}"]')
+    link.focus()
+    page.keyboard.press("Enter")
+    expect(page).to_have_url(demo_site + CONTACT)
+
+    page.locator("#id_name").focus()
+    page.keyboard.type("Piet")
+    page.keyboard.press("Tab")
+    page.keyboard.type("piet@example.org")
+    page.keyboard.press("Tab")
+    page.keyboard.type("Mag ik een keer meedoen?")
+    page.keyboard.press("Tab")
+    page.keyboard.press("Enter")
+
+    expect(page).to_have_url(demo_site + CONTACT + "verzonden/")
+    assert "vrouwengroep-de-zonnebloem@example.org" not in page.content()
+    [mail] = mailoutbox
+    assert mail.to == ["vrouwengroep-de-zonnebloem@example.org"]
+    assert mail.reply_to == ["piet@example.org"]
+
+
+@pytest.mark.browser
+def test_the_municipality_is_chosen_by_typing_and_stays_chosen_after_errors(demo_site, page):
+    page.set_viewport_size(DESKTOP)
+    page.goto(demo_site + "/initiatieven/aanmelden/")
+    municipality = page.locator("#id_municipality[role=combobox]")
+    municipality.focus()
+    page.keyboard.type("utre", delay=50)
+    page.locator("#id_municipality__listbox [role=option]").first.click()
+    expect(page.locator("#id_municipality-select")).to_have_value(
+        page.locator("#id_municipality-select option", has_text="Utrecht").get_attribute("value")
+    )
+    page.locator("#id_title").fill("Buurtsoep")
+
+    page.locator("main form button[type=submit]").click()
+
+    expect(page.locator(".error-summary")).to_be_visible()
+    expect(page.locator("#id_municipality[role=combobox]")).to_have_value("Utrecht")
+    expect(page.locator("#id_title")).to_have_value("Buurtsoep")
