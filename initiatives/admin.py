@@ -8,6 +8,7 @@ from django.templatetags.static import static
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from .admin_import import InitiativeImportExportMixin
 from .models import (
     District,
     Initiative,
@@ -124,7 +125,7 @@ class PinMapInput(forms.NumberInput):
 
 
 @admin.register(Initiative)
-class InitiativeAdmin(PublishableAdmin):
+class InitiativeAdmin(InitiativeImportExportMixin, PublishableAdmin):
     list_display = ["title", "municipality", "state", "status", "vulnerable", "updated_at"]
     list_filter = ["state", "status", "vulnerable", "scope", "source", "themes", "target_groups"]
     list_select_related = ["municipality"]
