@@ -27,6 +27,8 @@ from .resources import FORMATS, MAX_UPLOAD_BYTES, CsvFormat, InitiativeResource,
 ZIP = b"PK\x03\x04"  # XLSX is a zip archive
 OLE = b"\xd0\xcf\x11\xe0"  # the old binary .xls (and .doc)
 UTF16 = (b"\xff\xfe", b"\xfe\xff")  # Excel's "Unicode text"
+# A workbook is compressed: a small upload can unpack to gigabytes (a "zip bomb").
+MAX_UNPACKED_BYTES = 50 * 1024 * 1024
 
 
 def detect_format(upload):
@@ -35,12 +37,17 @@ def detect_format(upload):
     upload.seek(0)
     if head.startswith(ZIP):
         try:
-            names = set(zipfile.ZipFile(upload).namelist())
+            members = zipfile.ZipFile(upload).infolist()
         except zipfile.BadZipFile:
-            names = set()
+            members = []
         finally:
             upload.seek(0)
-        if "xl/workbook.xml" in names:
+        if sum(member.file_size for member in members) > MAX_UNPACKED_BYTES:
+            raise forms.ValidationError(
+                _("This workbook is too large when unpacked. Split it into smaller files."),
+                code="too_big",
+            )
+        if "xl/workbook.xml" in {member.filename for member in members}:
             return XlsxFormat
         raise forms.ValidationError(
             _("This is a zip file, but not an Excel workbook (.xlsx)."), code="not_xlsx"
@@ -165,7 +172,9 @@ class InitiativeImportExportMixin(ImportExportMixin):
                 title=gettext("Import"),
                 opts=self.model._meta,
                 result=result,
-                form=self.create_import_form(request),
+                form=self.get_import_form_class(request)(
+                    self.get_import_formats(), self.get_import_resource_classes(request)
+                ),
                 fields_list=[],
                 import_error_display=self.import_error_display,
             )

@@ -7,6 +7,7 @@ Dutch of their msgids, looked up with `nl()`.
 import csv
 import io
 import re
+import zipfile
 
 import openpyxl
 import pytest
@@ -252,6 +253,19 @@ def column(name):
     return nl("column %(column)s", column=name) + ": "
 
 
+def test_a_row_that_went_wrong_since_the_preview_stops_the_whole_import(editor, catalogue):
+    preview = upload(editor, csv_upload([row(title="Samen eten")]))
+    catalogue["bonding"].delete()  # someone else removed the theme meanwhile
+
+    response = confirm(editor, preview)
+
+    assert response.status_code == 200
+    assert [line[:2] for line in preview_rows(response)] == [("2", "invalid")]
+    assert nl("Nothing was imported") in response.content.decode()
+    assert not confirm_button(response)
+    assert not Initiative.objects.exists()
+
+
 def test_a_confirmed_upload_cannot_be_imported_twice(editor, catalogue):
     preview = upload(editor, csv_upload([row()]))
     confirm(editor, preview)
@@ -288,7 +302,7 @@ def test_a_bad_excel_row_is_named_by_its_excel_row_number(editor, catalogue):
 
     response = upload(editor, xlsx_upload(rows))
 
-    assert ("4", "invalid", "") == preview_rows(response)[1][:3]
+    assert preview_rows(response)[1][:3] == ("4", "invalid", "")
     assert "“Nergenshuizen”" in preview_rows(response)[1][3]
     assert not Initiative.objects.exists()
 
@@ -466,6 +480,16 @@ def test_an_editor_may_reimport_an_export_with_published_rows(editor, catalogue)
 
 # --- Bad files ------------------------------------------------------------------------------
 
+
+def zip_bomb():
+    """A workbook of some kilobytes that unpacks to more than the limit."""
+    output = io.BytesIO()
+    with zipfile.ZipFile(output, "w", zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr("xl/workbook.xml", "<workbook/>")
+        archive.writestr("xl/sharedStrings.xml", b" " * (admin_import.MAX_UNPACKED_BYTES + 1))
+    return output.getvalue()
+
+
 PNG = b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00\x00\x01\x00\x00\x00\x01\x08\x06\x00\x00\x00"
 
 
@@ -494,6 +518,11 @@ PNG = b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00\x00\x01\x00\x00\x00\x01\x08\
             "archief.xlsx",
             b"PK\x03\x04" + b"\x00" * 100,
             "This is a zip file, but not an Excel workbook (.xlsx).",
+        ),
+        (
+            "bom.xlsx",
+            zip_bomb(),
+            "This workbook is too large when unpacked. Split it into smaller files.",
         ),
     ],
 )
@@ -542,7 +571,7 @@ def test_a_workbook_with_too_many_rows_is_refused(editor, catalogue, monkeypatch
 
     response = upload(editor, xlsx_upload([row(title=f"Initiatief {n}") for n in range(4)]))
 
-    assert ("4", "invalid", "") == preview_rows(response)[-1][:3]
+    assert preview_rows(response)[-1][:3] == ("4", "invalid", "")
     assert " 2 " in preview_rows(response)[-1][3]
     assert not Initiative.objects.exists()
 
