@@ -583,3 +583,10 @@ def test_the_import_screen_is_in_dutch(editor, catalogue):
     assert "Bestand om te importeren" not in html  # our label replaces the library's
     assert "Voorbeeldweergave" in html  # django-import-export's own Dutch for "Preview"
     assert '<html lang="nl"' in html
+
+
+def test_an_export_with_a_broken_filter_address_goes_back_to_the_list(editor):
+    response = export(editor, "?no_such_field=1")
+
+    assert response.status_code == 302
+    assert response["Location"] == f"{CHANGELIST_URL}?e=1"
