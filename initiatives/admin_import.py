@@ -162,6 +162,15 @@ class InitiativeImportExportMixin(ImportExportMixin):
     def get_export_filename(self, request, queryset, file_format):
         return f"initiatieven-{timezone.localdate().isoformat()}.{file_format.get_extension()}"
 
+    def import_action(self, request, **kwargs):
+        response = super().import_action(request, **kwargs)
+        result = response.context_data.get("result")
+        if result is not None and result.has_validation_errors():
+            # No confirm is offered, so nobody comes back for the upload: do not keep it.
+            upload = response.context_data["form"].cleaned_data["import_file"]
+            self.get_tmp_storage_class()(name=upload.tmp_storage_name).remove()
+        return response
+
     def process_import(self, request, **kwargs):
         try:
             return super().process_import(request, **kwargs)

@@ -7,7 +7,9 @@ Dutch of their msgids, looked up with `nl()`.
 import csv
 import io
 import re
+import tempfile
 import zipfile
+from pathlib import Path
 
 import openpyxl
 import pytest
@@ -247,6 +249,9 @@ def test_one_bad_row_imports_nothing_and_is_named(editor, catalogue):
     assert nl("Nothing was imported") in response.content.decode()
     assert not confirm_button(response)
     assert not Initiative.objects.exists()
+    # Nobody can confirm it, so the upload (contact addresses and all) is not kept.
+    stored = response.context["form"].cleaned_data["import_file"].tmp_storage_name
+    assert not (Path(tempfile.gettempdir()) / stored).exists()
 
 
 def column(name):
