@@ -81,19 +81,25 @@ class XlsxRecords:
         self.problems = problems
 
     def __iter__(self):
+        # openpyxl raises many kinds of error on a damaged or foreign file, on opening it or
+        # (reading lazily) on any row: each becomes a problem at the row it was found on.
+        self.number = 1
         try:
             book = load_workbook(self.file, read_only=True, data_only=True)
-        except Exception:  # openpyxl raises many kinds of error on a damaged or foreign file
+        except Exception:
             self.problems.add(1, None, NOT_XLSX)
             return
         try:
-            yield from self.rows(book.worksheets[0])
+            yield from self.rows(book.worksheets[0]) if book.worksheets else ()
+        except Exception:
+            self.problems.add(self.number, None, NOT_XLSX)
         finally:
             book.close()
 
     def rows(self, sheet):
         width = None
-        for number, cells in enumerate(sheet.iter_rows(values_only=True), start=1):
+        for self.number, cells in enumerate(sheet.iter_rows(values_only=True), start=1):
+            number = self.number
             values = [xlsx_text(value) for value in cells]
             while values and not values[-1].strip():
                 values.pop()

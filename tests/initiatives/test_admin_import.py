@@ -595,3 +595,24 @@ def test_an_export_with_a_broken_filter_address_goes_back_to_the_list(editor):
 
     assert response.status_code == 302
     assert response["Location"] == f"{CHANGELIST_URL}?e=1"
+
+
+def test_a_damaged_workbook_is_refused_with_a_message(editor, catalogue):
+    workbook = xlsx_upload([row()]).read()
+    damaged = io.BytesIO()
+    with (
+        zipfile.ZipFile(io.BytesIO(workbook)) as source,
+        zipfile.ZipFile(damaged, "w") as target,
+    ):
+        for member in source.infolist():
+            content = source.read(member)
+            if member.filename.startswith("xl/worksheets/"):
+                content = content[: len(content) // 2]  # cut off halfway
+            target.writestr(member, content)
+
+    response = upload(editor, SimpleUploadedFile("kapot.xlsx", damaged.getvalue()))
+
+    assert response.status_code == 200
+    assert preview_rows(response)[-1][1] == "invalid"
+    assert nl(resources.NOT_XLSX) in preview_rows(response)[-1][3]
+    assert not Initiative.objects.exists()
