@@ -217,13 +217,14 @@ class ImportPreview(Result):
     outcome, and the problems of the refused rows with their columns."""
 
     def __init__(self, report, failure=None):
+        """`report` of a run with details; `failure` (ImportFailed) if the file was refused."""
         super().__init__()
         self.report = report
         self.problems = failure.problems if failure else []
         self.hidden_problems = failure.count - len(failure.problems) if failure else 0
         self.diff_headers = list(COLUMNS)
-        self.total_rows = report.rows if report else 0
-        for outcome in report.details if report else []:
+        self.total_rows = report.rows
+        for outcome in report.details:
             row = RowResult()
             row.import_type = OUTCOME_TYPES[outcome.outcome]
             row.number = outcome.row
