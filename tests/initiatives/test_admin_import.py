@@ -16,7 +16,9 @@ import pytest
 from django.contrib.admin.models import LogEntry
 from django.contrib.auth.models import Permission, User
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db import connection
 from django.test import Client
+from django.test.utils import CaptureQueriesContext
 from django.utils import translation
 
 from initiatives import admin_import, imports, resources
@@ -616,3 +618,17 @@ def test_a_damaged_workbook_is_refused_with_a_message(editor, catalogue):
     assert preview_rows(response)[-1][1] == "invalid"
     assert nl(resources.NOT_XLSX) in preview_rows(response)[-1][3]
     assert not Initiative.objects.exists()
+
+
+def test_the_export_costs_the_same_queries_for_more_rows(editor, catalogue):
+    def queries():
+        with CaptureQueriesContext(connection) as captured:
+            assert export(editor).status_code == 200
+        return len(captured)
+
+    kwargs = {"themes": [catalogue["bonding"]], "target_groups": [catalogue["elderly"]]}
+    InitiativeFactory.create_batch(2, tags=["koffie"], **kwargs)
+    few = queries()
+    InitiativeFactory.create_batch(5, tags=["thee"], **kwargs)
+
+    assert queries() == few
