@@ -116,6 +116,9 @@ NOT_XLSX = gettext_lazy(
 )
 
 
+NO_ROWS = gettext_lazy("there are no rows under the column names")
+
+
 def capped(reader):
     """`reader` stopping with a problem after MAX_ROWS rows: an upload is no national table."""
 
@@ -216,12 +219,12 @@ class ImportPreview(Result):
     """The library's Result, plus what our preview shows: every row in file order with its
     outcome, and the problems of the refused rows with their columns."""
 
-    def __init__(self, report, failure=None):
-        """`report` of a run with details; `failure` (ImportFailed) if the file was refused."""
+    def __init__(self, report, problems=(), hidden_problems=0):
+        """`report` of a run with details; the `problems` shown if the file was refused."""
         super().__init__()
         self.report = report
-        self.problems = failure.problems if failure else []
-        self.hidden_problems = failure.count - len(failure.problems) if failure else 0
+        self.problems = problems
+        self.hidden_problems = hidden_problems
         self.diff_headers = list(COLUMNS)
         self.total_rows = report.rows
         for outcome in report.details:
@@ -271,7 +274,10 @@ class InitiativeResource(Resource):
                 may_publish=may_publish,
             )
         except imports.ImportFailed as failure:
-            return ImportPreview(failure.report, failure)
+            hidden = failure.count - len(failure.problems)
+            return ImportPreview(failure.report, failure.problems, hidden)
+        if not report.rows:  # the command may import nothing; an editor meant to import rows
+            return ImportPreview(report, [imports.Problem(2, None, str(NO_ROWS))])
         return ImportPreview(report)
 
     def export(self, queryset=None, **kwargs):

@@ -561,6 +561,13 @@ def test_missing_columns_are_named(editor, catalogue):
     assert preview_rows(response) == [("1", "invalid", "", nl("missing columns: %s") % missing)]
 
 
+def test_a_file_with_only_column_names_is_refused(editor, catalogue):
+    response = upload(editor, csv_upload([]))
+
+    assert preview_rows(response) == [("2", "invalid", "", nl(resources.NO_ROWS))]
+    assert not confirm_button(response)
+
+
 def test_a_file_in_another_encoding_is_refused_per_row_in_dutch(catalogue):
     client = staff_client(*EDITOR)
     content = csv_upload([row(title="Café de Hoek")]).read().decode().encode("latin-1")
