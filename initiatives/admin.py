@@ -10,6 +10,7 @@ from django.utils.html import format_html
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from .admin_import import InitiativeImportExportMixin
 from .images import CatalogueImageField
 from .models import (
     District,
@@ -202,7 +203,7 @@ class InitiativeContactAdmin(admin.ModelAdmin):
 
 
 @admin.register(Initiative)
-class InitiativeAdmin(VerificationAdminMixin, PublishableAdmin):
+class InitiativeAdmin(InitiativeImportExportMixin, VerificationAdminMixin, PublishableAdmin):
     list_display = [
         "title",
         "municipality",

@@ -94,11 +94,13 @@ class Problems:
 
 
 class ImportFailed(Exception):
-    """The file was refused and nothing was written; `problems` says why."""
+    """The file was refused and nothing was written; `problems` says why, and `report` what
+    the good rows would have done."""
 
-    def __init__(self, problems):
+    def __init__(self, problems, report=None):
         self.problems = list(problems.shown)
         self.count = problems.count
+        self.report = report
         super().__init__("\n".join(self.lines()))
 
     def lines(self):
@@ -109,16 +111,30 @@ class ImportFailed(Exception):
         return lines
 
 
+@dataclass(frozen=True)
+class RowOutcome:
+    """What an import did with one row: for a preview that lists the rows (the admin's)."""
+
+    row: int
+    outcome: str
+    instance: object
+    changed: tuple = ()  # the columns whose values changed
+
+
 @dataclass
 class ImportReport:
-    """What an import did (or, in a dry run, would have done), per kind of record."""
+    """What an import did (or, in a dry run, would have done), per kind of record, and per row
+    when `details` is a list (kept only on request: a national table has too many rows)."""
 
     dry_run: bool = False
     rows: int = 0
     outcomes: Counter = field(default_factory=Counter)
+    details: list | None = None
 
-    def add(self, kind, outcome):
+    def add(self, kind, outcome, row=None, instance=None, changed=()):
         self.outcomes[(str(kind), outcome)] += 1
+        if self.details is not None and row is not None:
+            self.details.append(RowOutcome(row, outcome, instance, tuple(changed)))
 
     def total(self, outcome):
         return sum(n for (_kind, each), n in self.outcomes.items() if each == outcome)
@@ -251,27 +267,30 @@ class CsvImport:
 
     Subclasses give the columns, `validate(row, record)` returning a planned write (or None
     after adding problems), and `write(batch)` recording outcomes in `self.report`.
+    `reader(file, problems)` yields (row number, values, had undecodable bytes): CSV by
+    default, an XLSX reader for the admin's upload.
     """
 
     columns = ()
     optional_columns = ()
     ignored_columns = ()  # accepted but not read (our own export adds them)
 
-    def __init__(self, file, *, dry_run=False, progress=None):
+    def __init__(self, file, *, dry_run=False, progress=None, reader=CsvRecords, details=False):
         self.file = file
         self.progress = progress
+        self.reader = reader
         self.problems = Problems()
-        self.report = ImportReport(dry_run=dry_run)
+        self.report = ImportReport(dry_run=dry_run, details=[] if details else None)
 
     def run(self):
         with transaction.atomic():
             self.load_lookups()
-            records = iter(CsvRecords(self.file, self.problems))
+            records = iter(self.reader(self.file, self.problems))
             header = self.read_header(records)
             if header is not None:
                 self.read_rows(header, records)
             if self.problems:
-                raise ImportFailed(self.problems)
+                raise ImportFailed(self.problems, self.report)
             if self.report.dry_run:
                 transaction.set_rollback(True)
         return self.report
@@ -370,8 +389,12 @@ class CsvImport:
                 )
 
     def flush(self, batch):
-        """Write a batch, unless the file is already refused: then only checking goes on."""
-        if not batch or self.problems:
+        """Write a batch, unless the file is already refused: then only checking goes on.
+
+        A dry run is rolled back anyway, so it goes on writing to tell of every good row what
+        it would do (the admin's preview shows that next to the refused rows).
+        """
+        if not batch or (self.problems and not self.report.dry_run):
             return
         try:
             with transaction.atomic():
@@ -793,6 +816,12 @@ class InitiativeImport(CsvImport):
     )
     ignored_columns = ("url", "updated_at")  # written by /initiatieven/export.csv
 
+    def __init__(self, file, *, may_publish=True, **options):
+        super().__init__(file, **options)
+        # Without the publish permission (an admin upload by a Redacteur), no row may publish,
+        # unpublish or archive; the command is run by someone who may do anything.
+        self.may_publish = may_publish
+
     def load_lookups(self):
         self.themes = Vocabulary(Theme)
         self.target_groups = Vocabulary(TargetGroup)
@@ -1059,19 +1088,25 @@ class InitiativeImport(CsvImport):
         }
         new_links = {key: {} for key in current}
         created = []
+        kind = Initiative._meta.verbose_name_plural
         for planned in batch:
             instance = existing.get(planned.slug)
-            if instance is None:
-                created.append((self.new_initiative(planned), planned))
-                self.report.add(Initiative._meta.verbose_name_plural, CREATED)
+            if not self.may_publish and changes_publication(instance, planned.values):
+                self.problems.add(planned.row, "state", MAY_NOT_PUBLISH)
                 continue
-            stale = {key for key in current if current[key][instance.pk] != planned.links(key)}
+            if instance is None:
+                instance = self.new_initiative(planned)
+                created.append((instance, planned))
+                self.report.add(kind, CREATED, planned.row, instance)
+                continue
+            stale = [key for key in current if current[key][instance.pk] != planned.links(key)]
             changed = apply_values(instance, planned.values)
             if not changed and not stale:
                 # Not saved, so updated_at keeps telling when it really changed.
-                self.report.add(Initiative._meta.verbose_name_plural, UNCHANGED)
+                self.report.add(kind, UNCHANGED, planned.row, instance)
                 continue
-            self.report.add(Initiative._meta.verbose_name_plural, UPDATED)
+            columns = [COLUMN_FOR_FIELD.get(name, name) for name in changed] + stale
+            self.report.add(kind, UPDATED, planned.row, instance, columns)
             instance.save()
             for key in stale:
                 new_links[key][instance.pk] = self.link_ids(key, planned)
@@ -1123,14 +1158,32 @@ class InitiativeImport(CsvImport):
         return self.tag_ids[lower]
 
 
+PUBLIC_STATES = {State.PUBLISHED, State.ARCHIVED}
+MAY_NOT_PUBLISH = gettext_lazy(
+    "you may not publish, unpublish or archive initiatives; use the state draft or review, "
+    "or leave the state as it is"
+)
+
+
+def changes_publication(instance, values):
+    """Whether a row publishes, unpublishes or archives (`instance` None: a new initiative)."""
+    if "state" not in values:
+        return False
+    if instance is None:
+        return values["state"] in PUBLIC_STATES
+    return values["state"] != instance.state and bool(
+        PUBLIC_STATES & {values["state"], instance.state}
+    )
+
+
 def split_list(text):
     """The items of a `;`-separated cell, without blanks."""
     return [item.strip() for item in text.split(";") if item.strip()]
 
 
 def apply_values(instance, values):
-    """Set `values` on `instance`; whether anything differed (related objects by id)."""
-    changed = False
+    """Set `values` on `instance`; the names of those that differed (related objects by id)."""
+    changed = []
     for name, value in values.items():
         field_ = instance._meta.get_field(name)
         current = getattr(instance, field_.attname)
@@ -1140,7 +1193,7 @@ def apply_values(instance, values):
             current, new = sorted(current), sorted(new)
         if current != new:
             setattr(instance, name, value)
-            changed = True
+            changed.append(name)
     return changed
 
 
@@ -1178,6 +1231,9 @@ def relink(relation, new_links):
     )
 
 
-def import_initiatives(file, *, dry_run=False, progress=None):
-    """Create or update initiatives from a CSV `file` (binary); ImportFailed if any row is wrong."""
-    return InitiativeImport(file, dry_run=dry_run, progress=progress).run()
+def import_initiatives(file, *, dry_run=False, progress=None, **options):
+    """Create or update initiatives from a CSV `file` (binary); ImportFailed if any row is wrong.
+
+    `options` are those of InitiativeImport and CsvImport: may_publish, reader, details.
+    """
+    return InitiativeImport(file, dry_run=dry_run, progress=progress, **options).run()
