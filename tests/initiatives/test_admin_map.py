@@ -3,6 +3,7 @@
 import pytest
 
 from initiatives.models import Initiative
+from tests.admin_forms import change_form_data
 from tests.factories import InitiativeFactory, ThemeFactory
 
 pytestmark = pytest.mark.django_db
@@ -22,9 +23,7 @@ def test_the_change_form_has_the_plain_fields_and_the_map_hook(admin_client):
 def test_typed_coordinates_are_saved_without_the_map(admin_client):
     initiative = InitiativeFactory(themes=[ThemeFactory()])
     url = f"/admin/initiatives/initiative/{initiative.pk}/change/"
-    form = admin_client.get(url).context["adminform"].form
-    data = {name: form[name].value() for name in form.fields if name != "image"}
-    data = {name: value for name, value in data.items() if value is not None}
+    data = change_form_data(admin_client.get(url))
     data.update(
         themes=[theme.pk for theme in initiative.themes.all()],
         latitude="52.1",

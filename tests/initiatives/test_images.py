@@ -16,6 +16,7 @@ from PIL import ExifTags, Image
 
 from cases.models import Case
 from initiatives.models import Initiative
+from tests.admin_forms import change_form_data
 from tests.factories import CaseFactory, InitiativeFactory, PublicationFactory, ThemeFactory
 
 pytestmark = pytest.mark.django_db
@@ -254,16 +255,10 @@ def test_a_rolled_back_replacement_keeps_the_old_files(media_root):
 # --- The admin --------------------------------------------------------------------------------
 
 
-def change_form_data(client, url):
-    form = client.get(url).context["adminform"].form
-    data = {name: form[name].value() for name in form.fields if name != "image"}
-    return {name: value for name, value in data.items() if value is not None}
-
-
 def test_admin_refuses_a_renamed_text_file_and_keeps_what_was_typed(admin_client, media_root):
     initiative = InitiativeFactory(themes=[ThemeFactory()])
     url = f"/admin/initiatives/initiative/{initiative.pk}/change/"
-    data = change_form_data(admin_client, url)
+    data = change_form_data(admin_client.get(url))
     data.update(
         title="A title the editor typed",
         image_alt="Neighbours at the table",
@@ -282,7 +277,7 @@ def test_admin_refuses_a_renamed_text_file_and_keeps_what_was_typed(admin_client
 def test_admin_stores_an_image_and_shows_its_thumbnail(admin_client):
     initiative = InitiativeFactory(themes=[ThemeFactory()])
     url = f"/admin/initiatives/initiative/{initiative.pk}/change/"
-    data = change_form_data(admin_client, url)
+    data = change_form_data(admin_client.get(url))
     data.update(image=upload(content=phone_photo()), image_alt="Neighbours at the table")
     response = admin_client.post(url, data)
     assert response.status_code == 302, response.context["adminform"].form.errors
@@ -299,7 +294,7 @@ def test_admin_stores_an_image_and_shows_its_thumbnail(admin_client):
 def test_admin_asks_for_alt_text_with_an_image(admin_client, media_root):
     initiative = InitiativeFactory(themes=[ThemeFactory()])
     url = f"/admin/initiatives/initiative/{initiative.pk}/change/"
-    data = change_form_data(admin_client, url)
+    data = change_form_data(admin_client.get(url))
     data.update(image=upload(), image_alt="")
     response = admin_client.post(url, data)
     assert response.status_code == 200

@@ -11,13 +11,13 @@ import pytest
 from django.contrib.auth.models import Group, Permission
 from django.db import connection
 from django.db.migrations.loader import MigrationLoader
-from django.db.models.fields.files import FieldFile
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import clear_url_caches
 from django.utils import timezone
 
 from initiatives.models import Initiative, State
+from tests.admin_forms import change_form_data as form_data
 from tests.factories import CaseFactory, InitiativeFactory, PublicationFactory, ThemeFactory
 
 pytestmark = pytest.mark.django_db
@@ -103,26 +103,6 @@ def admin_url(obj, view="change"):
     return f"/admin/{opts.app_label}/{opts.model_name}/{suffix}"
 
 
-def form_data(response):
-    """What the browser would send back from an admin change form as it was shown: the main
-    form and every inline formset (with its management form), files left out."""
-    data = {}
-    forms = [response.context["adminform"].form]
-    for inline in response.context["inline_admin_formsets"]:
-        forms += [inline.formset.management_form, *inline.formset.forms]
-    for form in forms:
-        for field in form:
-            value = field.value()
-            if value is None or value is False or value == [] or isinstance(value, FieldFile):
-                continue
-            if value is True:
-                value = "on"
-            elif isinstance(value, list | tuple):
-                value = [getattr(v, "pk", v) for v in value]
-            data[field.html_name] = value
-    return data
-
-
 def messages_of(response):
     return [str(message) for message in response.context["messages"]]
 
@@ -168,7 +148,11 @@ def test_a_redacteur_adds_a_draft_and_submits_it_for_review(redacteur):
     form = redacteur.get("/admin/initiatives/initiative/add/")
     choices = [value for value, label in form.context["adminform"].form.fields["state"].choices]
     assert choices == ["draft", "review"]
-    data = form_data(form) | {"title": "Samen eten", "summary": "Elke week.", "themes": [theme.pk]}
+    data = form_data(form) | {
+        "title": "Samen eten",
+        "summary": "Elke week.",
+        "themes": [theme.pk],
+    }
     response = redacteur.post("/admin/initiatives/initiative/add/", data | {"_save": "Save"})
     assert response.status_code == 302
     initiative = Initiative.objects.get(title="Samen eten")
