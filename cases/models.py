@@ -8,6 +8,7 @@ from taggit.managers import TaggableManager
 from taggit.models import TaggedItemBase
 
 from initiatives.fields import RichTextField
+from initiatives.history import CatalogueHistory
 from initiatives.models import (
     District,
     Initiative,
@@ -119,6 +120,7 @@ class Publication(Publishable):
     tags = TaggableManager(_("tags"), through=TaggedPublication, blank=True)
 
     objects = PublicationQuerySet.as_manager()
+    history = CatalogueHistory(m2m_fields=["themes", "target_groups", "tags"])
 
     class Meta:
         verbose_name = _("publication")
@@ -238,6 +240,7 @@ class Case(Publishable):
     image_alt = models.CharField(_("image description (alt text)"), max_length=200, blank=True)
 
     objects = CaseQuerySet.as_manager()
+    history = CatalogueHistory(m2m_fields=["initiatives", "themes", "target_groups", "tags"])
 
     class Meta:
         verbose_name = _("case")

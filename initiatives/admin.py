@@ -8,6 +8,8 @@ from django.templatetags.static import static
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from .history_admin import HistoryAdmin
+from .locking import LockingAdmin
 from .models import (
     District,
     Initiative,
@@ -20,8 +22,9 @@ from .models import (
 )
 
 
-class PublishableAdmin(admin.ModelAdmin):
-    """Shared by initiatives, cases and publications: workflow, slug and bookkeeping."""
+class PublishableAdmin(HistoryAdmin, LockingAdmin, admin.ModelAdmin):
+    """Shared by initiatives, cases and publications: workflow, slug and bookkeeping; history
+    and restore (HistoryAdmin), no lost updates (LockingAdmin)."""
 
     prepopulated_fields = {"slug": ("title",)}
     list_filter = ["state"]

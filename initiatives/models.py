@@ -18,6 +18,7 @@ from taggit.models import TaggedItemBase
 from . import geo
 from .fields import ChoiceArrayField, RichTextField
 from .geo import earth_point
+from .history import CatalogueHistory
 from .slugs import unique_slug
 
 LATITUDE = [MinValueValidator(-90), MaxValueValidator(90)]
@@ -622,6 +623,7 @@ class Initiative(Publishable):
     last_verified = models.DateField(_("last verified"), null=True, blank=True)
 
     objects = InitiativeQuerySet.as_manager()
+    history = CatalogueHistory(m2m_fields=["themes", "target_groups", "tags"])
 
     class Meta:
         verbose_name = _("initiative")
