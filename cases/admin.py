@@ -1,9 +1,10 @@
 """Editors' admin for publications, authors and case studies."""
 
 from django.contrib import admin
+from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from initiatives.admin import PublishableAdmin
+from initiatives.admin import URL_FIELD, PublishableAdmin
 
 from .models import Author, Case, CaseMediaLink, CaseQuote, Publication, PublicationAuthor
 
@@ -60,6 +61,7 @@ class CaseQuoteInline(admin.StackedInline):
 class CaseMediaLinkInline(admin.TabularInline):
     model = CaseMediaLink
     extra = 0
+    formfield_overrides = {models.URLField: URL_FIELD}
 
 
 @admin.register(Case)

@@ -21,6 +21,9 @@ from .models import (
     Theme,
 )
 
+# Django 6's default; without it, a warning (an error in the tests) on every form with a link.
+URL_FIELD = {"assume_scheme": "https"}
+
 
 class PublishableAdmin(HistoryAdmin, LockingAdmin, admin.ModelAdmin):
     """Shared by initiatives, cases and publications: workflow, slug and bookkeeping; history
@@ -33,6 +36,7 @@ class PublishableAdmin(HistoryAdmin, LockingAdmin, admin.ModelAdmin):
     autocomplete_fields = ["themes", "target_groups"]
     date_hierarchy = "published_at"
     save_on_top = True
+    formfield_overrides = {models.URLField: URL_FIELD}
 
     def save_model(self, request, obj, form, change):
         if not change:
@@ -195,6 +199,4 @@ class InitiativeAdmin(PublishableAdmin):
     def formfield_for_dbfield(self, db_field, request, **kwargs):
         if db_field.name == "longitude":
             kwargs["widget"] = PinMapInput
-        if isinstance(db_field, models.URLField):
-            kwargs["assume_scheme"] = "https"  # Django 6's default; without it, a warning
         return super().formfield_for_dbfield(db_field, request, **kwargs)

@@ -42,13 +42,22 @@ def change(model, name, old, new):
 
 
 def editor(username, first_name=""):
+    """A staff member who may change items and their inline parts (quotes, authors)."""
     user = User.objects.create_user(username, password="x", is_staff=True, first_name=first_name)
-    for model in ("initiative", "case", "publication"):
-        for action in ("view", "change"):
-            app = "initiatives" if model == "initiative" else "cases"
-            user.user_permissions.add(
-                Permission.objects.get(codename=f"{action}_{model}", content_type__app_label=app)
-            )
+    user.user_permissions.add(
+        *Permission.objects.filter(
+            codename__in=[
+                f"{action}_{model}"
+                for action in ("view", "change")
+                for model in ("initiative", "case", "publication")
+            ]
+            + [
+                f"{action}_{model}"
+                for action in ("view", "add", "change", "delete")
+                for model in ("casequote", "casemedialink", "publicationauthor")
+            ]
+        )
+    )
     return user
 
 
