@@ -65,7 +65,8 @@ def record_many(model, instances, *, created):
     for instance in instances:
         instance.__dict__.pop("skip_history_when_saving", None)
     entries = model.history.bulk_history_create(instances, update=not created)
-    snapshot_links(entries, _recorders[model].m2m_models)
+    if entries:  # none when history is switched off (SIMPLE_HISTORY_ENABLED)
+        snapshot_links(entries, _recorders[model].m2m_models)
 
 
 def snapshot_links(entries, m2m_models):

@@ -3,6 +3,7 @@ earlier version through the ordinary form (so it is validated and recorded as a 
 
 from django import forms
 from django.db import transaction
+from django.utils.translation import gettext
 from simple_history.admin import SimpleHistoryAdmin
 from simple_history.models import to_historic
 
@@ -59,6 +60,9 @@ class HistoryAdmin(SimpleHistoryAdmin):
         # Restoring saves through the change form, whose version check locks the row.
         with transaction.atomic():
             return super().history_form_view(request, object_id, version_id, extra_context)
+
+    def history_form_view_title(self, request, obj):
+        return gettext("Earlier version of %s") % obj
 
     def set_history_delta_changes(self, request, historical_records, foreign_keys_are_objs=True):
         """Each entry's changes against the one before it, with labels and display values."""
