@@ -233,3 +233,18 @@ def test_an_import_records_one_entry_per_new_or_changed_initiative_with_its_link
     assert newest.history_type == "~"
     assert [r.tag.name for r in newest.tags.all()] == ["koken"]
     assert Initiative.objects.get(title="Soep 2").history.count() == 1  # unchanged: no entry
+
+
+def test_publication_history_shows_changed_fields_and_tags(client):
+    from tests.factories import PublicationFactory
+
+    publication = PublicationFactory(title="Wij in de Wijk 3")
+    client.force_login(editor("anna", "Anna"))
+    url = change_url(publication)
+    data = form_data(client, url)
+    data.update(subtitle="Bonding als basis", tags="bonding, zelforganisatie")
+    response = client.post(url, data)
+    assert response.status_code == 302, response.context["adminform"].form.errors
+    page = client.get(f"{url.removesuffix('change/')}history/").content.decode()
+    assert change(publication, "subtitle", nl("(empty)"), "Bonding als basis") in page
+    assert change(publication, "tags", nl("(empty)"), "bonding, zelforganisatie") in page

@@ -143,3 +143,19 @@ def test_a_validation_error_keeps_the_input(anna):
     html = response.content.decode()
     assert 'value="Stichting Buurtkracht"' in html
     assert 'value="1800"' in html
+
+
+def test_restoring_over_a_newer_change_is_refused_too(anna, bart):
+    initiative = InitiativeFactory(title="Oud", themes=[ThemeFactory()])
+    first = initiative.history.first()
+    restore_url = f"{change_url(initiative).removesuffix('change/')}history/{first.history_id}/"
+    anna_form = form_data(anna, restore_url)  # A opens an earlier version to restore it
+    bart_form = form_data(bart, change_url(initiative))
+    bart_form["title"] = "Nieuw van Bart"
+    assert bart.post(change_url(initiative), bart_form).status_code == 302
+
+    refused = anna.post(restore_url, anna_form)
+    assert refused.status_code == 200
+    assert "Bart" in errors_at_the_top(refused)[0]
+    initiative.refresh_from_db()
+    assert initiative.title == "Nieuw van Bart"
