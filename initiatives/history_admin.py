@@ -3,6 +3,7 @@ earlier version through the ordinary form (so it is validated and recorded as a 
 
 from django import forms
 from django.db import transaction
+from django.http import Http404
 from django.utils.translation import gettext
 from simple_history.admin import SimpleHistoryAdmin
 from simple_history.models import to_historic
@@ -55,6 +56,8 @@ class HistoryAdmin(SimpleHistoryAdmin):
         return super().log_change(request, obj, message)
 
     def history_form_view(self, request, object_id, version_id, extra_context=None):
+        if not str(version_id).isdigit():  # a mangled address: not found, not a crash
+            raise Http404
         entry = self.model.history.filter(history_id=version_id).first()
         extra_context = {**(extra_context or {}), "version_date": entry and entry.history_date}
         # Restoring saves through the change form, whose version check locks the row.

@@ -248,3 +248,11 @@ def test_publication_history_shows_changed_fields_and_tags(client):
     page = client.get(f"{url.removesuffix('change/')}history/").content.decode()
     assert change(publication, "subtitle", nl("(empty)"), "Bonding als basis") in page
     assert change(publication, "tags", nl("(empty)"), "bonding, zelforganisatie") in page
+
+
+def test_a_mangled_version_address_is_not_found(client):
+    initiative = InitiativeFactory(themes=[ThemeFactory()])
+    client.force_login(editor("anna"))
+    base = change_url(initiative).removesuffix("change/")
+    assert client.get(f"{base}history/abc/").status_code == 404
+    assert client.get(f"{base}history/999999/").status_code == 404
