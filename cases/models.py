@@ -8,6 +8,7 @@ from taggit.managers import TaggableManager
 from taggit.models import TaggedItemBase
 
 from initiatives.fields import ChoiceArrayField, RichTextField
+from initiatives.history import CatalogueHistory
 from initiatives.images import Illustrated, image_has_alt_check
 from initiatives.models import (
     District,
@@ -147,6 +148,7 @@ class Publication(Publishable, Illustrated):
     )
 
     objects = PublicationQuerySet.as_manager()
+    history = CatalogueHistory(m2m_fields=["themes", "target_groups", "tags"])
 
     # /publicaties/aanmelden/ is the submission form, not a publication.
     RESERVED_SLUGS = {"aanmelden"}
@@ -289,6 +291,7 @@ class Case(Publishable, Illustrated):
     )
 
     objects = CaseQuerySet.as_manager()
+    history = CatalogueHistory(m2m_fields=["initiatives", "themes", "target_groups", "tags"])
 
     class Meta:
         verbose_name = _("case")

@@ -11,7 +11,9 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from .admin_import import InitiativeImportExportMixin
+from .history_admin import HistoryAdmin
 from .images import CatalogueImageField
+from .locking import LockingAdmin
 from .models import (
     District,
     Initiative,
@@ -51,8 +53,9 @@ class ImagePreviewInput(AdminFileWidget):
         )
 
 
-class PublishableAdmin(WorkflowAdminMixin, admin.ModelAdmin):
-    """Shared by initiatives, cases and publications: workflow, slug and bookkeeping."""
+class PublishableAdmin(WorkflowAdminMixin, HistoryAdmin, LockingAdmin, admin.ModelAdmin):
+    """Shared by initiatives, cases and publications: workflow, slug and bookkeeping; history
+    and restore (HistoryAdmin), no lost updates (LockingAdmin)."""
 
     prepopulated_fields = {"slug": ("title",)}
     list_filter = ["state"]

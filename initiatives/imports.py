@@ -23,7 +23,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from taggit.models import Tag
 
-from . import geo, search
+from . import geo, history, search
 from .models import (
     District,
     Initiative,
@@ -1087,7 +1087,7 @@ class InitiativeImport(CsvImport):
             "tags": tag_names_by_initiative(ids),
         }
         new_links = {key: {} for key in current}
-        created = []
+        created, updated = [], []
         kind = Initiative._meta.verbose_name_plural
         for planned in batch:
             instance = existing.get(planned.slug)
@@ -1107,7 +1107,9 @@ class InitiativeImport(CsvImport):
                 continue
             columns = [COLUMN_FOR_FIELD.get(name, name) for name in changed] + stale
             self.report.add(kind, UPDATED, planned.row, instance, columns)
+            history.pause(instance)  # recorded below, once its links are rewritten too
             instance.save()
+            updated.append(instance)
             for key in stale:
                 new_links[key][instance.pk] = self.link_ids(key, planned)
         Initiative.objects.bulk_create([instance for instance, _planned in created])
@@ -1116,6 +1118,8 @@ class InitiativeImport(CsvImport):
                 new_links[key][instance.pk] = self.link_ids(key, planned)
         for relation, new in new_links.items():
             relink(relation, new)
+        history.record_many(Initiative, [instance for instance, _planned in created], created=True)
+        history.record_many(Initiative, updated, created=False)
         # bulk_create and relink bypass the signals that keep search current: index here.
         touched = {instance.pk for instance, _planned in created}
         touched.update(pk for new in new_links.values() for pk in new)

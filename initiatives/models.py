@@ -21,6 +21,7 @@ from taggit.models import TaggedItemBase
 from . import geo
 from .fields import ChoiceArrayField, RichTextField
 from .geo import earth_point
+from .history import CatalogueHistory
 from .images import Illustrated, image_has_alt_check
 from .slugs import unique_slug
 
@@ -653,6 +654,7 @@ class Initiative(Publishable, Illustrated):
     last_verified = models.DateField(_("last verified"), null=True, blank=True)
 
     objects = InitiativeQuerySet.as_manager()
+    history = CatalogueHistory(m2m_fields=["themes", "target_groups", "tags"])
 
     # /initiatieven/aanmelden/ is the submission form, not an initiative.
     RESERVED_SLUGS = {"aanmelden"}

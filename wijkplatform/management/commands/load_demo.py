@@ -24,7 +24,8 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import IntegrityError, transaction
 from taggit.models import Tag
 
-from cases.models import Author
+from cases.models import Author, Case, Publication
+from initiatives import history
 from initiatives.models import (
     District,
     Initiative,
@@ -73,6 +74,9 @@ class Command(BaseCommand):
                 with transaction.atomic():
                     for name in names:
                         loader.load(FIXTURE_DIR / f"{name}.json")
+                    if load_demo:  # the first version of each item, links included
+                        for model in (Initiative, Case, Publication):
+                            history.record_many(model, list(model.objects.all()), created=True)
             except IntegrityError as error:
                 raise CommandError(
                     f"Could not load the demo data, nothing was changed: {error}"

@@ -1,0 +1,131 @@
+"""The change history of initiatives, cases and publications (django-simple-history).
+
+One save by an editor is one entry: the fields *and* the links (themes, target groups, tags,
+…) as they stand once everything is saved. simple-history by itself writes an entry on
+save() and another on every change of a link; the admin and the import therefore save with
+history paused and call `record` / `record_many` when they are done.
+"""
+
+from django.contrib.admin.utils import display_for_value
+from django.db import models
+from django.utils.html import strip_tags
+from django.utils.text import Truncator, capfirst
+from django.utils.translation import gettext as _
+from simple_history.models import HistoricalRecords
+
+# Derived or bookkeeping columns: never shown as a change (search_vector is not even stored).
+NOT_A_CHANGE = {"updated_at", "updated_by", "created_at", "created_by"}
+
+_recorders = {}
+
+
+class CatalogueHistory(HistoricalRecords):
+    """HistoricalRecords that can be asked to write an entry when the caller is done."""
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("excluded_fields", ["search_vector"])
+        super().__init__(**kwargs)
+
+    def finalize(self, sender, **kwargs):
+        super().finalize(sender, **kwargs)
+        if sender is self.cls:
+            _recorders[sender] = self
+
+    def get_m2m_fields_from_model(self, model):
+        # By the field itself, so taggit's TaggableManager (tags) can be tracked too.
+        return [model._meta.get_field(name) for name in self.m2m_fields]
+
+    def m2m_changed(self, instance, action, attr, pk_set, reverse, **kwargs):
+        if not reverse:  # reverse: a theme's items changed; the theme keeps no history
+            super().m2m_changed(instance, action, attr, pk_set, reverse, **kwargs)
+
+    def create_historical_record_m2ms(self, history_instance, instance):
+        snapshot_links([history_instance], self.m2m_models)
+
+
+def pause(instance):
+    """Save `instance` (and change its links) without entries until `record` is called."""
+    instance.skip_history_when_saving = True
+
+
+def record(instance, *, created=False):
+    """One entry for a paused `instance`, fields and links as they are now; nothing if the
+    instance was not paused (so calling it twice writes one entry)."""
+    if not hasattr(instance, "skip_history_when_saving"):
+        return
+    del instance.skip_history_when_saving
+    _recorders[type(instance)].create_historical_record(instance, "+" if created else "~")
+
+
+def record_many(model, instances, *, created):
+    """Entries for many saved `instances` at once (imports): one insert for the entries and
+    one read and one insert per tracked link."""
+    if not instances:
+        return
+    for instance in instances:
+        instance.__dict__.pop("skip_history_when_saving", None)
+    entries = model.history.bulk_history_create(instances, update=not created)
+    if entries:  # none when history is switched off (SIMPLE_HISTORY_ENABLED)
+        snapshot_links(entries, _recorders[model].m2m_models)
+
+
+def snapshot_links(entries, m2m_models):
+    """Copy the current links of the entries' items next to the entries: one read and one
+    insert per tracked relation, however many entries."""
+    from .models import through_ends
+
+    by_pk = {entry.id: entry for entry in entries}
+    for field in entries[0]._history_m2m_fields:
+        through, own, _other = through_ends(field.model, field.name)
+        rows = through.objects.filter(**{f"{own}_id__in": list(by_pk)}).values(
+            *[f.attname for f in through._meta.fields]
+        )
+        snapshot = m2m_models[field]
+        snapshot.objects.bulk_create(
+            snapshot(history=by_pk[row[f"{own}_id"]], **row) for row in rows
+        )
+
+
+def changes(old, new):
+    """What changed from history entry `old` to `new`, readable: [(label, old, new)]."""
+    delta = new.diff_against(old, excluded_fields=NOT_A_CHANGE, foreign_keys_are_objs=True)
+    order = [f.name for f in new.instance_type._meta.get_fields()]
+    result = []
+    for change in sorted(delta.changes, key=lambda c: order.index(c.field)):
+        field = new.instance_type._meta.get_field(change.field)
+        result.append(
+            (
+                capfirst(field.verbose_name),
+                readable(field, change.old),
+                readable(field, change.new),
+            )
+        )
+    return result
+
+
+def readable(field, value, limit=120):
+    """A value as an editor knows it: labels for choices, names for links, plain text for
+    rich text, 'yes'/'no', and 'empty' for nothing."""
+    if field.many_to_many:
+        other = field.m2m_reverse_field_name()
+        value = sorted(str(row[other]) for row in value)
+        return ", ".join(value) if value else _("(empty)")
+    if value is None or value == "" or value == []:
+        return _("(empty)")
+    if isinstance(value, list) and hasattr(field, "base_field"):  # a list of choices
+        labels = dict(field.base_field.flatchoices)
+        return ", ".join(str(labels.get(item, item)) for item in value)
+    if field.choices:
+        return str(dict(field.flatchoices).get(value, value))
+    if isinstance(field, models.BooleanField):
+        return _("yes") if value else _("no")
+    if isinstance(field, models.TextField):
+        value = strip_tags(value)
+    return Truncator(str(display_for_value(value, ""))).chars(limit)
+
+
+def links_of(entry, field):
+    """The objects `entry`'s item was linked to through `field` at that moment."""
+    other = field.m2m_reverse_field_name()
+    rows = getattr(entry, field.name).select_related(other)
+    return [getattr(row, other) for row in rows if getattr(row, f"{other}_id") is not None]
