@@ -14,7 +14,7 @@ from django.urls import reverse
 from django.utils.http import urlencode
 from django.utils.translation import gettext_lazy as _
 
-from .models import Initiative, Publishable, State
+from .models import Publishable, State
 
 
 @dataclass(frozen=True)
@@ -178,6 +178,10 @@ def _newest(items, order):
     return rows
 
 
+# The `source` of an item that came in through one of the public forms.
+SUBMITTED = "aangemeld"
+
+
 def waiting_for_review(user):
     """What is in review, newest first, of every kind of publishable item `user` may see in
     the admin: two queries per kind. The kinds come from the app registry, so this app
@@ -193,18 +197,19 @@ def waiting_for_review(user):
     return {"items": rows[:DASHBOARD_ROWS], "kinds": kinds}
 
 
-def submitted_by_residents(user):
-    """Initiatives residents proposed that are not yet published (nor archived: turned down),
-    newest first: two queries."""
-    if not may_see(user, Initiative):
-        return None
-    submitted = Initiative.objects.filter(
-        source=Initiative.Source.SUBMITTED, state__in=[State.DRAFT, State.REVIEW]
-    )
-    url = changelist_url(
-        Initiative, source__exact=Initiative.Source.SUBMITTED, state__in="draft,review"
-    )
-    return {
-        "items": _newest(submitted, "-created_at"),
-        "kinds": [Waiting(Initiative, submitted.count(), url)],
-    }
+def submitted_through_the_site(user):
+    """What residents and professionals proposed through the site's forms (items whose
+    `source` is "aangemeld") that is not yet published, nor archived (turned down), newest
+    first: two queries per kind that has a source."""
+    kinds, rows = [], []
+    for model in apps.get_models():
+        if not issubclass(model, Publishable) or not may_see(user, model):
+            continue
+        if "source" not in {field.name for field in model._meta.fields}:
+            continue
+        submitted = model.objects.filter(source=SUBMITTED, state__in=[State.DRAFT, State.REVIEW])
+        rows += _newest(submitted, "-created_at")
+        url = changelist_url(model, source__exact=SUBMITTED, state__in="draft,review")
+        kinds.append(Waiting(model, submitted.count(), url))
+    rows.sort(key=lambda row: row.created_at, reverse=True)
+    return {"items": rows[:DASHBOARD_ROWS], "kinds": kinds} if kinds else None

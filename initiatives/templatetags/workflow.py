@@ -12,5 +12,5 @@ def editors_dashboard(context):
     user = context["request"].user
     return {
         "review": workflow.waiting_for_review(user),
-        "submitted": workflow.submitted_by_residents(user),
+        "submitted": workflow.submitted_through_the_site(user),
     }

@@ -16,6 +16,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import clear_url_caches
 from django.utils import timezone
 
+from cases.models import Publication
 from initiatives.models import Initiative, State
 from tests.admin_forms import change_form_data as form_data
 from tests.factories import CaseFactory, InitiativeFactory, PublicationFactory, ThemeFactory
@@ -344,7 +345,7 @@ def test_the_admin_home_lists_what_waits_for_review_newest_first(redacteur):
     Initiative.objects.filter(pk=older.pk).update(updated_at=timezone.now() - datetime.timedelta(1))
 
     html = dashboard(redacteur)
-    review = html[html.index("Waiting for review") : html.index("Submitted by residents")]
+    review = html[html.index("Waiting for review") : html.index("Submitted through the site")]
     for item in (case, publication, older):
         assert f'<a href="{admin_url(item)}">{item.title}</a>' in review
     assert review.index(case.title) < review.index(older.title)
@@ -353,17 +354,22 @@ def test_the_admin_home_lists_what_waits_for_review_newest_first(redacteur):
     assert "Initiatives in review: 1" in review
 
 
-def test_the_admin_home_lists_what_residents_submitted_until_it_is_published(redacteur):
+def test_the_admin_home_lists_what_was_submitted_until_it_is_published(redacteur):
     new = InitiativeFactory(draft=True, source=Initiative.Source.SUBMITTED, title="Moestuin")
+    proposed = PublicationFactory(
+        review=True, source=Publication.Source.SUBMITTED, title="Buurten in beeld"
+    )
     InitiativeFactory(source=Initiative.Source.SUBMITTED, title="Al gepubliceerd")
     InitiativeFactory(draft=True, title="Door de redactie")
 
     html = dashboard(redacteur)
-    submitted = html[html.index("Submitted by residents") :]
+    submitted = html[html.index("Submitted through the site") :]
     assert f'<a href="{admin_url(new)}">Moestuin</a>' in submitted
     assert "Al gepubliceerd" not in submitted
     assert "Door de redactie" not in submitted
-    assert "1 submission not yet published" in submitted
+    assert f'<a href="{admin_url(proposed)}">Buurten in beeld</a>' in submitted
+    assert "Initiatives submitted, not yet published: 1" in submitted
+    assert "Publications submitted, not yet published: 1" in submitted
 
 
 def test_the_admin_home_runs_the_same_queries_however_much_waits(redacteur):
