@@ -148,7 +148,9 @@ class Publication(Publishable, Illustrated):
     )
 
     objects = PublicationQuerySet.as_manager()
-    history = CatalogueHistory(m2m_fields=["themes", "target_groups", "tags"])
+    history = CatalogueHistory(
+        m2m_fields=["themes", "target_groups", "tags"], parts=["publicationauthor"]
+    )
 
     # /publicaties/aanmelden/ is the submission form, not a publication.
     RESERVED_SLUGS = {"aanmelden"}
@@ -291,7 +293,10 @@ class Case(Publishable, Illustrated):
     )
 
     objects = CaseQuerySet.as_manager()
-    history = CatalogueHistory(m2m_fields=["initiatives", "themes", "target_groups", "tags"])
+    history = CatalogueHistory(
+        m2m_fields=["initiatives", "themes", "target_groups", "tags"],
+        parts=["quotes", "media_links"],
+    )
 
     class Meta:
         verbose_name = _("case")

@@ -15,15 +15,34 @@ from simple_history.models import HistoricalRecords
 
 # Derived or bookkeeping columns: never shown as a change (search_vector is not even stored).
 NOT_A_CHANGE = {"updated_at", "updated_by", "created_at", "created_by"}
+# A part's text is kept whole enough that a change anywhere in a quote shows.
+PART_LENGTH = 2000
 
 _recorders = {}
 
 
-class CatalogueHistory(HistoricalRecords):
-    """HistoricalRecords that can be asked to write an entry when the caller is done."""
+class PartsSnapshot(models.Model):
+    """Mixed into a historical model: the item's parts that are rows of their own (a case's
+    quotes, a publication's authors), as text, so the history shows their changes too."""
 
-    def __init__(self, **kwargs):
+    parts = models.JSONField(default=dict, blank=True, editable=False)
+
+    class Meta:
+        abstract = True
+
+
+class CatalogueHistory(HistoricalRecords):
+    """HistoricalRecords that can be asked to write an entry when the caller is done.
+
+    `parts` names the reverse relations whose rows belong to the item (edited inline); each
+    entry keeps them as text. A restore brings back fields and links, not these rows.
+    """
+
+    def __init__(self, *, parts=(), **kwargs):
         kwargs.setdefault("excluded_fields", ["search_vector"])
+        if parts:
+            kwargs["bases"] = [PartsSnapshot]
+        self.parts = list(parts)
         super().__init__(**kwargs)
 
     def finalize(self, sender, **kwargs):
@@ -41,6 +60,27 @@ class CatalogueHistory(HistoricalRecords):
 
     def create_historical_record_m2ms(self, history_instance, instance):
         snapshot_links([history_instance], self.m2m_models)
+        if self.parts:
+            history_instance.parts = {name: parts_of(instance, name) for name in self.parts}
+            history_instance.save(update_fields=["parts"])
+
+
+def parts_of(instance, name):
+    """The rows of `instance`'s reverse relation `name`, each as one line of text."""
+    relation = instance._meta.get_field(name)
+    fields = [
+        field
+        for field in relation.related_model._meta.concrete_fields
+        if not field.primary_key and field.name != "position" and field != relation.field
+    ]
+    return [
+        " · ".join(
+            readable(field, getattr(row, field.name), limit=PART_LENGTH)
+            for field in fields
+            if field.value_from_object(row) not in (None, "")
+        )
+        for row in getattr(instance, relation.get_accessor_name()).all()
+    ]
 
 
 def pause(instance):
@@ -88,7 +128,9 @@ def snapshot_links(entries, m2m_models):
 
 def changes(old, new):
     """What changed from history entry `old` to `new`, readable: [(label, old, new)]."""
-    delta = new.diff_against(old, excluded_fields=NOT_A_CHANGE, foreign_keys_are_objs=True)
+    delta = new.diff_against(
+        old, excluded_fields=NOT_A_CHANGE | {"parts"}, foreign_keys_are_objs=True
+    )
     order = [f.name for f in new.instance_type._meta.get_fields()]
     result = []
     for change in sorted(delta.changes, key=lambda c: order.index(c.field)):
@@ -100,6 +142,17 @@ def changes(old, new):
                 readable(field, change.new),
             )
         )
+    for name, old_rows in getattr(old, "parts", {}).items():
+        new_rows = new.parts.get(name, [])
+        if old_rows != new_rows:
+            relation = new.instance_type._meta.get_field(name)
+            result.append(
+                (
+                    capfirst(relation.related_model._meta.verbose_name_plural),
+                    "; ".join(old_rows) or _("(empty)"),
+                    "; ".join(new_rows) or _("(empty)"),
+                )
+            )
     return result
 
 

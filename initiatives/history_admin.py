@@ -27,6 +27,9 @@ class RestoreForm(forms.ModelForm):
                 setattr(instance, name, value)
         super().__init__(*args, instance=instance, **kwargs)
         if entry is not None:
+            # Never changed by a restore (above), so not offered: the workflow decides it.
+            for name in KEPT_ON_RESTORE:
+                self.fields.pop(name, None)
             for field in entry._history_m2m_fields:
                 if field.name in self.fields:
                     self.initial[field.name] = history.links_of(entry, field)

@@ -10,13 +10,15 @@ from django.utils.html import escape
 from django.utils.text import capfirst
 from django.utils.translation import gettext
 
-from cases.models import Case
+from cases.models import Case, CaseQuote, PublicationAuthor
 from initiatives.imports import import_initiatives
 from initiatives.models import Initiative, State
 from tests.factories import (
+    AuthorFactory,
     CaseFactory,
     InitiativeFactory,
     MunicipalityFactory,
+    PublicationFactory,
     TargetGroupFactory,
     ThemeFactory,
 )
@@ -189,8 +191,8 @@ def test_restoring_keeps_the_publishing_state_of_now(client):
     client.force_login(editor("anna"))
     restore_url = f"{change_url(initiative).removesuffix('change/')}history/{first.history_id}/"
     data = form_data(client, restore_url)
-    assert data["state"] == State.PUBLISHED
-    assert client.post(restore_url, data).status_code == 302
+    assert "state" not in data  # a restore never changes it, so it is not offered
+    assert client.post(restore_url, data | {"state": State.DRAFT}).status_code == 302
     initiative.refresh_from_db()
     assert (initiative.title, initiative.state) == ("Concept", State.PUBLISHED)
 
@@ -256,3 +258,48 @@ def test_a_mangled_version_address_is_not_found(client):
     base = change_url(initiative).removesuffix("change/")
     assert client.get(f"{base}history/abc/").status_code == 404
     assert client.get(f"{base}history/999999/").status_code == 404
+
+
+def test_case_history_shows_changed_quotes_and_media_links(client):
+    case = CaseFactory(themes=[ThemeFactory()])
+    CaseQuote.objects.create(case=case, text="Samen koken verbindt.", speaker="Fatima")
+    case.save()  # the version the editor opens, quote included
+    client.force_login(editor("anna"))
+    url = change_url(case)
+    data = form_data(client, url)
+    data["quotes-0-text"] = "Samen koken verbindt de buurt."
+    data["media_links-TOTAL_FORMS"] = int(data["media_links-TOTAL_FORMS"]) + 1
+    index = int(data["media_links-TOTAL_FORMS"]) - 1
+    data[f"media_links-{index}-title"] = "Film over de buurtkeuken"
+    data[f"media_links-{index}-url"] = "https://example.nl/film"
+    data[f"media_links-{index}-kind"] = "film"
+    data[f"media_links-{index}-position"] = 0
+    response = client.post(url, data)
+    assert response.status_code == 302, response.context["adminform"].errors
+    page = client.get(f"{url.removesuffix('change/')}history/").content.decode()
+    quotes = escape(nl("quotes").capitalize())
+    assert f"{quotes}:</strong> <del>Samen koken verbindt. · Fatima</del>" in page
+    assert "<ins>Samen koken verbindt de buurt. · Fatima</ins>" in page
+    assert "<ins>Film over de buurtkeuken · https://example.nl/film · Film</ins>" in page
+
+
+def test_publication_history_shows_a_changed_author_list(client):
+    publication = PublicationFactory(themes=[ThemeFactory()])
+    first = AuthorFactory(surname="Jansen", initials="A.")
+    PublicationAuthor.objects.create(publication=publication, author=first, position=0)
+    publication.save()  # the version the editor opens, author included
+    client.force_login(editor("anna"))
+    url = change_url(publication)
+    data = form_data(client, url)
+    prefix = next(name for name in data if name.endswith("-TOTAL_FORMS") and "author" in name)
+    prefix = prefix.removesuffix("-TOTAL_FORMS")
+    added = AuthorFactory(surname="Bakker", initials="B.")
+    data[f"{prefix}-TOTAL_FORMS"] = int(data[f"{prefix}-TOTAL_FORMS"]) + 1
+    index = int(data[f"{prefix}-TOTAL_FORMS"]) - 1
+    data[f"{prefix}-{index}-author"] = added.pk
+    data[f"{prefix}-{index}-position"] = 1
+    response = client.post(url, data)
+    assert response.status_code == 302, response.context["adminform"].errors
+    page = client.get(f"{url.removesuffix('change/')}history/").content.decode()
+    assert f"<del>{escape(str(first))}</del>" in page
+    assert f"<ins>{escape(str(first))}; {escape(str(added))}</ins>" in page

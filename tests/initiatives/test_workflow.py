@@ -225,6 +225,7 @@ def test_a_redacteur_may_correct_a_published_item_without_taking_it_offline(reda
     assert initiative.summary == "Gecorrigeerd."
     assert (initiative.state, initiative.published_at) == (State.PUBLISHED, published_at)
     # Nor can a crafted button send it back to review.
+    page = redacteur.get(admin_url(initiative))
     response = redacteur.post(admin_url(initiative), form_data(page) | {"_workflow_submit": "x"})
     assert response.status_code == 403
     initiative.refresh_from_db()
