@@ -5,35 +5,18 @@ import json
 import logging
 import os
 import re
-import signal
-import socket
 import subprocess
 import sys
-import time
 import urllib.error
 import urllib.request
 from pathlib import Path
 
 import pytest
-from django.db import connection
+
+from .servers import database_url, free_port, serve
 
 ROOT = Path(__file__).resolve().parents[1]
 pytestmark = pytest.mark.django_db
-
-
-def database_url(**overrides):
-    """A DATABASE_URL for the database this test run uses (the test database)."""
-    settings = {**connection.settings_dict, **overrides}
-    host = settings["HOST"] or "localhost"
-    where = f"?host={host}" if host.startswith("/") else ""
-    netloc = "" if where else f"{host}:{settings['PORT'] or 5432}"
-    return f"postgres://{settings['USER']}@{netloc}/{settings['NAME']}{where}"
-
-
-def free_port():
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
 
 
 def run_django(code, **environment):
@@ -162,40 +145,13 @@ def fetch(url, **headers):
 @pytest.fixture
 def served(tmp_path):
     """`bin/serve` (what `make serve` runs) on a free port, against the test database."""
-    port = free_port()
-    env = {
-        **os.environ,
-        "DATABASE_URL": database_url(),
-        "WIJK_BIND": f"127.0.0.1:{port}",
-        "WEB_CONCURRENCY": "1",
-        "GUNICORN_THREADS": "2",
-    }
-    env.pop("DJANGO_SETTINGS_MODULE", None)
-    log = tmp_path / "serve.log"
-    with log.open("w") as output:
-        process = subprocess.Popen(
-            [str(ROOT / "bin" / "serve")],
-            cwd=ROOT,
-            env=env,
-            stdout=output,
-            stderr=subprocess.STDOUT,
-            start_new_session=True,
-        )
-    base = f"http://127.0.0.1:{port}"
-    try:
-        deadline = time.monotonic() + 90
-        while time.monotonic() < deadline:
-            try:
-                if fetch(f"{base}/healthz")[0] == 200:
-                    break
-            except OSError:
-                time.sleep(0.5)
-        else:
-            pytest.fail(f"bin/serve did not answer within 90 s:\n{log.read_text()}")
+    with serve(
+        tmp_path / "serve.log",
+        DATABASE_URL=database_url(),
+        WEB_CONCURRENCY="1",
+        GUNICORN_THREADS="2",
+    ) as base:
         yield base
-    finally:
-        os.killpg(process.pid, signal.SIGTERM)
-        process.wait(timeout=30)
 
 
 def test_make_serve_runs_the_production_configuration(served):
