@@ -31,6 +31,20 @@ def test_a_repeated_page_comes_from_the_cache_with_one_query(
     assert "Content-Security-Policy" in second
 
 
+def test_a_detail_page_comes_from_the_cache(client, initiative):
+    # The view reads request.user (editors may preview drafts): for a visitor without
+    # cookies that is the same anonymous user every time.
+    assert client.get(initiative.get_absolute_url())["X-Page-Cache"] == "miss"
+    assert client.get(initiative.get_absolute_url())["X-Page-Cache"] == "hit"
+
+
+def test_a_page_read_with_someone_s_cookies_is_not_shared(client, initiative):
+    client.cookies["csrftoken"] = "x" * 32
+    client.get(initiative.get_absolute_url())
+    client.cookies.clear()
+    assert client.get(initiative.get_absolute_url())["X-Page-Cache"] == "miss"
+
+
 @pytest.mark.parametrize("path", ["/", "/initiatieven/", "/themas/"])
 def test_an_edit_shows_up_at_once(client, initiative, path):
     client.get(path)

@@ -74,11 +74,17 @@ class AnonymousPageCacheMiddleware:
             for part in cc_delim_re.split(response.get("Cache-Control", ""))
         }
         vary = {part.strip().lower() for part in cc_delim_re.split(response.get("Vary", ""))}
+        # A request without cookies was answered as for every anonymous visitor: reading its
+        # empty session (`request.user`, as the detail views do to let editors preview) and
+        # the `Vary: Cookie` that brings say nothing about one person. A CSRF token would have
+        # set a cookie. Without this, no detail page was ever cached.
+        per_visitor = request.COOKIES and (
+            (session is not None and session.accessed) or "cookie" in vary
+        )
         return (
             response.status_code == 200
             and not response.streaming
             and not response.cookies
-            and not (session is not None and session.accessed)
-            and "cookie" not in vary
+            and not per_visitor
             and not control & UNCACHEABLE_CONTROL
         )
