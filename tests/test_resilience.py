@@ -121,7 +121,8 @@ def test_pages_say_try_again_soon_while_postgresql_is_down_and_recover_by_themse
         client = Client(base)
         assert wait_for(lambda: client.get(PAGES[-1]).status == 200, 30)
         first_page = time.monotonic() - back
-        time.sleep(RECOVERY_SECONDS)
+        # Load goes on past the bound, to see every worker and thread answer 200 by then.
+        time.sleep(max(0, back + RECOVERY_SECONDS + 2 - time.monotonic()))
 
     # Every request got an HTTP answer: gunicorn stayed up, nothing was refused or dropped.
     failed = [(path, status) for _, path, status, _ in load.answers if not isinstance(status, int)]
@@ -143,16 +144,16 @@ def test_pages_say_try_again_soon_while_postgresql_is_down_and_recover_by_themse
     # Recovered without restarting gunicorn: every answer from RECOVERY_SECONDS after the
     # database returned is a 200, in every worker and thread.
     after = load.between(back + RECOVERY_SECONDS, float("inf"))
-    assert len(after) > 20
+    assert len(after) > 10
     assert {status for _, _, status, _ in after} == {200}
     recovered = max(
         (t for t, _, status, _ in load.between(back, float("inf")) if status != 200),
         default=back,
     )
     print(
-        f"\nfirst page 200 {first_page:.2f} s after PostgreSQL returned; last non-200 answer"
-        f" {recovered - back:.2f} s after; {len(outage)} answers during the outage;"
-        f" test took {time.monotonic() - started:.1f} s"
+        f"\nPostgreSQL started in {back - up_again:.2f} s; first page 200 {first_page:.2f} s"
+        f" after, the last answer other than 200 {recovered - back:.2f} s after;"
+        f" {len(outage)} answers during the outage; test took {time.monotonic() - started:.1f} s"
     )
     assert recovered - back < RECOVERY_SECONDS
 
@@ -166,11 +167,11 @@ def test_two_app_servers_share_logins_and_show_an_edit_at_once(database, tmp_pat
         # One after the other: each runs collectstatic into the same folder before it starts.
         with serve(tmp_path / "a.log", **env) as a, serve(tmp_path / "b.log", **env) as b:
             visitor = Client(b)
-            visitor.get("/initiatieven/")
-            cached = visitor.get("/initiatieven/")
-            assert (cached.status, cached.headers["X-Page-Cache"]) == (200, "hit")
-            assert TITLE in cached.text
-            assert visitor.get(f"/initiatieven/{SLUG}/").status == 200
+            for path in ["/initiatieven/", f"/initiatieven/{SLUG}/"]:
+                visitor.get(path)
+                cached = visitor.get(path)
+                assert (cached.status, cached.headers["X-Page-Cache"]) == (200, "hit"), path
+                assert TITLE in cached.text
 
             # An editor logs in on A ...
             editor = Client(a)
