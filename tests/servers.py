@@ -6,6 +6,7 @@ import contextlib
 import html
 import http.client
 import os
+import pwd
 import re
 import shutil
 import signal
@@ -17,6 +18,8 @@ import urllib.parse
 from dataclasses import dataclass
 from http.cookies import SimpleCookie
 from pathlib import Path
+
+import pytest
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -75,6 +78,14 @@ def postgres_program(name):
     return next((str(path) for path in candidates if path.exists()), None)
 
 
+def user_exists(name):
+    try:
+        pwd.getpwnam(name)
+        return True
+    except KeyError:
+        return False
+
+
 class Postgres:
     """A PostgreSQL cluster in a temporary folder that listens only on a Unix socket there,
     so it never touches the shared development server. Superuser `wijk`, trust auth."""
@@ -93,7 +104,10 @@ class Postgres:
         # PostgreSQL refuses to run as root; bin/devdb uses the `postgres` system user too.
         if os.geteuid() == 0:
             command = ("runuser", "-u", "postgres", "--", *command)
-        subprocess.run(command, check=True, capture_output=True, timeout=60)
+        result = subprocess.run(command, capture_output=True, text=True, timeout=60)
+        if result.returncode:
+            log = self.log.read_text() if self.log.exists() else ""
+            raise AssertionError(f"{command} failed:\n{result.stderr}{log[-2000:]}")
 
     def create(self):
         if os.geteuid() == 0:
@@ -118,9 +132,9 @@ class Postgres:
 def throwaway_postgres():
     """A new, empty cluster with a database `wijk`; stopped and deleted afterwards."""
     if not (postgres_program("initdb") and postgres_program("pg_ctl")):
-        import pytest
-
         pytest.skip("the PostgreSQL server programs (initdb, pg_ctl) are not installed")
+    if os.geteuid() == 0 and not (shutil.which("runuser") and user_exists("postgres")):
+        pytest.skip("running as root, PostgreSQL needs a 'postgres' system user and runuser")
     # Not pytest's tmp_path: that is private to root, and the server may run as `postgres`.
     # Short, too: a Unix socket's path may not exceed about 100 characters.
     server = Postgres(tempfile.mkdtemp(prefix="wijk-pg-"))
@@ -128,7 +142,7 @@ def throwaway_postgres():
         server.create()
         yield server
     finally:
-        with contextlib.suppress(subprocess.SubprocessError):
+        with contextlib.suppress(AssertionError, subprocess.SubprocessError):
             server.stop("immediate")
         shutil.rmtree(server.folder, ignore_errors=True)
 
@@ -141,8 +155,6 @@ def throwaway_redis():
     """A Redis of our own on a free port, without persistence; yields its REDIS_URL."""
     program = shutil.which("redis-server")
     if program is None:
-        import pytest
-
         pytest.skip("redis-server is not installed")
     port = free_port()
     process = subprocess.Popen(
