@@ -246,3 +246,12 @@ def test_five_wrong_passwords_lock_this_name_from_this_address(client, settings,
     User.objects.create_user("bart", password=PASSWORD, is_staff=True)
     client.logout()
     assert log_in(client, "bart").status_code == 302
+
+
+def test_the_deploy_check_warns_when_a_password_alone_is_enough(settings):
+    from django.core.checks import run_checks
+
+    settings.REQUIRE_2FA = False
+    assert "wijkplatform.W001" in {m.id for m in run_checks(include_deployment_checks=True)}
+    settings.REQUIRE_2FA = True
+    assert "wijkplatform.W001" not in {m.id for m in run_checks(include_deployment_checks=True)}

@@ -17,6 +17,7 @@ import segno
 from django import forms
 from django.conf import settings
 from django.contrib import admin
+from django.core import checks
 from django.db import transaction
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
@@ -283,3 +284,16 @@ def _resolve(path):
         return resolve(path)
     except Resolver404:
         return None
+
+
+def check_two_factor_required(app_configs, **kwargs):
+    """`check --deploy` warns when staff could log in with a password alone."""
+    if settings.REQUIRE_2FA:
+        return []
+    return [
+        checks.Warning(
+            "Staff can log in to the admin with a password alone.",
+            hint="Set WIJK_REQUIRE_2FA=1 (the production settings always do).",
+            id="wijkplatform.W001",
+        )
+    ]
