@@ -227,6 +227,25 @@ def test_a_lost_phone_is_reset_with_a_command(client, two_factor, editor):
     assert client.get("/admin/").url.startswith(SETUP)
 
 
+def test_a_superuser_resets_a_lost_phone_in_the_admin_without_seeing_its_key(
+    client, two_factor, editor
+):
+    device, _ = set_up(client, editor)
+    client.logout()
+    boss = User.objects.create_superuser("beheer", "beheer@example.org", PASSWORD)
+    admin_app = TOTPDevice.objects.create(user=boss, name="app")
+    client.force_login(boss)
+    client.post(VERIFY, {"code": code_for(admin_app), "next": "/admin/"})
+    change = client.get(f"/admin/otp_totp/totpdevice/{device.pk}/change/").content.decode()
+    assert device.key not in change
+    response = client.post(
+        "/admin/otp_totp/totpdevice/",
+        {"action": "delete_selected", "_selected_action": [device.pk], "post": "yes"},
+    )
+    assert response.status_code == 302
+    assert not TOTPDevice.objects.filter(user=editor).exists()
+
+
 def test_five_wrong_passwords_lock_this_name_from_this_address(client, settings, editor):
     for _ in range(4):
         assert log_in(client, password="fout").status_code == 200

@@ -108,7 +108,6 @@ class CodeForm(forms.Form):
             field.widget.attrs.update(
                 autocomplete="one-time-code", inputmode="numeric", spellcheck="false"
             )
-        field.widget.attrs["aria-describedby"] = "id_code_helptext"
 
     def error_links(self):
         """(anchor, message) per error, for the error summary at the top of the page."""

@@ -157,6 +157,8 @@ AXES_LOCKOUT_CALLABLE = "wijkplatform.two_factor.lockout"
 # Always on in production; off by default in development and tests.
 REQUIRE_2FA = env_bool("WIJK_REQUIRE_2FA", True)
 OTP_TOTP_ISSUER = "Wijkplatform"
+# The admin lists everyone's devices (to delete a lost one) but never shows their keys or codes.
+OTP_ADMIN_HIDE_SENSITIVE_DATA = True
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
