@@ -53,6 +53,8 @@ PRODUCTION = {
 
 def manage(*args, **environment):
     env = {**os.environ, **environment}
+    # Set by tests/browser/conftest.py for Playwright; a deployment never has it.
+    env.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
     for name in PRODUCTION:
         if name not in environment:
             env.pop(name, None)

@@ -11,7 +11,7 @@ from initiatives import api as initiatives_api
 from initiatives import geojson as initiatives_geojson
 from initiatives.feeds import InitiativeFeed
 
-from . import health, views
+from . import health, two_factor, views
 from .sitemaps import SITEMAPS
 
 handler500 = health.server_error
@@ -28,6 +28,15 @@ urlpatterns = [
     path("feeds/initiatieven/", InitiativeFeed(), name="feed_initiatives"),
     path("feeds/casussen/", CaseFeed(), name="feed_cases"),
     path("taal/", set_language, name="set_language"),
+    # The second login step (wijkplatform/two_factor.py), before the admin's own addresses.
+    path(f"{settings.ADMIN_URL}code/", two_factor.verify, name="two_factor_verify"),
+    path(f"{settings.ADMIN_URL}code/instellen/", two_factor.setup, name="two_factor_setup"),
+    path(f"{settings.ADMIN_URL}code/instellen/qr.svg", two_factor.qr_code, name="two_factor_qr"),
+    path(
+        f"{settings.ADMIN_URL}code/herstelcodes/",
+        two_factor.recovery_codes,
+        name="two_factor_recovery_codes",
+    ),
     path(settings.ADMIN_URL, admin.site.urls),
     # Machine endpoints: one address each, outside the language prefixes; Dutch page addresses.
     path("robots.txt", views.robots_txt, name="robots_txt"),

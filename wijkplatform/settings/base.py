@@ -1,6 +1,7 @@
 """Settings shared by every environment; values come from DJANGO_* environment variables."""
 
 import os
+from datetime import timedelta
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -76,6 +77,10 @@ INSTALLED_APPS = [
     "simple_history",
     "import_export",
     "django_prose_editor",
+    "axes",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
     "wijkplatform",
     "initiatives",
     "cases",
@@ -92,6 +97,8 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
+    "wijkplatform.two_factor.TwoFactorRequiredMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     # Records who made each change in the history (django-simple-history).
@@ -99,6 +106,8 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
     "django_permissions_policy.PermissionsPolicyMiddleware",
+    # Last, as django-axes asks: turns a locked-out login into its lockout page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "wijkplatform.urls"
@@ -125,6 +134,31 @@ TEMPLATES = [
 
 DATABASES = {"default": database_from_env()}
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+# django-axes counts wrong passwords before the normal check (it needs the request, which the
+# admin's login form passes).
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+# After WIJK_LOGIN_FAILURE_LIMIT wrong passwords for one user name from one internet address,
+# that pair waits WIJK_LOGIN_COOLOFF_MINUTES. Not the name alone: then anyone could lock an
+# editor out from everywhere; not the address alone: then one office behind one address would
+# lock each other out, while an attacker simply changes address. The code from the app (below)
+# is what really keeps a guessed password out. The address is REMOTE_ADDR; behind a proxy,
+# AXES_CLIENT_IP_CALLABLE can read X-Forwarded-For instead.
+AXES_FAILURE_LIMIT = int(env("WIJK_LOGIN_FAILURE_LIMIT", "5"))
+AXES_COOLOFF_TIME = timedelta(minutes=int(env("WIJK_LOGIN_COOLOFF_MINUTES", "15")))
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_CALLABLE = "wijkplatform.two_factor.lockout"
+
+# Staff log in with a password and a code from an authenticator app (wijkplatform/two_factor.py).
+# Always on in production; off by default in development and tests.
+REQUIRE_2FA = env_bool("WIJK_REQUIRE_2FA", True)
+OTP_TOTP_ISSUER = "Wijkplatform"
+# The admin lists everyone's devices (to delete a lost one) but never shows their keys or codes.
+OTP_ADMIN_HIDE_SENSITIVE_DATA = True
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},

@@ -13,3 +13,7 @@ PAGE_CACHE_SECONDS = int(env("WIJK_PAGE_CACHE_SECONDS", "0"))
 
 # E-mails appear in the terminal that runs the server.
 EMAIL_BACKEND = env("DJANGO_EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
+
+# The demo editors of `make run` log in with their password only; WIJK_REQUIRE_2FA=1 to try
+# the two-step login.
+REQUIRE_2FA = env_bool("WIJK_REQUIRE_2FA", False)

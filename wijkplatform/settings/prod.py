@@ -21,3 +21,5 @@ SESSION_COOKIE_SECURE = True
 CSRF_COOKIE_SECURE = True
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
+# Every member of staff logs in with a code from an app as well; not a setting to turn off.
+REQUIRE_2FA = True

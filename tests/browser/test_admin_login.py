@@ -1,0 +1,98 @@
+"""The two-step staff login in Chromium: linking the app, recovery codes and the code page break
+no rule of the Content Security Policy and pass axe."""
+
+from base64 import b32decode
+
+import pytest
+from django.utils.translation import gettext, override
+from django_otp.oath import totp
+from playwright.sync_api import expect
+
+from tests.browser.test_accessibility import describe_violations, run_axe
+from tests.browser.test_csp import RECORD_VIOLATIONS
+
+PASSWORD = "redactie-wachtwoord"
+
+
+def nl(text):
+    with override("nl"):
+        return gettext(text)
+
+
+def code_from_key(text):
+    """What the editor's app shows for the key the page prints."""
+    key = "".join(text.split())
+    return f"{totp(b32decode(key + '=' * (-len(key) % 8))):06d}"
+
+
+@pytest.fixture
+def staff(settings, django_user_model):
+    settings.REQUIRE_2FA = True
+    settings.OTP_TOTP_THROTTLE_FACTOR = 0  # the right code may follow a wrong one at once
+    return django_user_model.objects.create_user("redacteur", password=PASSWORD, is_staff=True)
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize("strict", [True, False], ids=["csp", "axe"])
+def test_an_editor_links_an_app_and_logs_in_with_a_code(demo_site, browser, staff, strict):
+    # With the site's CSP enforced the page must be clean; axe is injected into a page
+    # that bypasses it.
+    context = browser.new_context(locale="nl-NL", bypass_csp=not strict)
+    context.add_init_script(RECORD_VIOLATIONS)
+    page = context.new_page()
+    problems = []
+
+    def check(what):
+        if strict:
+            problems.extend(f"{what}: {refused}" for refused in page.evaluate("window.__refused"))
+        else:
+            violations = run_axe(page)
+            if violations:
+                problems.append(f"{what}:\n{describe_violations(violations)}")
+
+    page.goto(demo_site + "/admin/login/")
+    page.fill("#id_username", "redacteur")
+    page.fill("#id_password", PASSWORD)
+    page.locator("input[type=submit]").click()
+
+    # First login: link the app.
+    expect(page.get_by_role("heading", name=nl("Set up two-step login"))).to_be_visible()
+    qr = page.get_by_role("img", name=nl("QR code to link your authenticator app"))
+    expect(qr).to_be_visible()
+    # The image arrives from our own address, allowed by the CSP.
+    page.wait_for_function("() => document.querySelector('img[src$=\"qr.svg\"]').naturalWidth > 0")
+    code = page.locator("#id_code")
+    assert code.get_attribute("autocomplete") == "one-time-code"
+    key = page.locator(".two-factor-secret").inner_text()
+    check("setup")
+    code.fill("000000")
+    page.locator("input[type=submit]").click()
+    expect(page.get_by_role("alert")).to_contain_text(
+        nl("This code is not right. Check the code and try again.")
+    )
+    check("setup with an error")
+
+    page.locator("#id_code").fill(code_from_key(key))
+    page.locator("input[type=submit]").click()
+    expect(page.locator(".two-factor-codes code")).to_have_count(10)
+    codes = page.locator(".two-factor-codes code").all_inner_texts()
+    check("recovery codes")
+    page.get_by_role("link", name=nl("Continue to the admin")).click()
+    expect(page.locator("#site-name")).to_be_visible()
+
+    # The next login asks for the code; a recovery code works instead.
+    page.locator("#logout-form button").click()
+    page.goto(demo_site + "/admin/login/")
+    page.fill("#id_username", "redacteur")
+    page.fill("#id_password", PASSWORD)
+    page.locator("input[type=submit]").click()
+    expect(page.get_by_role("heading", name=nl("Two-step login"))).to_be_visible()
+    check("code")
+    page.get_by_role("link", name=nl("Use a recovery code instead")).click()
+    page.locator("#id_code").fill(codes[0])
+    page.locator("input[type=submit]").click()
+    expect(page.locator("#site-name")).to_be_visible()
+    assert "/admin/code/" not in page.url
+    context.close()
+
+    assert not problems, "\n".join(problems)

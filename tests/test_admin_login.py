@@ -1,0 +1,276 @@
+"""Logging in to the admin: a password and a code from an app, recovery codes, and a lockout
+after too many wrong passwords."""
+
+import re
+
+import pytest
+from django.contrib.auth.models import User
+from django_otp.oath import totp
+from django_otp.plugins.otp_static.models import StaticToken
+from django_otp.plugins.otp_totp.models import TOTPDevice
+
+from tests.factories import InitiativeFactory
+
+PASSWORD = "een-lang-wachtwoord"
+LOGIN = "/admin/login/"
+SETUP = "/admin/code/instellen/"
+VERIFY = "/admin/code/"
+CODES = "/admin/code/herstelcodes/"
+
+
+@pytest.fixture
+def two_factor(settings):
+    settings.REQUIRE_2FA = True
+    # A wrong code does not make the next attempt wait (django-otp's throttling is tested
+    # apart, below).
+    settings.OTP_TOTP_THROTTLE_FACTOR = 0
+    settings.OTP_STATIC_THROTTLE_FACTOR = 0
+    return settings
+
+
+@pytest.fixture
+def editor(db):
+    return User.objects.create_user("anna", "anna@example.org", PASSWORD, is_staff=True)
+
+
+def log_in(client, username="anna", password=PASSWORD, next_url="/admin/"):
+    return client.post(LOGIN, {"username": username, "password": password, "next": next_url})
+
+
+def code_for(device):
+    return f"{totp(device.bin_key, step=device.step, digits=device.digits):06d}"
+
+
+def set_up(client, editor):
+    """Password, then link the app as the editor would; returns the device and the codes."""
+    log_in(client)
+    client.get(SETUP)
+    device = TOTPDevice.objects.get(user=editor)
+    response = client.post(SETUP, {"code": code_for(device), "next": "/admin/"}, follow=True)
+    codes = re.findall(r"<li><code>([a-z2-7]{8})</code></li>", response.content.decode())
+    device.refresh_from_db()
+    return device, codes
+
+
+def test_the_first_login_links_an_app_and_shows_recovery_codes_once(client, two_factor, editor):
+    response = log_in(client, next_url="/admin/initiatives/initiative/")
+    # The password alone opens nothing: first link an app.
+    response = client.get(response.url, follow=True)
+    assert response.redirect_chain[-1][0].startswith(SETUP)
+    page = response.content.decode()
+    assert "Scan" in page or "QR" in page
+    assert 'src="/admin/code/instellen/qr.svg"' in page
+    device = TOTPDevice.objects.get(user=editor, confirmed=False)
+    # The key as text, for people who cannot scan.
+    assert " ".join(re.findall(r"[A-Z2-7]{4}", page.split("two-factor-secret")[1])[:2]) in page
+    qr = client.get("/admin/code/instellen/qr.svg")
+    assert qr["Content-Type"] == "image/svg+xml" and b"<svg" in qr.content
+    assert 'autocomplete="one-time-code"' in page and 'inputmode="numeric"' in page
+
+    response = client.post(
+        response.redirect_chain[-1][0], {"code": code_for(device), "next": "/admin/"}, follow=True
+    )
+    codes = re.findall(r"<li><code>([a-z2-7]{8})</code></li>", response.content.decode())
+    assert len(codes) == 10 and len(set(codes)) == 10
+    device.refresh_from_db()
+    assert device.confirmed
+    assert client.get("/admin/").status_code == 200
+    # Shown once: the page now offers new ones instead.
+    again = client.get(CODES).content.decode()
+    assert not any(code in again for code in codes)
+    # The QR code of a linked app is never shown again.
+    assert client.get("/admin/code/instellen/qr.svg").status_code == 404
+
+
+def test_a_wrong_code_does_not_link_the_app(client, two_factor, editor):
+    log_in(client)
+    client.get(SETUP)
+    device = TOTPDevice.objects.get(user=editor)
+    wrong = f"{(int(code_for(device)) + 1) % 1_000_000:06d}"
+    response = client.post(SETUP, {"code": wrong, "next": "/admin/"})
+    assert response.status_code == 200
+    assert "id_code" in response.content.decode() and 'role="alert"' in response.content.decode()
+    device.refresh_from_db()
+    assert not device.confirmed
+    assert client.get("/admin/").url.startswith(SETUP)
+
+
+def test_the_next_login_asks_for_the_code_and_refuses_a_wrong_one(client, two_factor, editor):
+    device, _ = set_up(client, editor)
+    client.logout()
+
+    response = log_in(client, next_url="/admin/initiatives/initiative/")
+    response = client.get(response.url)
+    assert response.status_code == 302 and response.url.startswith(VERIFY)
+    wrong = f"{(int(code_for(device)) + 1) % 1_000_000:06d}"
+    page = client.post(VERIFY, {"code": wrong, "next": "/admin/"})
+    assert page.status_code == 200
+    assert client.get("/admin/").url.startswith(VERIFY)
+
+    # A code the app shows a moment later (django-otp refuses the same code twice).
+    device.refresh_from_db()
+    device.last_t -= 1
+    device.save()
+    response = client.post(VERIFY, {"code": code_for(device), "next": "/admin/"})
+    assert response.status_code == 302 and response.url == "/admin/"
+    assert client.get("/admin/").status_code == 200
+
+
+def test_a_recovery_code_works_once(client, two_factor, editor):
+    _, codes = set_up(client, editor)
+    client.logout()
+
+    log_in(client)
+    printed = f"{codes[3][:4].upper()} {codes[3][4:].upper()}"  # as someone might type it
+    response = client.post(VERIFY + "?herstelcode=1", {"code": printed, "next": "/admin/"})
+    assert response.url == "/admin/"
+    assert client.get("/admin/").status_code == 200
+    assert StaticToken.objects.filter(device__user=editor).count() == 9
+    client.logout()
+
+    log_in(client)
+    response = client.post(VERIFY + "?herstelcode=1", {"code": codes[3], "next": "/admin/"})
+    assert response.status_code == 200
+    assert "niet goed" in response.content.decode() or "not right" in response.content.decode()
+    assert client.get("/admin/").url.startswith(VERIFY)
+
+
+def test_new_recovery_codes_replace_the_old_ones(client, two_factor, editor):
+    _, old = set_up(client, editor)
+    response = client.post(CODES, {"next": "/admin/"}, follow=True)
+    new = re.findall(r"<li><code>([a-z2-7]{8})</code></li>", response.content.decode())
+    assert len(new) == 10
+    assert set(StaticToken.objects.values_list("token", flat=True)) == set(new)
+    assert not set(old) & set(new)
+
+
+def test_an_unverified_editor_reaches_no_admin_page(client, two_factor, editor):
+    set_up(client, editor)
+    initiative = InitiativeFactory()
+    client.logout()
+    log_in(client)
+    for url in [
+        "/admin/",
+        "/admin/initiatives/initiative/",
+        f"/admin/initiatives/initiative/{initiative.pk}/change/",
+        "/admin/initiatives/initiative/import/",
+        "/admin/auth/user/",
+        "/admin/password_change/",
+        LOGIN,
+        SETUP,  # a stolen password cannot link another phone
+        CODES,
+    ]:
+        response = client.get(url)
+        assert response.status_code == 302, url
+        assert response.url.startswith(VERIFY), url
+    # Not by a form either.
+    response = client.post(f"/admin/initiatives/initiative/{initiative.pk}/delete/", {"post": "1"})
+    assert response.status_code == 302 and response.url.startswith(VERIFY)
+    initiative.refresh_from_db()
+    # Logging out works without a code.
+    assert client.post("/admin/logout/").status_code == 200
+    assert "_auth_user_id" not in client.session
+
+
+def test_a_draft_preview_needs_the_code_too(client, two_factor, editor):
+    from initiatives.models import State
+
+    draft = InitiativeFactory(state=State.DRAFT)
+    set_up(client, editor)
+    client.logout()
+    log_in(client)
+    response = client.get(draft.get_absolute_url())
+    assert response.status_code == 302 and response.url.startswith(VERIFY)
+
+
+def test_visitors_and_other_users_are_not_asked_for_a_code(client, two_factor, db):
+    assert client.get("/").status_code == 200
+    assert client.get(LOGIN).status_code == 200
+    User.objects.create_user("bewoner", password=PASSWORD)
+    log_in(client, "bewoner")
+    assert client.get("/").status_code == 200
+    assert client.get("/initiatieven/").status_code == 200
+    # Not staff: the admin says so at its login form, as ever.
+    assert client.get("/admin/").url.startswith(LOGIN)
+
+
+def test_without_the_requirement_a_password_is_enough(client, settings, editor):
+    settings.REQUIRE_2FA = False
+    log_in(client)
+    assert client.get("/admin/").status_code == 200
+
+
+def test_too_many_wrong_codes_make_the_app_wait(client, two_factor, editor):
+    device, _ = set_up(client, editor)
+    client.logout()
+    two_factor.OTP_TOTP_THROTTLE_FACTOR = 60
+    log_in(client)
+    for _ in range(2):
+        client.post(VERIFY, {"code": "000000", "next": "/admin/"})
+    device.refresh_from_db()
+    device.last_t -= 1
+    device.save()
+    response = client.post(VERIFY, {"code": code_for(device), "next": "/admin/"})
+    assert response.status_code == 200
+    assert "Wait a minute" in response.content.decode() or "Wacht" in response.content.decode()
+
+
+def test_a_lost_phone_is_reset_with_a_command(client, two_factor, editor):
+    from django.core.management import call_command
+
+    set_up(client, editor)
+    call_command("reset_two_factor", "anna")
+    assert not TOTPDevice.objects.filter(user=editor).exists()
+    assert not StaticToken.objects.filter(device__user=editor).exists()
+    client.logout()
+    log_in(client)
+    assert client.get("/admin/").url.startswith(SETUP)
+
+
+def test_a_superuser_resets_a_lost_phone_in_the_admin_without_seeing_its_key(
+    client, two_factor, editor
+):
+    device, _ = set_up(client, editor)
+    client.logout()
+    boss = User.objects.create_superuser("beheer", "beheer@example.org", PASSWORD)
+    admin_app = TOTPDevice.objects.create(user=boss, name="app")
+    client.force_login(boss)
+    client.post(VERIFY, {"code": code_for(admin_app), "next": "/admin/"})
+    change = client.get(f"/admin/otp_totp/totpdevice/{device.pk}/change/").content.decode()
+    assert device.key not in change
+    response = client.post(
+        "/admin/otp_totp/totpdevice/",
+        {"action": "delete_selected", "_selected_action": [device.pk], "post": "yes"},
+    )
+    assert response.status_code == 302
+    assert not TOTPDevice.objects.filter(user=editor).exists()
+
+
+def test_five_wrong_passwords_lock_this_name_from_this_address(client, settings, editor):
+    for _ in range(4):
+        assert log_in(client, password="fout").status_code == 200
+    response = log_in(client, password="fout")
+    assert response.status_code == 429
+    page = response.content.decode()
+    assert "15" in page and "<style" not in page and "<script>" not in page
+    # Now even the right password is refused, from this address ...
+    assert log_in(client).status_code == 429
+    # ... but not from another one, and another name from here is not blocked.
+    other = client.post(
+        LOGIN,
+        {"username": "anna", "password": PASSWORD, "next": "/admin/"},
+        REMOTE_ADDR="192.0.2.7",
+    )
+    assert other.status_code == 302
+    User.objects.create_user("bart", password=PASSWORD, is_staff=True)
+    client.logout()
+    assert log_in(client, "bart").status_code == 302
+
+
+def test_the_deploy_check_warns_when_a_password_alone_is_enough(settings):
+    from django.core.checks import run_checks
+
+    settings.REQUIRE_2FA = False
+    assert "wijkplatform.W001" in {m.id for m in run_checks(include_deployment_checks=True)}
+    settings.REQUIRE_2FA = True
+    assert "wijkplatform.W001" not in {m.id for m in run_checks(include_deployment_checks=True)}

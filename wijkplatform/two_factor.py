@@ -1,0 +1,298 @@
+"""Two-factor login for the staff: a code from an authenticator app (TOTP) after the password.
+
+The password step is the admin's own login form (so django-axes counts failed attempts). A
+staff member who has given the right password but no code yet is logged in, not verified
+(django-otp): `TwoFactorRequiredMiddleware` then lets them reach only the pages here and the
+logout, so a password alone opens nothing. Whoever has no app linked yet links one first and
+gets ten recovery codes, each good for one login instead of a code from the app.
+
+`settings.REQUIRE_2FA` turns the requirement on (always in production).
+"""
+
+import io
+from base64 import b32encode
+from urllib.parse import urlencode
+
+import segno
+from django import forms
+from django.conf import settings
+from django.contrib import admin
+from django.core import checks
+from django.db import transaction
+from django.http import HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import Resolver404, resolve, reverse
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext_lazy as _
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_http_methods
+from django_otp import login as otp_login
+from django_otp import user_has_device
+from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
+from django_otp.plugins.otp_totp.models import TOTPDevice
+
+RECOVERY_CODE_COUNT = 10
+# Shown once, on the page after linking the app (or asking for new ones); never stored readably.
+SESSION_CODES = "wijk_recovery_codes"
+APP_DEVICE_NAME = "app"
+RECOVERY_DEVICE_NAME = "recovery"
+
+
+def is_staff(user):
+    return user.is_authenticated and (user.is_staff or user.is_superuser)
+
+
+def needs_verification(user):
+    """Whether this signed-in user still owes a code before they may do anything."""
+    return settings.REQUIRE_2FA and is_staff(user) and not user.is_verified()
+
+
+def clean_code(code):
+    """A code as typed: spaces and hyphens (as printed, or pasted) and case do not matter."""
+    return "".join(code.split()).replace("-", "").lower()
+
+
+def new_recovery_codes(user):
+    """Replace the user's recovery codes with fresh ones; returns them (to show once)."""
+    StaticDevice.objects.filter(user=user).delete()
+    device = StaticDevice.objects.create(user=user, name=RECOVERY_DEVICE_NAME)
+    codes = [StaticToken.random_token() for _ in range(RECOVERY_CODE_COUNT)]
+    StaticToken.objects.bulk_create(StaticToken(device=device, token=code) for code in codes)
+    return codes
+
+
+def check_code(user, code):
+    """(device, throttled): the linked app or the recovery codes that accept `code` (a used
+    recovery code is gone), and whether too many wrong codes made a device refuse to check."""
+    code = clean_code(code)
+    model = TOTPDevice if code.isdigit() else StaticDevice
+    throttled = False
+    with transaction.atomic():
+        for device in model.objects.devices_for_user(user, confirmed=True).select_for_update():
+            allowed = device.verify_is_allowed()[0]
+            if not allowed:
+                throttled = True
+            elif device.verify_token(code):
+                return device, False
+    return None, throttled
+
+
+def secret_as_text(device):
+    """The key in groups of four, for people who type it instead of scanning the QR code."""
+    key = b32encode(device.bin_key).decode().rstrip("=")
+    return " ".join(key[i : i + 4] for i in range(0, len(key), 4))
+
+
+def pending_app(user):
+    """The app the user is linking: an unconfirmed device, made on the first visit."""
+    device = TOTPDevice.objects.devices_for_user(user, confirmed=False).first()
+    return device or TOTPDevice.objects.create(user=user, name=APP_DEVICE_NAME, confirmed=False)
+
+
+class CodeForm(forms.Form):
+    code = forms.CharField(
+        label=_("Code"),
+        max_length=40,
+        error_messages={"required": _("Fill in the code.")},
+    )
+
+    def __init__(self, *args, recovery=False, **kwargs):
+        super().__init__(*args, **kwargs)
+        field = self.fields["code"]
+        if recovery:
+            field.label = _("Recovery code")
+            field.help_text = _("One of the codes you printed or saved when you set this up.")
+            field.widget.attrs.update(autocomplete="off", spellcheck="false")
+        else:
+            field.help_text = _("The 6 digits your authenticator app shows now.")
+            field.widget.attrs.update(
+                autocomplete="one-time-code", inputmode="numeric", spellcheck="false"
+            )
+
+    def error_links(self):
+        """(anchor, message) per error, for the error summary at the top of the page."""
+        return [("id_code", error) for error in self["code"].errors]
+
+
+def _page(request, template, context):
+    """Our pages in the admin's look, without the admin's menu (nothing there is open yet)."""
+    context = {
+        "site_header": admin.site.site_header,
+        "site_title": admin.site.site_title,
+        "site_url": admin.site.site_url,
+        "is_nav_sidebar_enabled": False,
+        "next": _next_url(request),
+        **context,
+    }
+    return render(request, template, context)
+
+
+def _next_url(request):
+    """Where to go once verified: the admin page first asked for, or the admin home."""
+    url = request.POST.get("next") or request.GET.get("next") or ""
+    if url and url_has_allowed_host_and_scheme(url, {request.get_host()}, request.is_secure()):
+        return url
+    return reverse("admin:index")
+
+
+def _go(view_name, next_url):
+    return redirect(f"{reverse(view_name)}?{urlencode({'next': next_url})}")
+
+
+def _to_login(request):
+    return _go("admin:login", reverse("admin:index"))
+
+
+@never_cache
+@require_http_methods(["GET", "POST"])
+def setup(request):
+    """Link an authenticator app: scan the QR code (or type the key), confirm with a code."""
+    user = request.user
+    if not is_staff(user):
+        return _to_login(request)
+    if user_has_device(user):
+        # Replacing a linked app needs that app (or a reset by an administrator): a stolen
+        # password must not be enough to link the thief's phone.
+        if user.is_verified():
+            return redirect(_next_url(request))
+        return _go("two_factor_verify", _next_url(request))
+    device = pending_app(user)
+    form = CodeForm(request.POST or None)
+    if form.is_valid():
+        allowed = device.verify_is_allowed()[0]
+        if allowed and device.verify_token(clean_code(form.cleaned_data["code"])):
+            device.confirmed = True
+            device.save(update_fields=["confirmed"])
+            otp_login(request, device)
+            request.session[SESSION_CODES] = new_recovery_codes(user)
+            return _go("two_factor_recovery_codes", _next_url(request))
+        form.add_error("code", _wrong_code_message(not allowed))
+    return _page(
+        request,
+        "two_factor/setup.html",
+        {"form": form, "secret": secret_as_text(device), "title": _("Set up two-step login")},
+    )
+
+
+@never_cache
+def qr_code(request):
+    """The QR code of the app being linked, as an SVG image from our own address (CSP)."""
+    if not is_staff(request.user) or user_has_device(request.user):
+        return HttpResponse(status=404)
+    svg = io.BytesIO()
+    segno.make(pending_app(request.user).config_url, error="m").save(
+        svg, kind="svg", scale=5, border=4, xmldecl=False, svgns=True
+    )
+    return HttpResponse(svg.getvalue(), content_type="image/svg+xml")
+
+
+def _wrong_code_message(throttled):
+    if throttled:
+        return _("Too many wrong codes in a row. Wait a minute and try again.")
+    return _("This code is not right. Check the code and try again.")
+
+
+@never_cache
+@require_http_methods(["GET", "POST"])
+def verify(request):
+    """The second step of every login: a code from the app, or one recovery code."""
+    user = request.user
+    if not is_staff(user):
+        return _to_login(request)
+    if not user_has_device(user):
+        return _go("two_factor_setup", _next_url(request))
+    recovery = request.GET.get("herstelcode") == "1"
+    form = CodeForm(request.POST or None, recovery=recovery)
+    if form.is_valid():
+        device, throttled = check_code(user, form.cleaned_data["code"])
+        if device:
+            otp_login(request, device)
+            return redirect(_next_url(request))
+        form.add_error("code", _wrong_code_message(throttled))
+    return _page(
+        request,
+        "two_factor/verify.html",
+        {"form": form, "recovery": recovery, "title": _("Two-step login")},
+    )
+
+
+@never_cache
+@require_http_methods(["GET", "POST"])
+def recovery_codes(request):
+    """The new recovery codes, once; a POST replaces them all (the old ones stop working)."""
+    user = request.user
+    if not is_staff(user) or not user.is_verified():
+        return _to_login(request)
+    if request.method == "POST":
+        request.session[SESSION_CODES] = new_recovery_codes(user)
+        return _go("two_factor_recovery_codes", _next_url(request))
+    codes = request.session.pop(SESSION_CODES, [])
+    return _page(
+        request,
+        "two_factor/recovery_codes.html",
+        {"codes": codes, "title": _("Recovery codes")},
+    )
+
+
+def lockout(request, original_response=None, credentials=None):
+    """What django-axes answers after too many wrong passwords: a page, HTTP 429."""
+    minutes = int(settings.AXES_COOLOFF_TIME.total_seconds() // 60)
+    response = _page(
+        request, "two_factor/lockout.html", {"minutes": minutes, "title": _("Too many attempts")}
+    )
+    response.status_code = 429
+    return response
+
+
+# The pages a signed-in member of staff can reach before giving a code.
+OPEN_BEFORE_VERIFICATION = {
+    "two_factor_setup",
+    "two_factor_qr",
+    "two_factor_verify",
+    "admin:logout",
+    "set_language",
+}
+
+
+class TwoFactorRequiredMiddleware:
+    """Sends a member of staff who has not given a code yet to the code page (or, without a
+    linked app, to set one up): every other page, the admin's included, stays closed."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if needs_verification(request.user):
+            match = _resolve(request.path_info)
+            if match is None or match.view_name not in OPEN_BEFORE_VERIFICATION:
+                return self._send_to_second_step(request)
+        return self.get_response(request)
+
+    @staticmethod
+    def _send_to_second_step(request):
+        target = "two_factor_verify" if user_has_device(request.user) else "two_factor_setup"
+        # Back to the page asked for, unless that was the login form itself.
+        path = request.get_full_path() if request.method == "GET" else ""
+        if not path or path.startswith(reverse("admin:login")):
+            path = reverse("admin:index")
+        return _go(target, path)
+
+
+def _resolve(path):
+    try:
+        return resolve(path)
+    except Resolver404:
+        return None
+
+
+def check_two_factor_required(app_configs, **kwargs):
+    """`check --deploy` warns when staff could log in with a password alone."""
+    if settings.REQUIRE_2FA:
+        return []
+    return [
+        checks.Warning(
+            "Staff can log in to the admin with a password alone.",
+            hint="Set WIJK_REQUIRE_2FA=1 (the production settings always do).",
+            id="wijkplatform.W001",
+        )
+    ]
