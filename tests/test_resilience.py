@@ -8,6 +8,7 @@ import threading
 import time
 
 import pytest
+from django_otp.oath import totp
 
 from .servers import Client, environment, manage, serve, throwaway_postgres, throwaway_redis
 
@@ -17,6 +18,7 @@ TITLE = "Koffie in de wijk"
 SLUG = "koffie-in-de-wijk"
 PAGES = ["/", "/initiatieven/", f"/initiatieven/{SLUG}/"]
 EDITOR, PASSWORD = "beheerder", "resilience-test-password"
+OTP_KEY = "3132333435363738393031323334353637383930"  # the editor's authenticator app (hex)
 SECRET_KEY = "resilience-test-secret-key-shared-by-both-app-servers-0123456789"
 RECOVERY_SECONDS = 5
 
@@ -34,7 +36,9 @@ def database():
             "from django.contrib.auth.models import User\n"
             "from tests.factories import InitiativeFactory\n"
             f"InitiativeFactory(title={TITLE!r}, slug={SLUG!r})\n"
-            f"User.objects.create_superuser({EDITOR!r}, 'beheer@example.org', {PASSWORD!r})",
+            f"user = User.objects.create_superuser({EDITOR!r}, 'b@example.org', {PASSWORD!r})\n"
+            "from django_otp.plugins.otp_totp.models import TOTPDevice\n"
+            f"TOTPDevice.objects.create(user=user, name='app', key={OTP_KEY!r}, confirmed=True)",
             env=env,
         )
         yield server
@@ -183,6 +187,20 @@ def test_two_app_servers_share_logins_and_show_an_edit_at_once(database, tmp_pat
                     "username": EDITOR,
                     "password": PASSWORD,
                     "next": "/admin/",
+                },
+            )
+            assert answer.status == 302
+            # Production asks every member of staff for the code from their app as well.
+            location = answer.headers["Location"]
+            step = editor.get(location)
+            while step.status == 302:
+                location = step.headers["Location"]
+                step = editor.get(location)
+            answer = editor.post(
+                location,
+                {
+                    "csrfmiddlewaretoken": step.form_value("csrfmiddlewaretoken"),
+                    "code": f"{totp(bytes.fromhex(OTP_KEY)):06d}",
                 },
             )
             assert (answer.status, answer.headers["Location"]) == (302, "/admin/")

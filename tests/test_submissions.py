@@ -19,9 +19,9 @@ SUBMITTER_PHONE = "06-12345678"
 
 
 @pytest.fixture
-def editors(django_user_model):
+def editors(django_user_model, editor_roles):
     """An Eindredacteur with an address, and a staff member outside the groups."""
-    group = Group.objects.create(name="Eindredacteur")
+    group = Group.objects.get(name="Eindredacteur")
     editor = django_user_model.objects.create_user(
         "eindredacteur", email="eindredactie@example.org", is_staff=True
     )
@@ -291,7 +291,7 @@ def test_a_proposed_publication_waits_as_a_draft_for_the_kennisplein_check(
     assert publication.kennisplein_criteria == []
     assert not publication.meets_kennisplein_criteria
     assert publication.organisation == "Movisie"
-    assert publication.summary == "<p>Over buurthuizen.</p>\n\n<p>En wat werkt.</p>"
+    assert publication.summary == "<p>Over buurthuizen.</p><p>En wat werkt.</p>"
     assert publication.submission.authors == "Jansen, P. en De Vries, A."
     assert publication.submission.email == SUBMITTER_EMAIL
     [mail] = mailoutbox

@@ -12,9 +12,11 @@ worker_class = "gthread"
 timeout = int(os.environ.get("GUNICORN_TIMEOUT", "30"))
 graceful_timeout = 20
 keepalive = 5
-# A worker is replaced now and then, so a slow leak can never grow without bound.
-max_requests = 2000
-max_requests_jitter = 200
+# Workers are not recycled after a number of requests by default: a gthread worker that
+# restarts drops the connections it had accepted but not yet answered (seen in the resilience
+# tests). Set GUNICORN_MAX_REQUESTS only to contain a memory leak.
+max_requests = int(os.environ.get("GUNICORN_MAX_REQUESTS", "0"))
+max_requests_jitter = max_requests // 10
 # Django logs each request with its id (wijkplatform.observability); gunicorn only its errors.
 accesslog = None
 errorlog = "-"

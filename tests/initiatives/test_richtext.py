@@ -20,6 +20,7 @@ from initiatives.richtext import (
     EDITOR_EXTENSIONS,
     sanitise,
 )
+from tests.admin_forms import change_form_data
 from tests.factories import CaseFactory, InitiativeFactory, PublicationFactory, ThemeFactory
 
 # What the editor itself produces: every allowed tag once. It must come through unchanged.
@@ -284,9 +285,9 @@ def test_no_other_model_has_rich_text_without_an_admin_editor():
         field.model
         for model in apps.get_models()
         for field in model._meta.get_fields()
-        if isinstance(field, RichTextField)
+        if isinstance(field, RichTextField) and not hasattr(model, "instance_type")
     }
-    assert rich_models == {Initiative, Case, Publication}
+    assert rich_models == {Initiative, Case, Publication}  # history copies aside
 
 
 @pytest.mark.django_db
@@ -305,10 +306,7 @@ def test_the_change_form_loads_the_editor_without_an_inline_script(admin_client)
 def test_without_javascript_a_word_paste_in_the_textarea_is_saved_clean(admin_client):
     initiative = InitiativeFactory(themes=[ThemeFactory()])
     url = f"/admin/initiatives/initiative/{initiative.pk}/change/"
-    form = admin_client.get(url).context["adminform"].form
-    data = {name: form[name].value() for name in form.fields if name != "image"}
-    data = {name: value for name, value in data.items() if value is not None}
-    data.update(themes=[theme.pk for theme in initiative.themes.all()], description=WORD_HTML)
+    data = change_form_data(admin_client.get(url)) | {"description": WORD_HTML}
     response = admin_client.post(url, data)
     assert response.status_code == 302, response.context["adminform"].form.errors
     assert Initiative.objects.get(pk=initiative.pk).description == WORD_CLEAN

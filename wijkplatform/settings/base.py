@@ -151,6 +151,7 @@ AXES_FAILURE_LIMIT = int(env("WIJK_LOGIN_FAILURE_LIMIT", "5"))
 AXES_COOLOFF_TIME = timedelta(minutes=int(env("WIJK_LOGIN_COOLOFF_MINUTES", "15")))
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
+AXES_VERBOSE = False  # not a line in the log for every process start
 AXES_LOCKOUT_CALLABLE = "wijkplatform.two_factor.lockout"
 
 # Staff log in with a password and a code from an authenticator app (wijkplatform/two_factor.py).
