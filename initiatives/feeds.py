@@ -4,6 +4,7 @@ A feed takes the list's query parameters, answers 400 to invalid ones (as the CS
 and lists the newest published matches, whatever `sort` says: a feed reader wants what is new.
 """
 
+import re
 from dataclasses import dataclass
 
 from django import forms
@@ -22,6 +23,14 @@ from .models import Initiative
 
 # Parameters that change how results are found or ordered, not which ones.
 NOT_FILTERS = {"sort", "letterlijk", "straal"}
+
+# Characters XML 1.0 cannot carry; a search typed with them must still give a feed.
+XML_UNSAFE = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+
+
+def xml_text(text):
+    """Text without the control characters XML 1.0 forbids."""
+    return XML_UNSAFE.sub("", text)
 
 
 def filter_labels(filterset):
@@ -85,7 +94,7 @@ class CatalogueFeed(Feed):
     def title(self, search):
         labels = filter_labels(search.filterset)
         title = f"{self.kind()} — {', '.join(labels)}" if labels else self.kind()
-        return Truncator(title).chars(200)
+        return Truncator(xml_text(title)).chars(200)
 
     def subtitle(self, search):
         return _("The newest items on Wijkplatform that match this search.")
@@ -105,11 +114,11 @@ class CatalogueFeed(Feed):
         return newest[: self.max_items]
 
     def item_title(self, item):
-        return item.title
+        return xml_text(item.title)
 
     def item_description(self, item):
         # Atom carries the summary as HTML; the summary is plain text, so escape it.
-        return escape(item.summary)
+        return escape(xml_text(item.summary))
 
     def item_pubdate(self, item):
         return item.published_at

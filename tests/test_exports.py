@@ -334,6 +334,14 @@ def test_feed_title_names_the_search_but_not_how_it_is_ordered(client, catalogue
     assert root.findtext(f"{ATOM}title") == "Initiatieven — “koffie”, Afgerond"
 
 
+def test_a_search_with_control_characters_still_gives_a_feed(client):
+    CaseFactory(title="Koffie\x0bochtend", summary="Elke\x01 week")
+    root = feed(client.get("/feeds/casussen/?q=koffie%01%0B"))
+    assert root.findtext(f"{ATOM}title") == "Casussen — “koffie”"
+    [entry] = entries(root)
+    assert entry.findtext(f"{ATOM}title") == "Koffieochtend"
+
+
 def test_feed_without_filters_is_named_for_the_list(client, catalogue):
     root = feed(client.get("/feeds/initiatieven/"))
     assert root.findtext(f"{ATOM}title") == "Initiatieven"

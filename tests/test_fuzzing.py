@@ -96,29 +96,27 @@ names = st.one_of(st.sampled_from(PARAMETERS), st.text(min_size=1, max_size=20))
 queries = st.lists(st.tuples(names, values), max_size=6)
 
 
-@pytest.fixture(scope="module")
-def catalogue(django_db_setup, django_db_blocker):
-    """A small catalogue with everything the parameters can point at, made once."""
-    with django_db_blocker.unblock():
-        theme = ThemeFactory(slug="bonding", name="Bonding")
-        group = TargetGroupFactory(slug="ouderen", name="Ouderen")
-        utrecht = MunicipalityFactory(code="GM0344", name="Utrecht")
-        district = DistrictFactory(code="WK034401", municipality=utrecht)
-        initiative = InitiativeFactory(
-            themes=[theme],
-            target_groups=[group],
-            municipality=utrecht,
-            district=district,
-            latitude=52.09,
-            longitude=5.12,
-            help_wanted=["vrijwilligers"],
-        )
-        CaseFactory(themes=[theme], municipality=utrecht, initiatives=[initiative])
-        PublicationFactory(themes=[theme])
-    yield
-    with django_db_blocker.unblock():
-        for model in (initiative.__class__, theme.__class__):
-            model.objects.all().delete()
+@pytest.fixture
+def catalogue(db):
+    """A small catalogue with everything the parameters can point at.
+
+    Made inside the test's transaction, so nothing outlives the test.
+    """
+    theme = ThemeFactory(slug="bonding", name="Bonding")
+    group = TargetGroupFactory(slug="ouderen", name="Ouderen")
+    utrecht = MunicipalityFactory(code="GM0344", name="Utrecht")
+    district = DistrictFactory(code="WK034401", municipality=utrecht)
+    initiative = InitiativeFactory(
+        themes=[theme],
+        target_groups=[group],
+        municipality=utrecht,
+        district=district,
+        latitude=52.09,
+        longitude=5.12,
+        help_wanted=["vrijwilligers"],
+    )
+    CaseFactory(themes=[theme], municipality=utrecht, initiatives=[initiative])
+    PublicationFactory(themes=[theme])
 
 
 def query_string(pairs, raw):
