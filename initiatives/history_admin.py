@@ -45,6 +45,14 @@ class HistoryAdmin(SimpleHistoryAdmin):
         kwargs["form"] = type(form.__name__, (RestoreForm, form), {})
         return super().get_form(request, obj, change, **kwargs)
 
+    def get_readonly_fields(self, request, obj=None):
+        fields = list(super().get_readonly_fields(request, obj))
+        if obj is not None and to_historic(obj) is not None:
+            # A restore keeps these (RestoreForm): shown as they are now, never a form field,
+            # or the fieldsets would name a field the form does not have.
+            fields += [name for name in KEPT_ON_RESTORE if name not in fields]
+        return fields
+
     def save_model(self, request, obj, form, change):
         history.pause(obj)  # the entry is written once the links are saved too (log_*)
         super().save_model(request, obj, form, change)

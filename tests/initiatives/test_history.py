@@ -197,6 +197,23 @@ def test_restoring_keeps_the_publishing_state_of_now(client):
     assert (initiative.title, initiative.state) == ("Concept", State.PUBLISHED)
 
 
+def test_an_editor_who_may_set_the_state_restores_and_sees_the_state_of_now(client):
+    """The state field is theirs on the change form, yet not part of a restore."""
+    initiative = InitiativeFactory(draft=True, summary="Eerste tekst", themes=[ThemeFactory()])
+    first = initiative.history.first()
+    initiative.summary = "Tweede tekst"
+    initiative.state = State.REVIEW
+    initiative.save()
+    client.force_login(editor("anna"))
+    restore_url = f"{change_url(initiative).removesuffix('change/')}history/{first.history_id}/"
+    page = client.get(restore_url)
+    assert page.status_code == 200
+    assert f'<div class="readonly">{nl("In review")}</div>' in page.content.decode()
+    assert client.post(restore_url, form_data(client, restore_url)).status_code == 302
+    initiative.refresh_from_db()
+    assert (initiative.summary, initiative.state) == ("Eerste tekst", State.REVIEW)
+
+
 def test_case_history_tracks_its_initiatives(client):
     theme = ThemeFactory()
     case = CaseFactory(themes=[theme])
