@@ -43,12 +43,14 @@ def conflict_message(model, pk, opened):
     names = ", ".join(sorted(name_of(user) for user in users if user)) or _("someone")
     moment = newer[0].history_date if newer else item.updated_at
     when = formats.date_format(timezone.localtime(moment), "DATETIME_FORMAT")
+    # Not "this <kind>": Dutch needs "dit initiatief" but "deze casus", and one sentence
+    # cannot carry both.
     messages = [
         _(
-            "%(who)s changed this %(item)s on %(when)s, after you opened it. Your changes "
+            "%(who)s saved changes on %(when)s, after you opened this form. Your changes "
             "have not been saved yet."
         )
-        % {"who": names, "item": model._meta.verbose_name, "when": when}
+        % {"who": names, "when": when}
     ]
     changes = history.changes(base, newer[0]) if newer and base else None
     if changes:
