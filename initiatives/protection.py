@@ -14,6 +14,8 @@ from django.shortcuts import render
 from django.utils.crypto import salted_hmac
 from django.utils.translation import gettext_lazy as _
 
+from .client_ip import client_ip
+
 # A name a bot fills in gladly and a browser never autofills (autocomplete is off).
 HONEYPOT = "homepage"
 
@@ -37,9 +39,10 @@ def caught_in_honeypot(request):
 def hashed_address(request):
     """The visitor's address, keyed with the secret key: countable and loggable, not readable.
 
-    REMOTE_ADDR only; behind a proxy that is the proxy's address (proxy handling comes later).
+    Behind trusted proxies, the address the nearest of them saw (client_ip.py), so residents
+    behind one proxy each have their own limit.
     """
-    address = request.META.get("REMOTE_ADDR", "")
+    address = client_ip(request)
     return salted_hmac("wijkplatform.protection.address", address, algorithm="sha256").hexdigest()
 
 

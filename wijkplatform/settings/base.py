@@ -1,5 +1,6 @@
 """Settings shared by every environment; values come from DJANGO_* environment variables."""
 
+import ipaddress
 import os
 from datetime import timedelta
 from pathlib import Path
@@ -7,6 +8,7 @@ from urllib.parse import urlsplit
 
 import dj_database_url
 from csp.constants import NONE, SELF
+from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
@@ -32,6 +34,20 @@ def tile_hosts(url):
 
 def env_list(name, default=""):
     return [item.strip() for item in env(name, default).split(",") if item.strip()]
+
+
+def env_networks(name, default):
+    """Comma-separated IP addresses and networks (CIDR). A typo stops the start, naming the
+    entry, instead of quietly trusting a proxy less (or more) than meant."""
+    entries = env_list(name, default)
+    for entry in entries:
+        try:
+            ipaddress.ip_network(entry, strict=False)
+        except ValueError:
+            raise ImproperlyConfigured(
+                f"{name}: {entry!r} is neither an IP address nor a network"
+            ) from None
+    return entries
 
 
 # The project-local PostgreSQL cluster that `make run` starts (bin/devdb) listens only on a
@@ -145,14 +161,21 @@ AUTHENTICATION_BACKENDS = [
 # that pair waits WIJK_LOGIN_COOLOFF_MINUTES. Not the name alone: then anyone could lock an
 # editor out from everywhere; not the address alone: then one office behind one address would
 # lock each other out, while an attacker simply changes address. The code from the app (below)
-# is what really keeps a guessed password out. The address is REMOTE_ADDR; behind a proxy,
-# AXES_CLIENT_IP_CALLABLE can read X-Forwarded-For instead.
+# is what really keeps a guessed password out. The address is the visitor's, read through
+# the trusted proxies (TRUSTED_PROXIES, below); the callable comes before django-ipware, so
+# no AXES_IPWARE_* setting applies.
 AXES_FAILURE_LIMIT = int(env("WIJK_LOGIN_FAILURE_LIMIT", "5"))
 AXES_COOLOFF_TIME = timedelta(minutes=int(env("WIJK_LOGIN_COOLOFF_MINUTES", "15")))
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_VERBOSE = False  # not a line in the log for every process start
 AXES_LOCKOUT_CALLABLE = "wijkplatform.two_factor.lockout"
+AXES_CLIENT_IP_CALLABLE = "initiatives.client_ip.client_ip"
+
+# The reverse proxies in front (addresses or networks) whose X-Forwarded-For is believed, for
+# the login lockout and the form rate limit (initiatives/client_ip.py). Loopback by default:
+# nginx on the same machine, and no visitor from elsewhere can have a loopback address.
+TRUSTED_PROXIES = env_networks("WIJK_TRUSTED_PROXIES", "127.0.0.1,::1")
 
 # Staff log in with a password and a code from an authenticator app (wijkplatform/two_factor.py).
 # Always on in production; off by default in development and tests.
