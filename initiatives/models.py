@@ -10,6 +10,7 @@ from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Count, Exists, OuterRef, Q, Subquery, Value
+from django.db.models.expressions import RawSQL
 from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils import timezone
@@ -450,6 +451,8 @@ class TaggedInitiative(TaggedItemBase):
     class Meta:
         verbose_name = _("tagged initiative")
         verbose_name_plural = _("tagged initiatives")
+        # The newest initiatives with a tag, for "similar initiatives" (similar_to).
+        indexes = [models.Index(fields=["tag", "-content_object"], name="tagged_initiative_newest")]
 
 
 class InitiativeQuerySet(PublishableQuerySet):
@@ -479,28 +482,57 @@ class InitiativeQuerySet(PublishableQuerySet):
         )
 
     def nearby(self, initiative, radius_km=25, limit=5):
-        """The nearest other initiatives around `initiative`'s point, nearest first."""
+        """The nearest other initiatives around `initiative`'s point, nearest first.
+
+        Ordered by distance alone, so the GiST index hands back the nearest rows and stops
+        after `limit`; any second sort key makes PostgreSQL fetch and sort every initiative
+        within the radius (thousands in a city: 100 ms instead of under 1).
+        """
         if initiative.latitude is None or not initiative.has_fixed_place:
             return self.none()
         return (
             self.near(initiative, radius_km)
             .exclude(pk=initiative.pk)
-            .order_by(geo.nearest_first(initiative), "title")[:limit]
+            .order_by(geo.nearest_first(initiative))[:limit]
         )
 
     def similar_to(self, initiative, limit=5):
         """Others sharing the most themes, target groups and tags with `initiative` (each
-        shared theme weighs 3, target group 2, tag 1), then the most similar title."""
+        shared theme weighs 3, target group 2, tag 1), then the most similar title.
+
+        Only the newest SIMILAR_CANDIDATES initiatives behind each of its themes, groups and
+        tags are weighed: a theme can have tens of thousands, and a detail page must not
+        score them all (seconds at 100,000 initiatives; this takes milliseconds).
+        """
         score = sum(
             (self._shared(initiative, relation) * weight for relation, weight in SIMILARITY),
             Value(0),
         )
         return (
-            self.exclude(pk=initiative.pk)
+            self.filter(pk__in=self._candidates(initiative))
+            .exclude(pk=initiative.pk)
             .annotate(score=score, likeness=TrigramSimilarity("title", initiative.title))
             .filter(score__gt=0)
             .order_by("-score", "-likeness", "-published_at")[:limit]
         )
+
+    def _candidates(self, initiative):
+        """SQL for the ids of the newest SIMILAR_CANDIDATES initiatives linked to each of
+        `initiative`'s themes, target groups and tags (an index per link table serves it)."""
+        parts = []
+        for relation, _weight in SIMILARITY:
+            through, own, other = through_ends(self.model, relation)
+            table = through._meta.db_table
+            own_column = through._meta.get_field(own).column
+            other_column = through._meta.get_field(other).column
+            parts.append(
+                f"SELECT c.{own_column} FROM {table} mine CROSS JOIN LATERAL ("
+                f" SELECT l.{own_column} FROM {table} l"
+                f" WHERE l.{other_column} = mine.{other_column}"
+                f" ORDER BY l.{own_column} DESC LIMIT %s) c WHERE mine.{own_column} = %s"
+            )
+        params = [SIMILAR_CANDIDATES, initiative.pk] * len(parts)
+        return RawSQL(" UNION ".join(parts), params)
 
     def _shared(self, initiative, relation):
         """How many of `initiative`'s links through `relation` each row shares."""
@@ -538,6 +570,8 @@ def verified_since(today=None):
 
 # What makes initiatives alike: a shared link through each relation, and its weight.
 SIMILARITY = [("themes", 3), ("target_groups", 2), ("tags", 1)]
+# How many of the newest initiatives behind each shared link are weighed for "similar".
+SIMILAR_CANDIDATES = 100
 
 
 class Initiative(Publishable, Illustrated):
