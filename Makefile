@@ -5,7 +5,7 @@ PY := $(VENV)/bin/python
 MANAGE := $(PY) manage.py
 STAMP := $(VENV)/.installed
 
-.PHONY: run serve test lint setup db reset-db messages clean
+.PHONY: run serve test lint setup db reset-db messages clean bench
 
 run: setup
 	$(MANAGE) load_demo
@@ -14,6 +14,14 @@ run: setup
 # The production configuration on this machine: gunicorn, whitenoise, prod settings.
 serve: setup
 	bin/serve
+
+# The load benchmark on a seeded database of its own (README "Benchmarks"); figures, not a test.
+bench: setup $(VENV)/.bench-installed
+	bin/bench $(BENCH_ARGS)
+
+$(VENV)/.bench-installed: $(STAMP)
+	$(PY) -m pip install --quiet -e '.[dev,bench]'
+	touch $@
 
 test: setup
 	$(MANAGE) check --fail-level WARNING
