@@ -77,7 +77,7 @@ class Command(BaseCommand):
         finally:
             server.send_signal(signal.SIGTERM)
             server.wait(timeout=30)
-        self.report(workdir / "locust_stats.csv", log, peaks)
+        self.report(workdir / "locust_stats.csv", log, peaks, users, seconds, wait)
 
     def samples(self):
         """Real, varied addresses from the catalogue for the visitors to open."""
@@ -170,7 +170,7 @@ class Command(BaseCommand):
             raise CommandError(f"locust failed; see {workdir / 'locust.log'}")
         return peaks
 
-    def report(self, stats_file, log, peaks):
+    def report(self, stats_file, log, peaks, users, seconds, wait):
         rows = {
             row["Name"]: row
             for row in csv.DictReader(stats_file.open(encoding="utf-8"))
@@ -199,6 +199,14 @@ class Command(BaseCommand):
             )
         total = sum(int(row["Request Count"]) for row in rows.values())
         self.stdout.write(f"\n{total:,} requests, {errors} errors (target: 0).")
+        # Each visitor asks at most once per pause; far fewer answers means requests queued,
+        # and then every time above (the trivial view's too) is mostly waiting.
+        shortest, longest = (float(part) for part in wait.split(","))
+        offered = users / ((shortest + longest) / 2)
+        self.stdout.write(
+            f"Served {total / seconds:.1f} requests/s of the ≈ {offered:.0f}/s the visitors ask"
+            f" for{' (saturated: requests queued)' if total / seconds < 0.8 * offered else ''}."
+        )
         for pid, megabytes in sorted(peaks.items()):
             verdict = "met" if megabytes <= MAX_RSS_MB else "NOT met"
             self.stdout.write(
