@@ -49,6 +49,14 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args, users, seconds, wait, no_page_cache, **options):
+        try:
+            shortest, longest = (float(part) for part in wait.split(","))
+        except ValueError:
+            raise CommandError(
+                "--wait takes two numbers of seconds: min,max (for example 1,3)."
+            ) from None
+        if not 0 <= shortest <= longest:
+            raise CommandError("--wait: min must be at least 0 and at most max.")
         if not os.environ.get("DATABASE_URL"):
             raise CommandError("Set DATABASE_URL to the benchmark database (README, Benchmarks).")
         published = Initiative.objects.published().count()
