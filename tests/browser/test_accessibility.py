@@ -12,42 +12,60 @@ PHONE = {"width": 360, "height": 740}
 DESKTOP = {"width": 1280, "height": 800}
 
 
-def public_page(name, path, *, status=200, language="nl", shows=None):
-    """A page under test; `shows` is a selector proving the page is in the state meant."""
-    return pytest.param(path, status, language, shows, id=name)
+def public_page(name, path, *, status=200, shows=None):
+    """A Dutch page under test; `shows` is a selector proving the page is in the state meant."""
+    return {"name": name, "path": path, "status": status, "shows": shows}
 
 
-PAGES = [
+# Proves a filtered or searched list both applied its choice and still found something.
+RESULT = "#results .card"
+CHOSEN_AND_FOUND = "#results:has(.chip):has(.card)"
+
+# One definition per page type, in Dutch; the English twin of each is derived below.
+DUTCH_PAGES = [
     public_page("home", "/"),
-    public_page("initiatives", "/initiatieven/", shows=".pagination"),
     public_page(
-        "initiatives-filtered", "/initiatieven/?thema=bonding&doelgroep=ouderen", shows=".chip"
+        "search", "/zoeken/?q=zonnebloem", shows="[aria-labelledby=results-initiative] .card"
+    ),
+    public_page("search-nothing-found", "/zoeken/?q=xqzwvk&letterlijk=1", shows=".empty"),
+    public_page("initiatives", "/initiatieven/", shows=".pagination"),
+    public_page("initiatives-searched", "/initiatieven/?q=zonnebloem", shows=RESULT),
+    public_page(
+        "initiatives-filtered",
+        "/initiatieven/?thema=bonding&doelgroep=ouderen",
+        shows=CHOSEN_AND_FOUND,
+    ),
+    public_page(
+        "initiatives-nothing-found", "/initiatieven/?q=xqzwvk&letterlijk=1", shows="#results .empty"
     ),
     public_page(
         "initiatives-bad-filter", "/initiatieven/?thema=bestaat-niet", shows=".error-summary"
     ),
+    # The place filters as comboboxes, one of them with a choice.
+    public_page(
+        "initiatives-in-a-municipality",
+        "/initiatieven/?gemeente=GM0344",
+        shows="#filter-wijk .autocomplete__input",
+    ),
     public_page("initiative", "/initiatieven/vrouwengroep-de-zonnebloem/"),
-    public_page("cases", "/casussen/"),
+    public_page("cases", "/casussen/", shows=RESULT),
+    public_page("cases-searched", "/casussen/?q=zonnebloem", shows=RESULT),
+    public_page("cases-filtered", "/casussen/?thema=linking", shows=CHOSEN_AND_FOUND),
     public_page("case", "/casussen/vrouwengroep-de-zonnebloem-in-overvecht/", shows=".quote"),
-    public_page("publications", "/publicaties/"),
+    public_page("publications", "/publicaties/", shows=RESULT),
+    public_page("publications-searched", "/publicaties/?q=buurt", shows=RESULT),
+    public_page("publications-filtered", "/publicaties/?type=podcast", shows=CHOSEN_AND_FOUND),
     public_page("publication", "/publicaties/casusbundel-wij-in-de-wijk-3/"),
     public_page("themes", "/themas/"),
     public_page("theme", "/themas/bonding/"),
     public_page("not-found", "/deze-pagina-bestaat-niet/", status=404),
-    public_page("en-home", "/en/", language="en"),
-    public_page("en-initiatives", "/en/initiatieven/", language="en", shows=".pagination"),
     public_page("about", "/over/", shows=".site-footer__nav [aria-current]"),
     public_page("accessibility", "/toegankelijkheid/"),
     public_page("privacy", "/privacy/"),
-    public_page("en-about", "/en/over/", language="en"),
-    public_page("en-accessibility", "/en/toegankelijkheid/", language="en"),
-    public_page("en-privacy", "/en/privacy/", language="en"),
     public_page("municipalities", "/gemeenten/", shows=".place-list"),
     public_page("municipality", "/gemeenten/utrecht/", shows=".place-list"),
     public_page("municipality-empty", "/gemeenten/sluis/", shows=".empty"),
     public_page("district", "/gemeenten/utrecht/overvecht/", shows=".card"),
-    public_page("en-municipalities", "/en/gemeenten/", language="en"),
-    public_page("en-district", "/en/gemeenten/utrecht/overvecht/", language="en"),
     # Public forms (their error states: tests/browser/test_forms.py) and what follows them.
     public_page("initiative-submit", "/initiatieven/aanmelden/", shows="#id_municipality"),
     public_page("initiative-submitted", "/initiatieven/aanmelden/bedankt/"),
@@ -55,14 +73,21 @@ PAGES = [
     public_page("publication-submitted", "/publicaties/aanmelden/bedankt/"),
     public_page("initiative-contact", "/initiatieven/vrouwengroep-de-zonnebloem/contact/"),
     public_page("contact-sent", "/initiatieven/vrouwengroep-de-zonnebloem/contact/verzonden/"),
-    public_page("en-initiative-submit", "/en/initiatieven/aanmelden/", language="en"),
-    # The place filters as comboboxes, one of them with a choice.
-    public_page(
-        "initiatives-in-a-municipality",
-        "/initiatieven/?gemeente=GM0344",
-        shows="#filter-wijk .autocomplete__input",
-    ),
 ]
+
+
+def in_both_languages(name, path):
+    """(id, path, language) of a Dutch page (no prefix) and of its English twin under /en/."""
+    return [(name, path, "nl"), (f"en-{name}", f"/en{path}", "en")]
+
+
+# Every page type in Dutch and in English, by construction rather than by hand.
+PAGES = [
+    pytest.param(path, page["status"], language, page["shows"], id=page_id)
+    for page in DUTCH_PAGES
+    for page_id, path, language in in_both_languages(page["name"], page["path"])
+]
+
 
 # Page width against viewport width, plus the elements sticking out to the right (to name the
 # culprit when the page scrolls sideways).

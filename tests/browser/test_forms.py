@@ -10,15 +10,22 @@ from tests.browser.test_accessibility import (
     HORIZONTAL_FIT,
     PHONE,
     describe_violations,
+    in_both_languages,
     run_axe,
 )
 from tests.browser.test_tap_targets import SMALL_TARGETS
 
 CONTACT = "/initiatieven/vrouwengroep-de-zonnebloem/contact/"
+DUTCH_FORMS = [
+    ("initiative-submit", "/initiatieven/aanmelden/"),
+    ("publication-submit", "/publicaties/aanmelden/"),
+    ("initiative-contact", CONTACT),
+]
+# Each form in Dutch and in English.
 FORMS = [
-    pytest.param("/initiatieven/aanmelden/", id="initiative-submit"),
-    pytest.param("/publicaties/aanmelden/", id="publication-submit"),
-    pytest.param(CONTACT, id="initiative-contact"),
+    pytest.param(path, language, id=form_id)
+    for name, dutch_path in DUTCH_FORMS
+    for form_id, path, language in in_both_languages(name, dutch_path)
 ]
 
 
@@ -29,9 +36,14 @@ def send_empty(page, url):
 
 
 @pytest.mark.browser
-@pytest.mark.parametrize("path", FORMS)
-def test_a_form_with_errors_passes_axe_and_fits_a_phone(demo_site, page, page_problems, path):
+@pytest.mark.parametrize(("path", "language"), FORMS)
+def test_a_form_with_errors_passes_axe_and_fits_a_phone(
+    demo_site, page, page_problems, path, language
+):
     send_empty(page, demo_site + path)
+    # Sent back in the language it was filled in.
+    expect(page).to_have_url(demo_site + path)
+    expect(page.locator("html")).to_have_attribute("lang", language)
 
     failures = []
     for viewport in (PHONE, DESKTOP):
