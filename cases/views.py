@@ -1,13 +1,11 @@
 """Public pages for case studies and publications."""
 
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_safe
 
-from initiatives import protection
-from initiatives.notifications import notify_editors
-from initiatives.views import catalogue_list, render_item
+from initiatives.views import catalogue_list, render_item, submission_form
 
 from .filters import CaseFilterSet, PublicationFilterSet
 from .forms import PublicationSubmissionForm
@@ -70,25 +68,17 @@ def publication_detail(request, slug):
     )
 
 
-SUBMIT_TEMPLATE = "cases/publication_submit.html"
-
-
 @require_http_methods(["GET", "HEAD", "POST"])
 def publication_submit(request):
     """A professional proposes a publication; it waits as a draft for the editors' check."""
-    form = PublicationSubmissionForm()
-    if request.method == "POST":
-        if minutes := protection.minutes_to_wait(request, "publication"):
-            form = protection.initial_from_post(PublicationSubmissionForm, request.POST)
-            return protection.too_many_requests(request, SUBMIT_TEMPLATE, {"form": form}, minutes)
-        if protection.caught_in_honeypot(request):
-            return redirect("cases:publication_submitted")
-        form = PublicationSubmissionForm(request.POST)
-        if form.is_valid():
-            publication = form.save()
-            notify_editors(request, publication, "emails/publication_submitted.txt")
-            return redirect("cases:publication_submitted")
-    return render(request, SUBMIT_TEMPLATE, {"form": form})
+    return submission_form(
+        request,
+        PublicationSubmissionForm,
+        kind="publication",
+        template="cases/publication_submit.html",
+        done="cases:publication_submitted",
+        email="emails/publication_submitted.txt",
+    )
 
 
 @require_safe

@@ -132,25 +132,35 @@ def initiative_detail(request, slug):
     )
 
 
-SUBMIT_TEMPLATE = "initiatives/initiative_submit.html"
+def submission_form(request, form_class, *, kind, template, done, email):
+    """A public proposal form, shared by initiatives and publications: rate limit (the input
+    kept), honeypot (looks like success, keeps nothing), save as a draft and tell the editors.
+    `done` is the URL name of the thank-you page, `email` the editors' e-mail template."""
+    form = form_class()
+    if request.method == "POST":
+        if minutes := protection.minutes_to_wait(request, kind):
+            form = protection.initial_from_post(form_class, request.POST)
+            return protection.too_many_requests(request, template, {"form": form}, minutes)
+        if protection.caught_in_honeypot(request):
+            return redirect(done)
+        form = form_class(request.POST)
+        if form.is_valid():
+            notify_editors(request, form.save(), email)
+            return redirect(done)
+    return render(request, template, {"form": form})
 
 
 @require_http_methods(["GET", "HEAD", "POST"])
 def initiative_submit(request):
     """Anyone proposes an initiative; it waits as a draft for the editors, who get an e-mail."""
-    form = InitiativeSubmissionForm()
-    if request.method == "POST":
-        if minutes := protection.minutes_to_wait(request, "initiative"):
-            form = protection.initial_from_post(InitiativeSubmissionForm, request.POST)
-            return protection.too_many_requests(request, SUBMIT_TEMPLATE, {"form": form}, minutes)
-        if protection.caught_in_honeypot(request):
-            return redirect("initiatives:submitted")
-        form = InitiativeSubmissionForm(request.POST)
-        if form.is_valid():
-            initiative = form.save()
-            notify_editors(request, initiative, "emails/initiative_submitted.txt")
-            return redirect("initiatives:submitted")
-    return render(request, SUBMIT_TEMPLATE, {"form": form})
+    return submission_form(
+        request,
+        InitiativeSubmissionForm,
+        kind="initiative",
+        template="initiatives/initiative_submit.html",
+        done="initiatives:submitted",
+        email="emails/initiative_submitted.txt",
+    )
 
 
 @require_safe
