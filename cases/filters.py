@@ -29,7 +29,7 @@ class PublicationFilterSet(TaxonomyFilterSet):
         model = Publication
         fields = []
 
-    FACET_COLUMNS = ["publication_type"]
+    FACET_COLUMNS = TaxonomyFilterSet.FACET_COLUMNS + ["publication_type"]
 
     def facet_builders(self, counts):
         return super().facet_builders(counts) + [

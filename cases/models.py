@@ -19,6 +19,7 @@ from initiatives.models import (
     SubmitterDetails,
     TargetGroup,
     Theme,
+    links_index,
     published_state_check,
     search_index,
 )
@@ -164,7 +165,7 @@ class Publication(Publishable, Illustrated):
         ]
         ordering = ["-publication_date", "title"]
         constraints = [published_state_check("publication"), image_has_alt_check("publication")]
-        indexes = [search_index("publication")]
+        indexes = [search_index("publication"), links_index("publication")]
 
     def get_absolute_url(self):
         return reverse("cases:publication_detail", args=[self.slug])
@@ -305,7 +306,7 @@ class Case(Publishable, Illustrated):
         permissions = [("publish_case", _("Can publish, unpublish and archive cases"))]
         ordering = ["-published_at", "title"]
         constraints = [published_state_check("case"), image_has_alt_check("case")]
-        indexes = [search_index("case")]
+        indexes = [search_index("case"), links_index("case")]
 
     def get_absolute_url(self):
         return reverse("cases:detail", args=[self.slug])

@@ -18,7 +18,8 @@ from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 from taggit.models import Tag
 
-from .models import CatalogueVersion, through_ends
+from .models import CatalogueVersion
+from .search import LINK_ARRAYS
 
 
 @dataclass
@@ -116,14 +117,10 @@ def _skip(filterset, param):
 
 
 def _link_counts(counts, filterset, relation, key, skip):
-    through, own, other = through_ends(filterset.queryset.model, relation)
-    table = through._meta.db_table
-    return counts.count(
-        key,
-        skip,
-        f"SELECT l.{other}_id, count(*) FROM {{b}} JOIN {table} l ON l.{own}_id = {{b}}.id "
-        f"GROUP BY 1",
-    )
+    """Counts per linked id, from the items' own link arrays: no join with the link table."""
+    column = LINK_ARRAYS[relation]
+    select = f"SELECT linked, count(*) FROM {{b}}, unnest({{b}}.{column}) AS linked GROUP BY 1"
+    return counts.count(key, skip, select)
 
 
 def theme_facets(filterset, counts):

@@ -14,7 +14,7 @@ from django.utils.translation import gettext_lazy as _
 
 from . import facets, geo
 from .models import District, Initiative, Municipality, TargetGroup, Theme
-from .search import SearchRequest
+from .search import LINK_ARRAYS, SearchRequest
 
 # `straal` around `bij`, in km: the default, and the most a search may cover.
 DEFAULT_RADIUS_KM = 5
@@ -173,7 +173,8 @@ class TaxonomyFilterSet(django_filters.FilterSet):
             return queryset.order_by("-rank", *self.ORDERINGS["nieuw"])
         return queryset.order_by(*self.ORDERINGS[self.ordering])
 
-    FACET_COLUMNS = []  # fields of the listed model that facets count by
+    # Fields of the listed model that facets count by: the link arrays, and per kind more.
+    FACET_COLUMNS = list(LINK_ARRAYS.values())
 
     def facet_builders(self, counts):
         """The facets every catalogue list shows; subclasses add their own."""
@@ -209,7 +210,7 @@ class PlaceFilterSet(TaxonomyFilterSet):
         error_messages={"invalid_choice": _("There is no municipality with code “%(value)s”.")},
     )
 
-    FACET_COLUMNS = ["municipality"]
+    FACET_COLUMNS = TaxonomyFilterSet.FACET_COLUMNS + ["municipality"]
 
     def facet_builders(self, counts):
         builders = super().facet_builders(counts)
@@ -375,7 +376,12 @@ class InitiativeFilterSet(PlaceFilterSet):
     def filter_help(self, queryset, name, values):
         return queryset.filter(help_wanted__overlap=values)
 
-    FACET_COLUMNS = ["municipality", "district", "status", "vulnerable", "help_wanted"]
+    FACET_COLUMNS = PlaceFilterSet.FACET_COLUMNS + [
+        "district",
+        "status",
+        "vulnerable",
+        "help_wanted",
+    ]
 
     def facet_builders(self, counts):
         builders = super().facet_builders(counts)

@@ -13,10 +13,16 @@ from django.utils.text import Truncator, capfirst
 from django.utils.translation import gettext as _
 from simple_history.models import HistoricalRecords
 
-# Derived or bookkeeping columns: never shown as a change (search_vector is not even stored).
+from .search import LINK_ARRAYS
+
+# Bookkeeping columns: never shown as a change. The search index (vector and link arrays) is
+# derived and not even stored: see EXCLUDED.
 NOT_A_CHANGE = {"updated_at", "updated_by", "created_at", "created_by"}
 # A part's text is kept whole enough that a change anywhere in a quote shows.
 PART_LENGTH = 2000
+
+# Derived from the item's text and links, so not worth keeping.
+EXCLUDED = ["search_vector", *LINK_ARRAYS.values()]
 
 _recorders = {}
 
@@ -39,7 +45,7 @@ class CatalogueHistory(HistoricalRecords):
     """
 
     def __init__(self, *, parts=(), **kwargs):
-        kwargs.setdefault("excluded_fields", ["search_vector"])
+        kwargs.setdefault("excluded_fields", EXCLUDED)
         if parts:
             kwargs["bases"] = [PartsSnapshot]
         self.parts = list(parts)

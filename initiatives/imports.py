@@ -1123,7 +1123,7 @@ class InitiativeImport(CsvImport):
         # bulk_create and relink bypass the signals that keep search current: index here.
         touched = {instance.pk for instance, _planned in created}
         touched.update(pk for new in new_links.values() for pk in new)
-        search.update_search_vectors(Initiative, sorted(touched))
+        search.update_search_index(Initiative, sorted(touched))
 
     def fill_points_from_postcodes(self, batch):
         """Rows without a point get their postcode's centre, as in the admin (one query)."""

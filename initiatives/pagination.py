@@ -3,6 +3,12 @@
 from django.core.paginator import Paginator
 
 
+def _rows(queryset, keys):
+    """The rows with these keys, in the keys' order (with what `queryset` prefetches)."""
+    rows = queryset.order_by().filter(pk__in=keys).in_bulk()
+    return [rows[key] for key in keys]
+
+
 class KeysFirstPaginator(Paginator):
     """Fetches a page in two steps: the keys of its rows in the list's order, then those rows.
 
@@ -14,5 +20,9 @@ class KeysFirstPaginator(Paginator):
         number = self.validate_number(number)
         bottom = (number - 1) * self.per_page
         keys = list(self.object_list.values_list("pk", flat=True)[bottom : bottom + self.per_page])
-        rows = self.object_list.order_by().filter(pk__in=keys).in_bulk()
-        return self._get_page([rows[key] for key in keys], number, self)
+        return self._get_page(_rows(self.object_list, keys), number, self)
+
+
+def first_rows(queryset, size):
+    """The first `size` rows of `queryset`, keys first (as KeysFirstPaginator does)."""
+    return _rows(queryset, list(queryset.values_list("pk", flat=True)[:size]))

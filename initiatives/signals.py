@@ -1,7 +1,7 @@
 """Keep the stored search vectors (and the catalogue version that cache keys carry) current
 when an item, its links or a linked name changes."""
 
-from django.db.models.signals import m2m_changed, post_delete, post_save
+from django.db.models.signals import m2m_changed, post_delete, post_save, pre_delete
 
 from . import search
 from .models import CatalogueVersion, through_ends
@@ -12,7 +12,7 @@ def _paths(model):
 
 
 def item_saved(sender, instance, **kwargs):
-    search.update_search_vectors(sender, [instance.pk])
+    search.update_search_index(sender, [instance.pk])
 
 
 def item_deleted(sender, instance, **kwargs):
@@ -29,9 +29,9 @@ def links_changed(sender, instance, action, reverse, pk_set, **kwargs):
             if not field.many_to_many or field.remote_field.through is not sender:
                 continue
             if not reverse:
-                search.update_search_vectors(model, [instance.pk])
+                search.update_search_index(model, [instance.pk])
             else:  # a theme's list of items changed: pk_set holds those items
-                search.update_search_vectors(model, pk_set)
+                search.update_search_index(model, pk_set)
 
 
 def author_list_changed(sender, instance, **kwargs):
@@ -41,25 +41,40 @@ def author_list_changed(sender, instance, **kwargs):
             field = model._meta.get_field(path.split("__", 1)[0])
             if field.many_to_many and field.remote_field.through is sender:
                 owner = getattr(instance, f"{field.m2m_field_name()}_id")
-                search.update_search_vectors(model, [owner])
+                search.update_search_index(model, [owner])
 
 
-def name_saved(sender, instance, created, **kwargs):
-    """A theme, tag or place was renamed: re-index the items that carry its name."""
-    if created:
-        return
+def _items_carrying(name):
+    """(model, pks) of the items that carry a theme's, tag's or place's name (or id)."""
     for model in search.REGISTRY:
         for path in _paths(model):
             relation = path.split("__", 1)[0]
             field = model._meta.get_field(relation)
-            if field.related_model is not sender:
+            if field.related_model is not type(name):
                 continue
             if field.many_to_one:
-                pks = model._default_manager.filter(**{relation: instance}).values_list("pk")
+                pks = model._default_manager.filter(**{relation: name}).values_list("pk")
             else:
                 through, own, other = through_ends(model, relation)
-                pks = through.objects.filter(**{other: instance}).values_list(own)
-            search.update_search_vectors(model, pks)
+                pks = through.objects.filter(**{other: name}).values_list(own)
+            yield model, list(pks)
+
+
+def name_saved(sender, instance, created, **kwargs):
+    """A theme, tag or place was renamed: re-index the items that carry its name."""
+    if not created:
+        for model, pks in _items_carrying(instance):
+            search.update_search_index(model, pks)
+
+
+def name_deleting(sender, instance, **kwargs):
+    """Its links go with it, without a signal of their own: note whose, to re-index them."""
+    instance._items_carrying = list(_items_carrying(instance))
+
+
+def name_deleted(sender, instance, **kwargs):
+    for model, pks in getattr(instance, "_items_carrying", []):
+        search.update_search_index(model, pks)
 
 
 def connect():
@@ -78,4 +93,7 @@ def connect():
                     post_save.connect(author_list_changed, sender=through)
                     post_delete.connect(author_list_changed, sender=through)
     for model in named:
-        post_save.connect(name_saved, sender=model, dispatch_uid=f"search-name-{model._meta.label}")
+        uid = f"search-name-{model._meta.label}"
+        post_save.connect(name_saved, sender=model, dispatch_uid=uid)
+        pre_delete.connect(name_deleting, sender=model, dispatch_uid=uid)
+        post_delete.connect(name_deleted, sender=model, dispatch_uid=uid)

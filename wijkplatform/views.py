@@ -14,6 +14,7 @@ from cases.filters import CaseFilterSet, PublicationFilterSet
 from cases.models import Case, Publication
 from initiatives.filters import InitiativeFilterSet
 from initiatives.models import Initiative, Theme
+from initiatives.pagination import first_rows
 from initiatives.search import SearchRequest, attach_snippets
 
 HOME_ITEMS = 6
@@ -74,14 +75,12 @@ def search(request):
         for label, filterset_class, model, list_url, card in SEARCH_KINDS:
             filterset = filterset_class(query, queryset=model.objects.published())
             filterset.search = understood  # understood once, run on every kind
-            results = filterset.qs
+            results = filterset.qs.with_related()
             groups.append(
                 {
                     "label": label,
                     "count": results.count(),
-                    "results": attach_snippets(
-                        results.with_related()[:SEARCH_ITEMS], understood.query
-                    ),
+                    "results": attach_snippets(first_rows(results, SEARCH_ITEMS), understood.query),
                     "url": f"{reverse(list_url)}?{request.GET.urlencode()}",
                     "card": f"includes/{card}_card.html",
                     "name": card,

@@ -259,6 +259,9 @@ def test_initiatives_are_created_with_their_links(tmp_path, catalogue):
     assert set(lombok.themes.all()) == {catalogue["bonding"], catalogue["loneliness"]}
     assert list(lombok.target_groups.all()) == [catalogue["elderly"]]
     assert sorted(lombok.tags.names()) == ["Ontmoeting", "koffie"]
+    # Filters read the item's own copy of its links: the import keeps it current too.
+    assert lombok.theme_ids == sorted(t.pk for t in lombok.themes.all())
+    assert lombok.tag_ids == sorted(t.pk for t in lombok.tags.all())
     assert (lombok.municipality, lombok.district) == (catalogue["utrecht"], catalogue["west"])
     assert (lombok.postcode, lombok.start_year, lombok.status) == ("3531 AB", 2019, "afgerond")
     assert (lombok.latitude, lombok.longitude) == (52.0907, 5.105)

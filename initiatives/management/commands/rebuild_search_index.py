@@ -13,6 +13,6 @@ class Command(BaseCommand):
     def handle(self, *args, **options):
         with transaction.atomic():
             for model in search.REGISTRY:
-                search.update_search_vectors(model)
+                search.update_search_index(model)
                 self.stdout.write(f"{model._meta.verbose_name_plural}: indexed")
         self.stdout.write(self.style.SUCCESS("Search index and vocabulary rebuilt"))

@@ -14,8 +14,8 @@ nothing behind. COPY skips `Model.save()` and `pre_save()`: ids are reserved fro
 table's sequence, timestamps and slugs are set here, and the generated rich text is already
 what the sanitiser would make of it. Columns this command does not fill get their field
 default, so a field added later with a default does not break it. In the same transaction
-it then fills the search vectors (`initiatives.search.update_search_vectors`, skipped when
-that does not exist); after the commit it compacts and analyses the tables.
+it then fills the search index (`initiatives.search.update_search_index`: vectors and link
+arrays); after the commit it compacts and analyses the tables.
 
 Safety: it refuses a database that already holds more than a few hundred initiatives
 (a second run by accident) unless `--append`, and the development database `wijkplatform`
@@ -55,6 +55,7 @@ from initiatives.models import (
     TargetGroup,
     Theme,
 )
+from initiatives.search import update_search_index
 
 from . import _catalogue_text as words
 
@@ -192,8 +193,8 @@ class Command(BaseCommand):
                 self.create_cases(options["cases"])
             # In the same transaction, so whatever the search module schedules for the
             # commit (its vocabulary refresh) runs once, not once per model.
-            with self.phase("search vectors"):
-                self.update_search_vectors()
+            with self.phase("search index"):
+                self.update_search_index()
             self.say("commit (foreign-key checks, on-commit work such as the vocabulary) …")
             commit_started = time.monotonic()
         self.say(f"commit: {time.monotonic() - commit_started:.1f} s")
@@ -623,15 +624,10 @@ class Command(BaseCommand):
 
     # --- after the insert ------------------------------------------------------------------
 
-    def update_search_vectors(self):
-        try:
-            from initiatives.search import update_search_vectors
-        except ImportError:
-            self.say("  skipped: initiatives.search.update_search_vectors does not exist yet")
-            return
+    def update_search_index(self):
         for model in (Initiative, Case, Publication):
             started = time.monotonic()
-            update_search_vectors(model)
+            update_search_index(model)
             self.say(f"  {model._meta.verbose_name_plural}: {time.monotonic() - started:.1f} s")
 
     def vacuum_analyze(self):
