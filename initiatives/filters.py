@@ -411,6 +411,6 @@ class InitiativeFilterSet(PlaceFilterSet):
                 "hulp",
                 _("Help wanted"),
                 Initiative.Help.choices,
-                "SELECT h, count(*) FROM {b}, unnest({b}.help_wanted) AS h GROUP BY 1",
+                "SELECT h, count(*) FROM (SELECT unnest(help_wanted) FROM {b}) AS u(h) GROUP BY 1",
             ),
         ]

@@ -156,3 +156,27 @@ def test_counts_follow_a_change_at_once_although_they_are_cached(client, catalog
     assert facet_counts(response, "thema", "Verbinding") == {"bonding": 3}
     catalogue["a"].delete()
     assert client.get("/initiatieven/").context["page_obj"].paginator.count == 3
+
+
+def all_counts(response):
+    return {
+        (facet.html_id, option.value): option.count
+        for facet in response.context["facets"]
+        for option in facet.options
+    }
+
+
+def test_pages_that_share_counts_from_the_cache_show_their_own(client, catalogue):
+    """Each count is cached apart, so pages share what they have in common (the theme counts
+    of the whole catalogue, say); what a page gets from the cache must still be its own."""
+    from django.core.cache import cache
+
+    pages = ["thema=bonding", "thema=eenzaamheid", "thema=eenzaamheid&gemeente=GM0344"]
+    pages += ["doelgroep=jongeren&thema=bonding", "", "tag=moestuin&thema=eenzaamheid"]
+    fresh = {}
+    for page in pages:
+        cache.clear()
+        fresh[page] = all_counts(client.get(f"/initiatieven/?{page}"))
+    cache.clear()
+    for page in pages + pages[::-1]:
+        assert all_counts(client.get(f"/initiatieven/?{page}")) == fresh[page], page
