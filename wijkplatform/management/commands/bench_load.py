@@ -77,7 +77,8 @@ class Command(BaseCommand):
             f"gunicorn (production settings) on 127.0.0.1:{port}; {users} visitors for "
             f"{seconds} s (arriving over the first {RAMP_SECONDS} s), "
             f"{wait.replace(',', '–')} s between their requests; "
-            f"page cache {'off' if no_page_cache else 'on'}.\n"
+            f"page cache {'off' if no_page_cache else 'on'}; cache: "
+            f"{'Redis (REDIS_URL)' if settings.REDIS_URL else 'memory of each worker'}.\n"
         )
         connection.close()  # the server and this process must not share a connection
         server = self.start_server(port, log, no_page_cache)
