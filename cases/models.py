@@ -220,9 +220,12 @@ class PublicationSubmission(SubmitterDetails):
 
 class CaseQuerySet(PublishableQuerySet):
     def with_related(self):
-        return self.select_related("municipality", "publication").prefetch_related(
-            "themes", "target_groups", "tags"
+        return (
+            self.for_cards().select_related("publication").prefetch_related("target_groups", "tags")
         )
+
+    def for_cards(self):
+        return self.select_related("municipality").prefetch_related("themes")
 
 
 class Case(Publishable, Illustrated):

@@ -203,8 +203,8 @@ def place_facet(filterset, counts, param, relation, legend):
         places = field_.related_model.objects.filter(pk__in=[int(pk) for pk in numbers])
         places = places | field_.related_model.objects.filter(code__in=chosen)
         options = [
-            Option(p.code, p.name, numbers.get(str(p.pk), 0), p.code in chosen)
-            for p in places.order_by("name")
+            Option(code, name, numbers.get(str(pk), 0), code in chosen)
+            for pk, code, name in places.order_by("name").values_list("pk", "code", "name")
         ]
         return [Facet(param, legend, options, multiple=False)]
 

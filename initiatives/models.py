@@ -60,6 +60,14 @@ class PublishableQuerySet(models.QuerySet):
 
         return self.filter(search_vector=query).annotate(rank=rank(query))
 
+    def for_cards(self):
+        """Everything a result card shows (kinds add what theirs show)."""
+        return self
+
+    def without_search_index(self):
+        """Leave out the search vector and link arrays: large, and read only by PostgreSQL."""
+        return self.defer("search_vector", *LINK_ARRAYS.values())
+
     def linked_to(self, relation, slugs):
         """Items linked to any of `slugs` through the to-many `relation` ("themes", "tags", …).
 
@@ -468,10 +476,12 @@ class TaggedInitiative(TaggedItemBase):
 
 class InitiativeQuerySet(PublishableQuerySet):
     def with_related(self):
-        """Everything a result card shows, in a fixed number of queries."""
-        return self.select_related("municipality", "district").prefetch_related(
-            "themes", "target_groups", "tags"
-        )
+        """Everything an initiative's page, the API and exports show, in a fixed number of
+        queries."""
+        return self.for_cards().prefetch_related("target_groups", "tags")
+
+    def for_cards(self):
+        return self.select_related("municipality", "district").prefetch_related("themes")
 
     def with_fixed_place(self):
         """Initiatives that happen somewhere, with a point to measure from."""

@@ -5,7 +5,7 @@ from django.core.paginator import Paginator
 
 def _rows(queryset, keys):
     """The rows with these keys, in the keys' order (with what `queryset` prefetches)."""
-    rows = queryset.order_by().filter(pk__in=keys).in_bulk()
+    rows = queryset.order_by().filter(pk__in=keys).without_search_index().in_bulk()
     return [rows[key] for key in keys]
 
 
@@ -24,5 +24,8 @@ class KeysFirstPaginator(Paginator):
 
 
 def first_rows(queryset, size):
-    """The first `size` rows of `queryset`, keys first (as KeysFirstPaginator does)."""
-    return _rows(queryset, list(queryset.values_list("pk", flat=True)[:size]))
+    """The first `size` rows of `queryset` (keys first, as KeysFirstPaginator does) and how
+    many rows it has in all, counted only when there are more than `size`."""
+    keys = list(queryset.values_list("pk", flat=True)[:size])
+    total = queryset.count() if len(keys) == size else len(keys)
+    return _rows(queryset, keys), total

@@ -58,8 +58,8 @@ def render_place(request, template, place, param, **context):
     context.update(
         place=place,
         themes=place.theme_counts(),
-        initiatives=place.initiatives.published().with_related()[:NEWEST_ITEMS],
-        cases=place.cases.published().with_related()[:NEWEST_ITEMS],
+        initiatives=place.initiatives.published().for_cards()[:NEWEST_ITEMS],
+        cases=place.cases.published().for_cards()[:NEWEST_ITEMS],
         initiatives_url=f"{reverse('initiatives:list')}?{query}",
         map_url=f"{reverse('api_initiatives_geojson')}?{query}",
         nearby_km=NEARBY_KM,

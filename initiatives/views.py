@@ -32,7 +32,7 @@ def catalogue_list(request, filterset_class, queryset, template, extra=None, **c
     """
     filterset = filterset_class(request.GET, queryset=queryset)
     facets = filterset.facets()
-    paginator = KeysFirstPaginator(filterset.qs.with_related(), settings.LIST_PAGE_SIZE)
+    paginator = KeysFirstPaginator(filterset.qs.for_cards(), settings.LIST_PAGE_SIZE)
     paginator.count = filterset.total  # counted with the facets, in the same query
     page = paginator.get_page(request.GET.get("page"))  # a bad page number falls back
     context.update(
@@ -90,7 +90,7 @@ def around_a_place(request, filterset, context):
     added = {"chips": [chip, *context["chips"]]}
     if context["page_obj"].number == 1:
         elsewhere = filterset.elsewhere()
-        added["elsewhere"] = elsewhere.with_related()[:ELSEWHERE_SHOWN]
+        added["elsewhere"] = elsewhere.for_cards()[:ELSEWHERE_SHOWN]
         added["elsewhere_count"] = elsewhere.count()
     return added
 

@@ -33,9 +33,9 @@ def home(request):
         "home.html",
         {
             "themes": Theme.objects.filter(parent__isnull=True),
-            "initiatives": Initiative.objects.published().with_related()[:HOME_ITEMS],
-            "cases": Case.objects.published().with_related()[:3],
-            "publications": Publication.objects.published().with_related()[:3],
+            "initiatives": Initiative.objects.published().for_cards()[:HOME_ITEMS],
+            "cases": Case.objects.published().for_cards()[:3],
+            "publications": Publication.objects.published().for_cards()[:3],
         },
     )
 
@@ -58,9 +58,9 @@ def theme_detail(request, slug):
         "themes/theme_detail.html",
         {
             "theme": theme,
-            "initiatives": initiatives.with_related()[:THEME_ITEMS],
+            "initiatives": initiatives.for_cards()[:THEME_ITEMS],
             "initiative_count": initiatives.count(),
-            "cases": cases.with_related()[:THEME_ITEMS],
+            "cases": cases.for_cards()[:THEME_ITEMS],
             "case_count": cases.count(),
         },
     )
@@ -75,12 +75,12 @@ def search(request):
         for label, filterset_class, model, list_url, card in SEARCH_KINDS:
             filterset = filterset_class(query, queryset=model.objects.published())
             filterset.search = understood  # understood once, run on every kind
-            results = filterset.qs.with_related()
+            results, count = first_rows(filterset.qs.for_cards(), SEARCH_ITEMS)
             groups.append(
                 {
                     "label": label,
-                    "count": results.count(),
-                    "results": attach_snippets(first_rows(results, SEARCH_ITEMS), understood.query),
+                    "count": count,
+                    "results": attach_snippets(results, understood.query),
                     "url": f"{reverse(list_url)}?{request.GET.urlencode()}",
                     "card": f"includes/{card}_card.html",
                     "name": card,
