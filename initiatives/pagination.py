@@ -24,8 +24,5 @@ class KeysFirstPaginator(Paginator):
 
 
 def first_rows(queryset, size):
-    """The first `size` rows of `queryset` (keys first, as KeysFirstPaginator does) and how
-    many rows it has in all, counted only when there are more than `size`."""
-    keys = list(queryset.values_list("pk", flat=True)[:size])
-    total = queryset.count() if len(keys) == size else len(keys)
-    return _rows(queryset, keys), total
+    """The first `size` rows of `queryset`, keys first (as KeysFirstPaginator does)."""
+    return _rows(queryset, list(queryset.values_list("pk", flat=True)[:size]))

@@ -159,6 +159,21 @@ def test_site_search_groups_results_by_kind(client, catalogue):
     ]
 
 
+def test_site_search_counts_more_results_than_it_shows_and_follows_changes(client, catalogue):
+    for n in range(6):
+        InitiativeFactory(title=f"Wandelroute {n}")
+    InitiativeFactory(draft=True, title="Wandelroute in voorbereiding")
+
+    def shown_and_counted():
+        group = client.get("/zoeken/", {"q": "wandelroute"}).context["groups"][0]
+        return len(group["results"]), group["count"]
+
+    assert shown_and_counted() == (5, 6)
+    assert shown_and_counted() == (5, 6)  # the count from the cache
+    InitiativeFactory(title="Wandelroute 7")
+    assert shown_and_counted() == (5, 7)
+
+
 @pytest.mark.parametrize(
     "query",
     [

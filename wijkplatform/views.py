@@ -75,11 +75,12 @@ def search(request):
         for label, filterset_class, model, list_url, card in SEARCH_KINDS:
             filterset = filterset_class(query, queryset=model.objects.published())
             filterset.search = understood  # understood once, run on every kind
-            results, count = first_rows(filterset.qs.for_cards(), SEARCH_ITEMS)
+            results = first_rows(filterset.qs.for_cards(), SEARCH_ITEMS)
             groups.append(
                 {
                     "label": label,
-                    "count": count,
+                    # Counted (or taken from the cache) only when there are more to show.
+                    "count": filterset.count() if len(results) == SEARCH_ITEMS else len(results),
                     "results": attach_snippets(results, understood.query),
                     "url": f"{reverse(list_url)}?{request.GET.urlencode()}",
                     "card": f"includes/{card}_card.html",
