@@ -1,5 +1,7 @@
 """Filter logic and facet counts of the initiatives list, as a visitor meets them."""
 
+import re
+
 import pytest
 
 from initiatives.models import Initiative, Theme
@@ -116,6 +118,19 @@ def test_counts_are_shown_beside_each_option(client, catalogue):
     html = client.get("/initiatieven/").content.decode()
     assert 'value="bonding"' in html
     assert 'Bonding <span class="count">(2' in html
+
+
+def test_options_show_what_is_chosen_and_names_as_plain_text(client, catalogue):
+    utrecht = catalogue["a"].municipality
+    bonding = Theme.objects.get(slug="bonding")
+    InitiativeFactory(themes=[bonding], municipality=utrecht, tags=['Oud & "nieuw" <b>'])
+    html = client.get("/initiatieven/?thema=bonding&gemeente=GM0344").content.decode()
+    checkbox = '<input type="checkbox" name="thema" value="bonding" id="f-thema-bonding" checked>'
+    assert checkbox in html
+    assert re.search(r'<option value="GM0344" selected>Utrecht \(2\)</option>', html)
+    assert re.search(r'<option value="GM0193">Zwolle \(1\)</option>', html)
+    assert 'Oud &amp; &quot;nieuw&quot; &lt;b&gt; <span class="count">(1' in html
+    assert "<b>" not in html
 
 
 def test_active_filters_are_chips_that_remove_just_themselves(client, catalogue):
