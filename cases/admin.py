@@ -4,7 +4,7 @@ from django.contrib import admin
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from initiatives.admin import PublishableAdmin, SubmitterInline
+from catalogue.admin import PublishableAdmin, SubmitterInline
 
 from .models import (
     Author,

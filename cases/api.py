@@ -1,6 +1,6 @@
 """Read-only JSON for case studies, on the same FilterSet as the case list."""
 
-from initiatives.api import paginated_response, place_json
+from catalogue.api import paginated_response, place_json
 
 from .filters import CaseFilterSet
 from .models import Case

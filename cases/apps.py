@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class CasesConfig(AppConfig):
@@ -6,35 +7,58 @@ class CasesConfig(AppConfig):
     verbose_name = "Casussen en publicaties"
 
     def ready(self):
-        from initiatives import search, signals
+        from catalogue import kinds
 
-        from .models import Case, Publication
+        from . import api, feeds, filters, models
 
-        search.register(
-            Case,
-            A=["title"],
-            B=[
-                "summary",
-                "themes__name",
-                "target_groups__name",
-                "tags__name",
-                "municipality__name",
-            ],
-            C=[*Case.SECTIONS],
+        kinds.register(
+            kinds.Kind(
+                model=models.Case,
+                name="case",
+                key="cases",
+                label=_("Case studies"),
+                path="casussen",
+                filterset=filters.CaseFilterSet,
+                list_url="cases:list",
+                search_fields={
+                    "A": ["title"],
+                    "B": [
+                        "summary",
+                        "themes__name",
+                        "target_groups__name",
+                        "tags__name",
+                        "municipality__name",
+                    ],
+                    "C": [*models.Case.SECTIONS],
+                },
+                on_theme_pages=True,
+                api=api.case_list,
+                feed=feeds.CaseFeed(),
+                order=2,
+            )
         )
-        search.register(
-            Publication,
-            A=["title"],
-            B=[
-                "subtitle",
-                "organisation",
-                "series",
-                "themes__name",
-                "target_groups__name",
-                "tags__name",
-                "authors__surname",
-            ],
-            C=["summary"],
+        kinds.register(
+            kinds.Kind(
+                model=models.Publication,
+                name="publication",
+                key="publications",
+                label=_("Publications"),
+                path="publicaties",
+                filterset=filters.PublicationFilterSet,
+                list_url="cases:publication_list",
+                search_fields={
+                    "A": ["title"],
+                    "B": [
+                        "subtitle",
+                        "organisation",
+                        "series",
+                        "themes__name",
+                        "target_groups__name",
+                        "tags__name",
+                        "authors__surname",
+                    ],
+                    "C": ["summary"],
+                },
+                order=3,
+            )
         )
-        # cases is the last searchable app to load (it builds on initiatives): connect now.
-        signals.connect()

@@ -2,7 +2,7 @@
 
 from django.views.decorators.http import require_safe
 
-from initiatives.exports import absolute_url, attribute, code, csv_export, slugs, tag_names
+from catalogue.exports import absolute_url, attribute, code, csv_export, slugs, tag_names
 
 from .filters import CaseFilterSet
 from .models import Case

@@ -2,7 +2,7 @@
 
 from django.utils.translation import gettext as _
 
-from initiatives.feeds import CatalogueFeed
+from catalogue.feeds import CatalogueFeed
 
 from .filters import CaseFilterSet
 from .models import Case

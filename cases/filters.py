@@ -3,8 +3,8 @@
 import django_filters
 from django.utils.translation import gettext_lazy as _
 
-from initiatives import facets
-from initiatives.filters import NOT_AN_OPTION, PlaceFilterSet, TaxonomyFilterSet
+from catalogue import facets
+from catalogue.filters import NOT_AN_OPTION, PlaceFilterSet, TaxonomyFilterSet
 
 from .models import Case, Publication
 

@@ -6,8 +6,9 @@ from django import forms
 from django.db import transaction
 from django.utils.translation import gettext_lazy as _
 
-from initiatives.forms import PublicForm, SubmitterFields, not_in_the_future, plain_text_to_html
-from initiatives.models import State, Theme
+from catalogue.forms import PublicForm, SubmitterFields, not_in_the_future, plain_text_to_html
+from catalogue.models import State
+from themes.models import Theme
 
 from .models import Publication, PublicationSubmission
 

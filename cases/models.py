@@ -7,22 +7,20 @@ from django.utils.translation import gettext_lazy as _
 from taggit.managers import TaggableManager
 from taggit.models import TaggedItemBase
 
-from initiatives.fields import ChoiceArrayField, RichTextField
-from initiatives.history import CatalogueHistory
-from initiatives.images import Illustrated, image_has_alt_check
-from initiatives.models import (
-    District,
-    Initiative,
-    Municipality,
+from catalogue.fields import ChoiceArrayField, RichTextField
+from catalogue.history import CatalogueHistory
+from catalogue.images import Illustrated, image_has_alt_check
+from catalogue.models import (
     Publishable,
     PublishableQuerySet,
     SubmitterDetails,
-    TargetGroup,
-    Theme,
     links_index,
     published_state_check,
     search_index,
 )
+from initiatives.models import Initiative
+from places.models import District, Municipality
+from themes.models import TargetGroup, Theme
 
 YEAR = [MinValueValidator(1900), MaxValueValidator(2100)]
 

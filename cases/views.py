@@ -5,7 +5,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_safe
 
-from initiatives.views import catalogue_list, render_item, submission_form
+from catalogue.views import catalogue_list, render_item, submission_form
 
 from .filters import CaseFilterSet, PublicationFilterSet
 from .forms import PublicationSubmissionForm

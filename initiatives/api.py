@@ -1,49 +1,9 @@
-"""Read-only JSON API: the same FilterSets as the pages, in the shape of DESIGN.md."""
+"""The initiatives list as read-only JSON, in the shape of DESIGN.md."""
 
-from django.conf import settings
-from django.core.paginator import EmptyPage, PageNotAnInteger
-from django.http import JsonResponse
-from django.utils.translation import gettext as _
+from catalogue.api import paginated_response, place_json
 
 from .filters import InitiativeFilterSet
 from .models import Initiative
-from .pagination import KeysFirstPaginator
-
-
-def error_response(errors):
-    return JsonResponse({"errors": errors}, status=400, json_dumps_params={"ensure_ascii": False})
-
-
-def paginated_response(request, filterset, serialise):
-    """`{"count", "next", "previous", "results"}` for a FilterSet; 400 on invalid input."""
-    if not filterset.is_valid():
-        return error_response({name: list(errs) for name, errs in filterset.errors.items()})
-    paginator = KeysFirstPaginator(filterset.qs.with_related(), settings.API_PAGE_SIZE)
-    try:
-        page = paginator.page(request.GET.get("page") or 1)
-    except PageNotAnInteger:
-        return error_response({"page": [_("Enter a whole number.")]})
-    except EmptyPage:
-        return error_response({"page": [_("This page does not exist.")]})
-
-    def page_url(number):
-        query = request.GET.copy()
-        query["page"] = number
-        return request.build_absolute_uri(f"{request.path}?{query.urlencode()}")
-
-    return JsonResponse(
-        {
-            "count": paginator.count,
-            "next": page_url(page.next_page_number()) if page.has_next() else None,
-            "previous": page_url(page.previous_page_number()) if page.has_previous() else None,
-            "results": [serialise(request, item) for item in page.object_list],
-        },
-        json_dumps_params={"ensure_ascii": False},
-    )
-
-
-def place_json(place):
-    return {"code": place.code, "name": place.name} if place else None
 
 
 def initiative_json(request, initiative):

@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class InitiativesConfig(AppConfig):
@@ -6,28 +7,36 @@ class InitiativesConfig(AppConfig):
     verbose_name = "Initiatieven"
 
     def ready(self):
-        from django.apps import apps
-        from django.db.models.signals import post_delete
+        from catalogue import kinds
 
-        from . import images, search
+        from . import api, feeds, filters, models
 
-        # Per model: a receiver for every sender would stop Django's fast deletes everywhere.
-        for model in apps.get_models():
-            if issubclass(model, images.Illustrated):
-                post_delete.connect(images.image_deleted, sender=model)
-        from .models import Initiative
-
-        search.register(
-            Initiative,
-            A=["title"],
-            B=[
-                "summary",
-                "organisation",
-                "themes__name",
-                "target_groups__name",
-                "tags__name",
-                "municipality__name",
-                "district__name",
-            ],
-            C=["description"],
+        kinds.register(
+            kinds.Kind(
+                model=models.Initiative,
+                name="initiative",
+                key="initiatives",
+                label=_("Initiatives"),
+                path="initiatieven",
+                filterset=filters.InitiativeFilterSet,
+                list_url="initiatives:list",
+                search_fields={
+                    "A": ["title"],
+                    "B": [
+                        "summary",
+                        "organisation",
+                        "themes__name",
+                        "target_groups__name",
+                        "tags__name",
+                        "municipality__name",
+                        "district__name",
+                    ],
+                    "C": ["description"],
+                },
+                home_items=6,
+                on_theme_pages=True,
+                api=api.initiative_list,
+                feed=feeds.InitiativeFeed(),
+                order=1,
+            )
         )

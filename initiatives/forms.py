@@ -1,71 +1,15 @@
 """Public forms: residents propose an initiative or send its initiator a message."""
 
-import datetime
-
 from django import forms
 from django.db import transaction
-from django.utils.html import linebreaks
 from django.utils.translation import gettext_lazy as _
 
-from . import geo
-from .models import Initiative, InitiativeSubmission, State, Theme
-from .protection import HONEYPOT, HoneypotMixin
+from catalogue.forms import PublicForm, SubmitterFields, not_in_the_future, plain_text_to_html
+from catalogue.models import State
+from places import geo
+from themes.models import Theme
 
-
-class PublicForm(HoneypotMixin, forms.Form):
-    """What every public form shares: the honeypot and links from the error summary."""
-
-    def error_links(self):
-        """(anchor, message) per error, in page order, for the summary at the top: each link
-        leads to the field (the first option of a group) that needs fixing."""
-        links = [("", error) for error in self.non_field_errors()]
-        for field in self:
-            if field.name == HONEYPOT:
-                continue
-            anchor = f"{field.auto_id}_0" if field.use_fieldset else field.auto_id
-            links += [(anchor, error) for error in field.errors]
-        return links
-
-
-class SubmitterFields(forms.Form):
-    """The submitter's details: for the editors, never shown on the site."""
-
-    submitter_name = forms.CharField(
-        label=_("Your name"),
-        max_length=200,
-        widget=forms.TextInput(attrs={"autocomplete": "name"}),
-    )
-    submitter_email = forms.EmailField(
-        label=_("Your e-mail address"),
-        widget=forms.EmailInput(attrs={"autocomplete": "email"}),
-        help_text=_("Only for questions about what you sent us. We never show it on the site."),
-    )
-    submitter_phone = forms.CharField(
-        label=_("Your phone number"),
-        max_length=30,
-        required=False,
-        widget=forms.TextInput(attrs={"type": "tel", "autocomplete": "tel"}),
-        help_text=_("Handy if we have a question."),
-    )
-
-    def submitter(self):
-        data = self.cleaned_data
-        return {
-            "name": data["submitter_name"],
-            "email": data["submitter_email"],
-            "phone": data["submitter_phone"],
-        }
-
-
-def plain_text_to_html(text):
-    """Plain text as safe HTML: escaped, blank lines become paragraphs."""
-    return linebreaks(text.strip(), autoescape=True) if text.strip() else ""
-
-
-def not_in_the_future(year):
-    if year and year > datetime.date.today().year:
-        raise forms.ValidationError(_("That year has not come yet."))
-
+from .models import Initiative, InitiativeSubmission
 
 YES_NO = [("ja", _("Yes")), ("nee", _("No, I am telling you about someone else's initiative"))]
 

@@ -16,7 +16,8 @@ from django.urls import reverse
 from django.views.decorators.gzip import gzip_page
 from django.views.decorators.http import require_safe
 
-from .api import error_response
+from catalogue.api import error_response
+
 from .filters import InitiativeFilterSet
 from .models import Initiative
 

@@ -23,6 +23,9 @@ from import_export.results import InvalidRow, Result, RowResult
 from openpyxl import Workbook, load_workbook
 from openpyxl.cell import WriteOnlyCell
 
+from catalogue import exports as catalogue_exports
+from catalogue import imports as engine
+
 from . import exports, imports
 from .models import Initiative
 
@@ -35,9 +38,9 @@ MAX_ROWS = 5000
 COLUMNS = (*imports.InitiativeImport.columns, *imports.InitiativeImport.optional_columns)
 
 OUTCOME_TYPES = {
-    imports.CREATED: RowResult.IMPORT_TYPE_NEW,
-    imports.UPDATED: RowResult.IMPORT_TYPE_UPDATE,
-    imports.UNCHANGED: RowResult.IMPORT_TYPE_SKIP,
+    engine.CREATED: RowResult.IMPORT_TYPE_NEW,
+    engine.UPDATED: RowResult.IMPORT_TYPE_UPDATE,
+    engine.UNCHANGED: RowResult.IMPORT_TYPE_SKIP,
 }
 
 
@@ -163,7 +166,7 @@ class CsvFormat(UploadFormat, base_formats.CSV):
     byte order mark, `;` between columns, CRLF, text that looks like a formula neutralised.
     Reading takes `,` or `;`, as the command does."""
 
-    reader = imports.CsvRecords
+    reader = engine.CsvRecords
 
     def get_title(self):
         return "CSV"
@@ -175,7 +178,7 @@ class CsvFormat(UploadFormat, base_formats.CSV):
         text = io.StringIO()
         writer = csv.writer(text, delimiter=";", lineterminator="\r\n")
         writer.writerow(dataset.headers)
-        writer.writerows([exports.cell(value) for value in row] for row in dataset)
+        writer.writerows([catalogue_exports.cell(value) for value in row] for row in dataset)
         return ("\ufeff" + text.getvalue()).encode("utf-8")
 
 
@@ -202,7 +205,8 @@ class XlsxFormat(UploadFormat, base_formats.XLSX):
 
     def cell(self, sheet, value):
         if isinstance(value, bool | list | tuple):
-            value = exports.cell(value)  # ja/nee and ;-separated lists, as the import reads
+            # ja/nee and ;-separated lists, as the import reads
+            value = catalogue_exports.cell(value)
         cell = WriteOnlyCell(sheet, value=value)
         if isinstance(value, str):
             cell.data_type = "s"  # text, even if it starts with "=": never a formula
@@ -273,21 +277,21 @@ class InitiativeResource(Resource):
                 details=True,
                 may_publish=may_publish,
             )
-        except imports.ImportFailed as failure:
+        except engine.ImportFailed as failure:
             hidden = failure.count - len(failure.problems)
             return ImportPreview(failure.report, failure.problems, hidden)
         if not report.rows:  # the command may import nothing; an editor meant to import rows
-            return ImportPreview(report, [imports.Problem(2, None, str(NO_ROWS))])
+            return ImportPreview(report, [engine.Problem(2, None, str(NO_ROWS))])
         return ImportPreview(report)
 
     def export(self, queryset=None, **kwargs):
         """The initiatives of `queryset` (the filtered change list) under the import's columns."""
         values = dict(exports.INITIATIVE_COLUMNS)
-        values["email"] = exports.attribute("email")
-        values["state"] = exports.attribute("state")
+        values["email"] = catalogue_exports.attribute("email")
+        values["state"] = catalogue_exports.attribute("state")
         columns = [(column, values[column]) for column in COLUMNS]
         dataset = tablib.Dataset(headers=list(COLUMNS))
-        items = queryset.with_related().iterator(chunk_size=exports.CHUNK_SIZE)
+        items = queryset.with_related().iterator(chunk_size=catalogue_exports.CHUNK_SIZE)
         for item in items:
             dataset.append([value(None, item) for _column, value in columns])
         return dataset

@@ -3,54 +3,20 @@
 import logging
 from smtplib import SMTPException
 
-from django.conf import settings
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.utils.cache import add_never_cache_headers, patch_vary_headers
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_safe
 
-from . import protection
-from .facets import active_filters
+from catalogue import protection
+from catalogue.views import catalogue_list, render_item, submission_form
+
+from .contact import relay_to_initiator
 from .filters import InitiativeFilterSet
 from .forms import ContactForm, InitiativeSubmissionForm
 from .models import Initiative, InitiativeContact
-from .notifications import notify_editors, relay_to_initiator
-from .pagination import KeysFirstPaginator
-from .search import attach_snippets
 
 logger = logging.getLogger(__name__)
-
-
-def catalogue_list(request, filterset_class, queryset, template, extra=None, **context):
-    """A filtered, faceted, paginated list page; shared by every catalogue list.
-
-    `extra(request, filterset, context)` returns what one list adds to the context.
-
-    An htmx request (a filter changed, or typing in the search box) gets just the list part,
-    rendered by the same include the page uses; history restores get the whole page.
-    """
-    filterset = filterset_class(request.GET, queryset=queryset)
-    facets = filterset.facets()
-    paginator = KeysFirstPaginator(filterset.qs.for_cards(), settings.LIST_PAGE_SIZE)
-    paginator.count = filterset.total  # counted with the facets, in the same query
-    page = paginator.get_page(request.GET.get("page"))  # a bad page number falls back
-    context.update(
-        filter=filterset,
-        search=filterset.search,
-        facets=facets,
-        chips=active_filters(request, facets),
-        page_obj=page,
-        page_range=paginator.get_elided_page_range(page.number, on_each_side=2, on_ends=1),
-        results=attach_snippets(page.object_list, filterset.search.query),
-    )
-    if extra:
-        context.update(extra(request, filterset, context))
-    if request.htmx and not request.htmx.history_restore_request:
-        template = "includes/list_layout.html"
-    response = render(request, template, context)
-    patch_vary_headers(response, ["HX-Request"])
-    return response
 
 
 def initiative_list(request):
@@ -95,23 +61,6 @@ def around_a_place(request, filterset, context):
     return added
 
 
-def render_item(request, template, item, context):
-    """An item's public page. Only staff reach an unpublished one (`visible_to`): they see
-    it as it will be published, under a banner, and the page is never cached nor indexed."""
-    preview = None
-    if not item.is_published:
-        opts = item._meta
-        preview = {
-            "state": item.get_state_display(),
-            "edit_url": reverse(f"admin:{opts.app_label}_{opts.model_name}_change", args=[item.pk]),
-        }
-    response = render(request, template, {**context, "preview": preview})
-    if preview:
-        add_never_cache_headers(response)
-        response["X-Robots-Tag"] = "noindex, nofollow"
-    return response
-
-
 def initiative_detail(request, slug):
     initiative = get_object_or_404(
         Initiative.objects.visible_to(request.user).with_related().select_related("neighbourhood"),
@@ -130,24 +79,6 @@ def initiative_detail(request, slug):
             "similar": published.similar_to(initiative).select_related("municipality"),
         },
     )
-
-
-def submission_form(request, form_class, *, kind, template, done, email):
-    """A public proposal form, shared by initiatives and publications: rate limit (the input
-    kept), honeypot (looks like success, keeps nothing), save as a draft and tell the editors.
-    `done` is the URL name of the thank-you page, `email` the editors' e-mail template."""
-    form = form_class()
-    if request.method == "POST":
-        if minutes := protection.minutes_to_wait(request, kind):
-            form = protection.initial_from_post(form_class, request.POST)
-            return protection.too_many_requests(request, template, {"form": form}, minutes)
-        if protection.caught_in_honeypot(request):
-            return redirect(done)
-        form = form_class(request.POST)
-        if form.is_valid():
-            notify_editors(request, form.save(), email)
-            return redirect(done)
-    return render(request, template, {"form": form})
 
 
 @require_http_methods(["GET", "HEAD", "POST"])

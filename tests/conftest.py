@@ -36,15 +36,8 @@ def editor_roles(db):
     """The Redacteur and Eindredacteur groups, as their migration makes them. Tests on a live
     server empty every table after themselves, groups included: this puts them back."""
     from django.contrib.auth.models import Group
-    from django.db import connection
-    from django.db.migrations.loader import MigrationLoader
+
+    from wijkplatform.roles import apply_roles
 
     if Group.objects.filter(name__in=["Redacteur", "Eindredacteur"]).count() < 2:
-        loader = MigrationLoader(connection)
-        key = next(
-            key
-            for key in loader.disk_migrations
-            if key[0] == "initiatives" and key[1].endswith("_editor_roles")
-        )
-        create_roles = loader.get_migration(*key).operations[0].code
-        create_roles(loader.project_state(key).apps, None)
+        apply_roles()

@@ -8,15 +8,10 @@ from django.utils import timezone
 from django.utils.text import slugify
 
 from cases.models import Author, Case, Publication, PublicationAuthor
-from initiatives.models import (
-    District,
-    Initiative,
-    Municipality,
-    Province,
-    State,
-    TargetGroup,
-    Theme,
-)
+from catalogue.models import State
+from initiatives.models import Initiative
+from places.models import District, Municipality, Province
+from themes.models import TargetGroup, Theme
 
 
 class PublishableFactory(factory.django.DjangoModelFactory):

@@ -173,7 +173,7 @@ def test_an_unverified_editor_reaches_no_admin_page(client, two_factor, editor):
 
 
 def test_a_draft_preview_needs_the_code_too(client, two_factor, editor):
-    from initiatives.models import State
+    from catalogue.models import State
 
     draft = InitiativeFactory(state=State.DRAFT)
     set_up(client, editor)

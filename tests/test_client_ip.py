@@ -7,7 +7,7 @@ from django.contrib.auth.models import User
 from django.core.exceptions import ImproperlyConfigured
 from django.urls import reverse
 
-from initiatives.client_ip import client_ip
+from catalogue.client_ip import client_ip
 from tests.factories import InitiativeFactory
 from wijkplatform.settings.base import env_networks
 

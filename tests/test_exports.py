@@ -11,7 +11,6 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
-from initiatives.models import Theme
 from tests.factories import (
     CaseFactory,
     DistrictFactory,
@@ -22,6 +21,7 @@ from tests.factories import (
     ThemeFactory,
 )
 from tests.test_bad_input import NASTY, PARAMS
+from themes.models import Theme
 
 pytestmark = pytest.mark.django_db
 

@@ -19,7 +19,7 @@ from tests.factories import (
     PublicationFactory,
     ThemeFactory,
 )
-from wijkplatform.sitemaps import InitiativeSitemap
+from wijkplatform.sitemaps import SITEMAPS
 
 pytestmark = pytest.mark.django_db
 
@@ -212,7 +212,7 @@ def test_sitemap_lists_themes_and_the_fixed_pages_in_dutch(client, catalogue):
 
 
 def test_a_large_sitemap_section_is_split_into_pages(client, monkeypatch):
-    monkeypatch.setattr(InitiativeSitemap, "limit", 2)
+    monkeypatch.setattr(SITEMAPS["initiatieven"], "limit", 2)
     initiatives = [InitiativeFactory() for _ in range(3)]
     index = sitemap_index(client)
     assert f"{SERVER}/sitemap-initiatieven.xml" in index

@@ -11,8 +11,8 @@ from urllib.parse import parse_qs, urlsplit
 
 import pytest
 
-from initiatives import geocoder
-from initiatives.geocoder import GeocodedPlace, GeocoderUnavailable
+from places import geocoder
+from places.geocoder import GeocodedPlace, GeocoderUnavailable
 
 TIMEOUT = 0.5
 DOMPLEIN = {"weergavenaam": "Domplein 1, 3512JC Utrecht", "centroide_ll": "POINT(5.12156 52.09084)"}

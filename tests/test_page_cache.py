@@ -3,7 +3,7 @@
 import pytest
 from django.contrib.auth import get_user_model
 
-from initiatives.models import State
+from catalogue.models import State
 from tests.factories import InitiativeFactory, ThemeFactory
 
 pytestmark = pytest.mark.django_db

@@ -9,7 +9,6 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils.translation import gettext, ngettext, override
 
-from initiatives.models import Theme
 from tests.factories import (
     CaseFactory,
     DistrictFactory,
@@ -19,6 +18,7 @@ from tests.factories import (
     ThemeFactory,
 )
 from tests.test_findability import head, sitemap_urls
+from themes.models import Theme
 
 pytestmark = pytest.mark.django_db
 

@@ -2,7 +2,7 @@
 
 import pytest
 
-from initiatives.models import State
+from catalogue.models import State
 from tests.factories import (
     CaseFactory,
     InitiativeFactory,

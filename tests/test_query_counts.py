@@ -5,7 +5,7 @@ from django.core.cache import cache
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from initiatives.models import Initiative, Theme
+from initiatives.models import Initiative
 from tests.factories import (
     AuthorFactory,
     CaseFactory,
@@ -15,6 +15,7 @@ from tests.factories import (
     TargetGroupFactory,
     ThemeFactory,
 )
+from themes.models import Theme
 
 pytestmark = pytest.mark.django_db
 

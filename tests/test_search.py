@@ -243,7 +243,7 @@ def test_search_pages_run_a_fixed_number_of_queries(client, settings, catalogue)
 
 
 def test_words_of_an_unpublished_item_are_no_longer_suggested(client, catalogue):
-    from initiatives.models import State
+    from catalogue.models import State
 
     item = catalogue["wandel"]
     item.state = State.ARCHIVED

@@ -5,7 +5,7 @@ import pytest
 from django.db import connection
 from taggit.models import Tag
 
-from initiatives.search import LINK_ARRAYS
+from catalogue.links import LINK_ARRAYS
 from tests.factories import (
     CaseFactory,
     InitiativeFactory,

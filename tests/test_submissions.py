@@ -9,8 +9,10 @@ from django.urls import reverse
 from django.utils import translation
 
 from cases.models import Publication
-from initiatives.models import Initiative, State, Theme
+from catalogue.models import State
+from initiatives.models import Initiative
 from tests.factories import InitiativeFactory, MunicipalityFactory, ThemeFactory
+from themes.models import Theme
 
 pytestmark = pytest.mark.django_db
 

@@ -12,7 +12,7 @@ from django.conf import settings
 from django.core.cache import cache
 from django.utils.cache import cc_delim_re
 
-from initiatives.models import CatalogueVersion
+from catalogue.models import CatalogueVersion
 
 # Request headers a page's content depends on besides its address and language: htmx asks
 # for the list part only, and the map's GeoJSON is gzipped for those who accept it. A view

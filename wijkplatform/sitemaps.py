@@ -10,8 +10,9 @@ from django.db.models import Max
 from django.urls import reverse
 from django.utils import translation
 
-from cases.models import Case, Publication
-from initiatives.models import District, Initiative, Municipality, Theme
+from catalogue import kinds
+from places.models import District, Municipality
+from themes.models import Theme
 
 
 class DutchSitemap(Sitemap):
@@ -40,18 +41,6 @@ class CatalogueSitemap(DutchSitemap):
     def get_latest_lastmod(self):
         """For the index: one aggregate instead of loading every item (Django's default)."""
         return self.items().aggregate(latest=Max("updated_at"))["latest"]
-
-
-class InitiativeSitemap(CatalogueSitemap):
-    model = Initiative
-
-
-class CaseSitemap(CatalogueSitemap):
-    model = Case
-
-
-class PublicationSitemap(CatalogueSitemap):
-    model = Publication
 
 
 class ThemeSitemap(DutchSitemap):
@@ -83,10 +72,8 @@ class PageSitemap(DutchSitemap):
     def items(self):
         return [
             "home",
-            "initiatives:list",
-            "cases:list",
-            "cases:publication_list",
-            "theme_list",
+            *(kind.list_url for kind in kinds.all_kinds()),
+            "themes:index",
             "places:index",
             "about",
             "accessibility",
@@ -101,9 +88,11 @@ class PageSitemap(DutchSitemap):
 SITEMAPS = {
     "paginas": PageSitemap,
     "themas": ThemeSitemap,
-    "initiatieven": InitiativeSitemap,
-    "casussen": CaseSitemap,
-    "publicaties": PublicationSitemap,
+    # One section per kind (catalogue.kinds): /sitemap-initiatieven.xml and so on.
+    **{
+        kind.path: type(f"{kind.model.__name__}Sitemap", (CatalogueSitemap,), {"model": kind.model})
+        for kind in kinds.all_kinds()
+    },
     "gemeenten": MunicipalitySitemap,
     "wijken": DistrictSitemap,
 }

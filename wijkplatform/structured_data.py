@@ -9,8 +9,8 @@ never a contact e-mail address.
 from django.utils import timezone
 
 from cases.models import Case, Publication
+from catalogue.richtext import plain_text
 from initiatives.models import Initiative
-from initiatives.richtext import plain_text
 
 CONTEXT = "https://schema.org"
 CONTENT_LANGUAGE = "nl"  # the catalogue is written in Dutch, whatever the interface language

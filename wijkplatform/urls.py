@@ -5,28 +5,28 @@ from django.contrib.sitemaps import views as sitemap_views
 from django.urls import include, path
 from django.views.i18n import set_language
 
-from cases import api as cases_api
-from cases.feeds import CaseFeed
-from initiatives import api as initiatives_api
-from initiatives import geojson as initiatives_geojson
-from initiatives.feeds import InitiativeFeed
+from catalogue import kinds
+from initiatives import geojson
 
 from . import health, two_factor, views
 from .sitemaps import SITEMAPS
 
 handler500 = health.server_error
 
+# Each kind's JSON list and Atom feed (catalogue.kinds): language-independent addresses; feed
+# labels are Dutch (the default language).
 urlpatterns = [
-    path("api/v1/initiatieven/", initiatives_api.initiative_list, name="api_initiatives"),
-    path(
-        "api/v1/initiatieven.geojson",
-        initiatives_geojson.initiative_points,
-        name="api_initiatives_geojson",
-    ),
-    path("api/v1/casussen/", cases_api.case_list, name="api_cases"),
-    # Feeds are language-independent addresses; their labels are Dutch (the default language).
-    path("feeds/initiatieven/", InitiativeFeed(), name="feed_initiatives"),
-    path("feeds/casussen/", CaseFeed(), name="feed_cases"),
+    path(f"api/v1/{kind.path}/", kind.api, name=f"api_{kind.key}")
+    for kind in kinds.all_kinds()
+    if kind.api
+] + [
+    path(f"feeds/{kind.path}/", kind.feed, name=f"feed_{kind.key}")
+    for kind in kinds.all_kinds()
+    if kind.feed
+]
+
+urlpatterns += [
+    path("api/v1/initiatieven.geojson", geojson.initiative_points, name="api_initiatives_geojson"),
     path("taal/", set_language, name="set_language"),
     # The second login step (wijkplatform/two_factor.py), before the admin's own addresses.
     path(f"{settings.ADMIN_URL}code/", two_factor.verify, name="two_factor_verify"),
@@ -59,13 +59,12 @@ urlpatterns = [
 urlpatterns += i18n_patterns(
     path("", views.home, name="home"),
     path("zoeken/", views.search, name="search"),
-    path("themas/", views.theme_list, name="theme_list"),
-    path("themas/<slug:slug>/", views.theme_detail, name="theme_detail"),
+    path("themas/", include("themes.urls")),
     path("over/", views.SitePage.as_view(page="about"), name="about"),
     path("toegankelijkheid/", views.SitePage.as_view(page="accessibility"), name="accessibility"),
     path("privacy/", views.SitePage.as_view(page="privacy"), name="privacy"),
     path("initiatieven/", include("initiatives.urls")),
-    path("gemeenten/", include("initiatives.place_urls")),
+    path("gemeenten/", include("places.urls")),
     path("", include("cases.urls")),
     prefix_default_language=False,
 )

@@ -2,7 +2,7 @@
 
 import django.core.validators
 import django.db.models.deletion
-import initiatives.fields
+import catalogue.fields
 from django.conf import settings
 from django.db import migrations, models
 
@@ -67,7 +67,7 @@ class Migration(migrations.Migration):
                 ('contact_phone', models.CharField(blank=True, max_length=30, verbose_name='contact phone')),
                 ('contact_email', models.EmailField(blank=True, help_text='Never shown on the site.', max_length=254, verbose_name='contact e-mail')),
                 ('is_kennisplein_article', models.BooleanField(default=False, verbose_name='Kennisplein article')),
-                ('summary', initiatives.fields.RichTextField(blank=True, verbose_name='summary')),
+                ('summary', catalogue.fields.RichTextField(blank=True, verbose_name='summary')),
                 ('file', models.FileField(blank=True, upload_to='publications/', verbose_name='file (PDF)')),
                 ('external_url', models.URLField(blank=True, verbose_name='external link')),
                 ('image', models.ImageField(blank=True, upload_to='publications/', verbose_name='image')),
@@ -135,14 +135,14 @@ class Migration(migrations.Migration):
                 ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='created at')),
                 ('updated_at', models.DateTimeField(auto_now=True, verbose_name='updated at')),
                 ('summary', models.CharField(max_length=300, verbose_name='summary')),
-                ('initiators', initiatives.fields.RichTextField(blank=True, verbose_name='initiators and partners')),
-                ('aim', initiatives.fields.RichTextField(blank=True, verbose_name='aim')),
-                ('approach', initiatives.fields.RichTextField(blank=True, verbose_name='approach and activities')),
-                ('results', initiatives.fields.RichTextField(blank=True, verbose_name='results and successes')),
-                ('setbacks', initiatives.fields.RichTextField(blank=True, verbose_name='setbacks and challenges')),
-                ('lessons', initiatives.fields.RichTextField(blank=True, verbose_name='lessons: what works')),
-                ('role_of_professionals', initiatives.fields.RichTextField(blank=True, verbose_name='role of the municipality and professionals')),
-                ('funding', initiatives.fields.RichTextField(blank=True, verbose_name='funding')),
+                ('initiators', catalogue.fields.RichTextField(blank=True, verbose_name='initiators and partners')),
+                ('aim', catalogue.fields.RichTextField(blank=True, verbose_name='aim')),
+                ('approach', catalogue.fields.RichTextField(blank=True, verbose_name='approach and activities')),
+                ('results', catalogue.fields.RichTextField(blank=True, verbose_name='results and successes')),
+                ('setbacks', catalogue.fields.RichTextField(blank=True, verbose_name='setbacks and challenges')),
+                ('lessons', catalogue.fields.RichTextField(blank=True, verbose_name='lessons: what works')),
+                ('role_of_professionals', catalogue.fields.RichTextField(blank=True, verbose_name='role of the municipality and professionals')),
+                ('funding', catalogue.fields.RichTextField(blank=True, verbose_name='funding')),
                 ('chapter', models.CharField(blank=True, max_length=100, verbose_name='chapter')),
                 ('area_type', models.CharField(blank=True, choices=[('stad', 'City'), ('dorp', 'Small town or village'), ('platteland', 'Countryside'), ('online', 'Online')], max_length=10, verbose_name='type of area')),
                 ('year', models.PositiveSmallIntegerField(blank=True, null=True, validators=[django.core.validators.MinValueValidator(1900), django.core.validators.MaxValueValidator(2100)], verbose_name='year')),

@@ -2,7 +2,7 @@
 
 import django.core.validators
 import django.db.models.deletion
-import initiatives.fields
+import catalogue.fields
 import taggit.managers
 from django.conf import settings
 from django.contrib.postgres.operations import TrigramExtension, UnaccentExtension
@@ -99,7 +99,7 @@ class Migration(migrations.Migration):
                 ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='created at')),
                 ('updated_at', models.DateTimeField(auto_now=True, verbose_name='updated at')),
                 ('summary', models.CharField(help_text='At most 300 characters, shown in lists.', max_length=300, verbose_name='summary')),
-                ('description', initiatives.fields.RichTextField(blank=True, verbose_name='description')),
+                ('description', catalogue.fields.RichTextField(blank=True, verbose_name='description')),
                 ('vulnerable', models.BooleanField(default=False, verbose_name='also for residents in a vulnerable position')),
                 ('scope', models.CharField(choices=[('buurt', 'Neighbourhood'), ('wijk', 'District'), ('gemeente', 'Municipality'), ('regio', 'Region'), ('landelijk', 'Nationwide'), ('online', 'Online')], default='buurt', max_length=10, verbose_name='area of work')),
                 ('address', models.CharField(blank=True, max_length=200, verbose_name='address')),
@@ -111,8 +111,8 @@ class Migration(migrations.Migration):
                 ('email', models.EmailField(blank=True, help_text='Never shown on the site; residents reach the initiator through a form.', max_length=254, verbose_name='contact e-mail')),
                 ('start_year', models.PositiveSmallIntegerField(blank=True, null=True, validators=[django.core.validators.MinValueValidator(1900), django.core.validators.MaxValueValidator(2100)], verbose_name='start year')),
                 ('status', models.CharField(choices=[('actief', 'Active'), ('afgerond', 'Finished')], default='actief', max_length=10, verbose_name='activity status')),
-                ('help_wanted', initiatives.fields.ChoiceArrayField(base_field=models.CharField(choices=[('vrijwilligers', 'Volunteers'), ('ruimte', 'A place to meet'), ('geld', 'Money'), ('expertise', 'Expertise')], max_length=15), blank=True, default=list, size=None, verbose_name='help wanted')),
-                ('accessibility', initiatives.fields.ChoiceArrayField(base_field=models.CharField(choices=[('rolstoeltoegankelijk', 'Wheelchair accessible'), ('prikkelarm', 'Low-stimulus')], max_length=20), blank=True, default=list, size=None, verbose_name='accessibility of the venue')),
+                ('help_wanted', catalogue.fields.ChoiceArrayField(base_field=models.CharField(choices=[('vrijwilligers', 'Volunteers'), ('ruimte', 'A place to meet'), ('geld', 'Money'), ('expertise', 'Expertise')], max_length=15), blank=True, default=list, size=None, verbose_name='help wanted')),
+                ('accessibility', catalogue.fields.ChoiceArrayField(base_field=models.CharField(choices=[('rolstoeltoegankelijk', 'Wheelchair accessible'), ('prikkelarm', 'Low-stimulus')], max_length=20), blank=True, default=list, size=None, verbose_name='accessibility of the venue')),
                 ('languages', models.CharField(blank=True, help_text='For example: Nederlands, Arabisch', max_length=200, verbose_name='languages spoken')),
                 ('image', models.ImageField(blank=True, upload_to='initiatives/', verbose_name='image')),
                 ('image_alt', models.CharField(blank=True, max_length=200, verbose_name='image description (alt text)')),

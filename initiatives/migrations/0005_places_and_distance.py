@@ -3,7 +3,7 @@ from django.contrib.postgres.operations import CreateExtension
 from django.db import migrations, models
 from django.utils.text import slugify
 
-import initiatives.geo
+import places.geo
 
 
 def fill_slugs(apps, schema_editor):
@@ -24,7 +24,7 @@ class Migration(migrations.Migration):
         CreateExtension("cube"),
         CreateExtension("earthdistance"),
         # Added later (see 0010): the index below is built on it.
-        migrations.RunPython(initiatives.geo.create_earth_point_function, migrations.RunPython.noop),
+        migrations.RunPython(places.geo.create_earth_point_function, migrations.RunPython.noop),
         migrations.AddField(
             model_name="municipality",
             name="slug",
@@ -66,7 +66,7 @@ class Migration(migrations.Migration):
         migrations.AddIndex(
             model_name="initiative",
             index=django.contrib.postgres.indexes.GistIndex(
-                initiatives.geo.LlToEarth(models.F("latitude"), models.F("longitude")),
+                places.geo.LlToEarth(models.F("latitude"), models.F("longitude")),
                 name="initiative_earth_point",
             ),
         ),

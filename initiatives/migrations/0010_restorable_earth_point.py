@@ -1,6 +1,6 @@
 from django.db import migrations
 
-import initiatives.geo
+import places.geo
 
 
 def rebuild_point_index(apps, schema_editor):
@@ -18,6 +18,6 @@ class Migration(migrations.Migration):
     dependencies = [("initiatives", "0009_editor_roles")]
 
     operations = [
-        migrations.RunPython(initiatives.geo.create_earth_point_function, migrations.RunPython.noop),
+        migrations.RunPython(places.geo.create_earth_point_function, migrations.RunPython.noop),
         migrations.RunPython(rebuild_point_index, migrations.RunPython.noop),
     ]

@@ -2,7 +2,7 @@
 
 import django.contrib.postgres.fields
 import django.contrib.postgres.indexes
-import initiatives.geo
+import places.geo
 from django.conf import settings
 from django.db import migrations, models
 
@@ -64,6 +64,6 @@ class Migration(migrations.Migration):
         ),
         migrations.AddIndex(
             model_name='initiative',
-            index=django.contrib.postgres.indexes.GistIndex(initiatives.geo.LlToEarth(models.F('latitude'), models.F('longitude')), include=('id', 'state', 'scope', 'published_at', 'latitude', 'longitude', 'municipality', 'district', 'status', 'vulnerable', 'help_wanted', 'theme_ids', 'target_group_ids', 'tag_ids'), name='initiative_earth_point'),
+            index=django.contrib.postgres.indexes.GistIndex(places.geo.LlToEarth(models.F('latitude'), models.F('longitude')), include=('id', 'state', 'scope', 'published_at', 'latitude', 'longitude', 'municipality', 'district', 'status', 'vulnerable', 'help_wanted', 'theme_ids', 'target_group_ids', 'tag_ids'), name='initiative_earth_point'),
         ),
     ]

@@ -3,20 +3,27 @@
 Chromium is Debian's package (`apt-get install chromium`), not Playwright's own download;
 `.ci/run` installs it on CI. A missing browser fails these tests instead of skipping them,
 so CI can never pass without having run them.
+
+Two ways to get the demo catalogue, and a module uses one of them, never both:
+
+- `shared_demo_site`: loaded once for the whole module, emptied after its last test. For tests
+  that only look (page views, axe, tap targets, print, the Content Security Policy, filtering
+  and searching): a module of them pays for one load instead of one per test.
+- `demo_site`: loaded anew for each test and emptied after it (pytest-django's `live_server`
+  makes the test transactional). For tests that write: forms that are sent, admin edits, the
+  editorial cycle, imports.
 """
 
 import os
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
 from django.conf import settings
 from django.core.management import call_command
+from django.test.utils import modify_settings
 from playwright.sync_api import sync_playwright
-
-# Playwright's sync API runs an asyncio event loop in the test thread, so Django thinks every
-# ORM call there (loading fixtures, flushing the database) comes from async code and raises
-# SynchronousOnlyOperation. No coroutine touches the database here: the guard is safe to lift.
-os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
+from pytest_django.live_server_helper import LiveServer
 
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMIUM_ARGS = [
@@ -33,9 +40,32 @@ FIXTURE_DIR = Path(settings.BASE_DIR) / "fixtures"
 DEMO_FIXTURES = ["taxonomy", "regions", "demo"]
 SCREENSHOT_DIR = Path(settings.BASE_DIR) / "test-artifacts" / "screenshots"
 
+# Fixtures and markers that give a test a transactional database, emptied after the test: in a
+# module on the shared catalogue, such a test would empty it for the tests after it.
+EMPTIES_THE_DATABASE = {"live_server", "transactional_db"}
+
+
+def load_demo_catalogue():
+    call_command(
+        "loaddata",
+        *(str(FIXTURE_DIR / f"{name}.json") for name in DEMO_FIXTURES),
+        verbosity=0,
+    )
+
 
 @pytest.fixture(scope="module")
-def browser():
+def async_unsafe_allowed():
+    """Playwright's sync API runs an asyncio event loop in the test thread, so Django thinks
+    every ORM call there (loading fixtures, flushing the database, a test's own queries) comes
+    from async code and raises SynchronousOnlyOperation. No coroutine touches the database here:
+    the guard is lifted, but only while a browser module runs, not for the rest of the run."""
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+        yield
+
+
+@pytest.fixture(scope="module")
+def browser(async_unsafe_allowed):
     """One headless Chromium per test module; each test gets a fresh context."""
     if not CHROMIUM.exists():
         pytest.fail(
@@ -47,6 +77,26 @@ def browser():
         chromium = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
         yield chromium
         chromium.close()
+
+
+def watch_for_problems(page, problems):
+    """Report into `problems` what went wrong on the page that a person would not see: broken
+    assets, script errors."""
+    page.on("pageerror", lambda error: problems.append(f"script error: {error}"))
+
+    def on_request_failed(request):
+        # ERR_ABORTED: the page moved on (a form was sent) before an asset finished loading;
+        # nothing a visitor sees. A missing asset is a 404, reported below.
+        if "ERR_ABORTED" not in (request.failure or ""):
+            problems.append(f"request failed: {request.url} ({request.failure})")
+
+    page.on("requestfailed", on_request_failed)
+
+    def on_response(response):
+        if response.status >= 400 and response.request.resource_type != "document":
+            problems.append(f"HTTP {response.status}: {response.url}")
+
+    page.on("response", on_response)
 
 
 @pytest.fixture
@@ -64,34 +114,95 @@ def page(browser, page_problems):
     """
     context = browser.new_context(locale="nl-NL", bypass_csp=True)
     page = context.new_page()
-    page.on("pageerror", lambda error: page_problems.append(f"script error: {error}"))
-
-    def on_request_failed(request):
-        # ERR_ABORTED: the page moved on (a form was sent) before an asset finished loading;
-        # nothing a visitor sees. A missing asset is a 404, reported below.
-        if "ERR_ABORTED" not in (request.failure or ""):
-            page_problems.append(f"request failed: {request.url} ({request.failure})")
-
-    page.on("requestfailed", on_request_failed)
-
-    def on_response(response):
-        if response.status >= 400 and response.request.resource_type != "document":
-            page_problems.append(f"HTTP {response.status}: {response.url}")
-
-    page.on("response", on_response)
+    watch_for_problems(page, page_problems)
     yield page
     context.close()
 
 
 @pytest.fixture
-def demo_site(live_server):
+def fresh_page(browser):
+    """For a test that visits many pages: `with fresh_page() as (page, problems):` opens one
+    as the `page` fixture does, in a context of its own (no cookies, storage or window size
+    left by the page before), and closes it again."""
+
+    @contextmanager
+    def open_page(**options):
+        context = browser.new_context(**{"locale": "nl-NL", "bypass_csp": True, **options})
+        try:
+            page = context.new_page()
+            problems = []
+            watch_for_problems(page, problems)
+            yield page, problems
+        finally:
+            context.close()
+
+    return open_page
+
+
+@pytest.fixture
+def demo_site(live_server, async_unsafe_allowed):
     """The live server's URL, with the demo catalogue loaded (flushed again after the test)."""
-    call_command(
-        "loaddata",
-        *(str(FIXTURE_DIR / f"{name}.json") for name in DEMO_FIXTURES),
-        verbosity=0,
-    )
+    load_demo_catalogue()
     return live_server.url
+
+
+@pytest.fixture(scope="session")
+def catalogue_server(request, django_db_setup):
+    """A live server for the modules on the shared catalogue.
+
+    Not pytest-django's `live_server`: every test that reaches that one, even through a
+    module-scoped fixture, is made transactional by pytest-django (its autouse
+    `_live_server_helper`), and a transactional test empties the database after itself.
+    """
+    address = (
+        request.config.getvalue("liveserver")
+        or os.getenv("DJANGO_LIVE_TEST_SERVER_ADDRESS")
+        or "localhost"
+    )
+    host = address.split(":")[0] if address.count(":") == 1 else address  # any free port
+    server = LiveServer(host)
+    yield server
+    server.stop()
+
+
+def refuse_tests_that_empty_the_database(request):
+    """A module on the shared catalogue holds no test that empties the database after itself:
+    the tests after it would find nothing. Such a test belongs in a module of its own."""
+    emptying = []
+    for item in request.session.items:
+        if getattr(item, "module", None) is not request.module:
+            continue
+        marker = item.get_closest_marker("django_db")
+        transactional = marker is not None and marker.kwargs.get("transaction", False)
+        if transactional or EMPTIES_THE_DATABASE & set(item.fixturenames):
+            emptying.append(item.name)
+    if emptying:
+        pytest.fail(
+            f"{request.module.__name__} uses the shared demo catalogue, but these tests of it"
+            f" empty the database after themselves: {', '.join(emptying)}. Move them to a"
+            " module of their own, on `demo_site`.",
+            pytrace=False,
+        )
+
+
+@pytest.fixture(scope="module")
+def shared_demo_site(request, catalogue_server, django_db_blocker, async_unsafe_allowed):
+    """A live server's URL with the demo catalogue, loaded once for the whole module and
+    committed (the server's threads read it from their own connections); every table is
+    emptied after the module, as after a `demo_site` test, so the next module starts clean.
+
+    For tests that only look: what one of them writes, the next one sees.
+    """
+    refuse_tests_that_empty_the_database(request)
+    host = catalogue_server.thread.host
+    with django_db_blocker.unblock(), modify_settings(ALLOWED_HOSTS={"append": host}):
+        try:
+            load_demo_catalogue()
+            yield catalogue_server.url
+        finally:
+            # As a transactional test's teardown does; the content types and permissions come
+            # back with post_migrate, the editor groups do not (the `editor_roles` fixture).
+            call_command("flush", interactive=False, verbosity=0)
 
 
 @pytest.fixture(scope="session")

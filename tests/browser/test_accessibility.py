@@ -1,10 +1,15 @@
-"""Every public page passes axe-core's WCAG 2.1 A/AA rules in real Chromium and fits a phone."""
+"""Every public page passes axe-core's WCAG 2.1 A/AA rules in real Chromium and fits a phone.
+
+All pages in one test, on one load of the demo catalogue: each page is checked however many
+before it failed, and the test names every page that failed."""
 
 from pathlib import Path
 
 import pytest
 from django.conf import settings
 from playwright.sync_api import expect
+
+from tests.browser.sweep import failures_over, report
 
 AXE_SCRIPT = Path(settings.BASE_DIR) / "node_modules" / "axe-core" / "axe.min.js"
 AXE_OPTIONS = {"runOnly": {"type": "tag", "values": ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]}}
@@ -81,12 +86,12 @@ def in_both_languages(name, path):
     return [(name, path, "nl"), (f"en-{name}", f"/en{path}", "en")]
 
 
-# Every page type in Dutch and in English, by construction rather than by hand.
-PAGES = [
-    pytest.param(path, page["status"], language, page["shows"], id=page_id)
+# Every page type in Dutch and in English, by construction rather than by hand; by id.
+PAGES = {
+    page_id: {"path": path, "status": page["status"], "language": language, "shows": page["shows"]}
     for page in DUTCH_PAGES
     for page_id, path, language in in_both_languages(page["name"], page["path"])
-]
+}
 
 
 # Page width against viewport width, plus the elements sticking out to the right (to name the
@@ -135,12 +140,17 @@ def describe_violations(violations):
 
 
 @pytest.mark.browser
-@pytest.mark.parametrize(("path", "status", "language", "shows"), PAGES)
-def test_page_passes_axe_and_fits_a_phone(
-    demo_site, page, page_problems, screenshot_dir, request, path, status, language, shows
-):
-    name = request.node.callspec.id
-    response = page.goto(demo_site + path)
+def test_every_page_passes_axe_and_fits_a_phone(shared_demo_site, fresh_page, screenshot_dir):
+    def check(name, public):
+        with fresh_page() as (page, page_problems):
+            check_page(page, page_problems, screenshot_dir, shared_demo_site, name, **public)
+
+    failures = failures_over(PAGES, check)
+    assert not failures, report(failures, PAGES)
+
+
+def check_page(page, page_problems, screenshot_dir, site, name, *, path, status, language, shows):
+    response = page.goto(site + path)
 
     assert response.status == status, f"{path} answered {response.status}, expected {status}"
     assert page.locator("html").get_attribute("lang") == language

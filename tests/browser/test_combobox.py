@@ -1,6 +1,6 @@
 """The municipality and district filters as comboboxes: type part of a name, choose with the
 keyboard, and the list follows, as it did with the plain select (which still works without
-JavaScript)."""
+JavaScript). Filtering only looks: these tests share one load of the demo catalogue."""
 
 from urllib.parse import parse_qs, urlsplit
 
@@ -29,13 +29,13 @@ def combobox(page, param):
 
 @pytest.mark.browser
 def test_typing_part_of_a_name_and_choosing_it_by_keyboard_filters_the_list(
-    demo_site, page, page_problems
+    shared_demo_site, page, page_problems
 ):
     page.set_viewport_size(DESKTOP)
-    open_list(page, demo_site + LIST)
+    open_list(page, shared_demo_site + LIST)
     count = page.locator(".result-count")
     everything = count.inner_text()
-    in_utrecht = demo_site + LIST + f"?gemeente={UTRECHT}"
+    in_utrecht = shared_demo_site + LIST + f"?gemeente={UTRECHT}"
     expected = count_on_load(page, in_utrecht)
     assert expected != everything, "the demo data should make Utrecht narrow the list"
     municipality = combobox(page, "gemeente")
@@ -80,10 +80,10 @@ def test_typing_part_of_a_name_and_choosing_it_by_keyboard_filters_the_list(
 
 
 @pytest.mark.browser
-def test_emptying_the_field_clears_the_filter(demo_site, page, page_problems):
+def test_emptying_the_field_clears_the_filter(shared_demo_site, page, page_problems):
     page.set_viewport_size(DESKTOP)
-    open_list(page, demo_site + LIST + f"?gemeente={UTRECHT}")
-    everything = count_on_load(page, demo_site + LIST)
+    open_list(page, shared_demo_site + LIST + f"?gemeente={UTRECHT}")
+    everything = count_on_load(page, shared_demo_site + LIST)
     municipality = combobox(page, "gemeente")
     expect(municipality).to_have_value("Utrecht")
 
@@ -92,7 +92,7 @@ def test_emptying_the_field_clears_the_filter(demo_site, page, page_problems):
     page.keyboard.press("Backspace")
     page.keyboard.press("Tab")
 
-    expect(page).to_have_url(demo_site + LIST)
+    expect(page).to_have_url(shared_demo_site + LIST)
     expect(page.locator(".result-count")).to_have_text(everything)
     expect(page.locator(".chip")).to_have_count(0)
     expect(municipality).to_have_value("")
@@ -101,9 +101,11 @@ def test_emptying_the_field_clears_the_filter(demo_site, page, page_problems):
 
 
 @pytest.mark.browser
-def test_half_typed_text_changes_nothing_and_no_match_says_so(demo_site, page, page_problems):
+def test_half_typed_text_changes_nothing_and_no_match_says_so(
+    shared_demo_site, page, page_problems
+):
     page.set_viewport_size(DESKTOP)
-    open_list(page, demo_site + LIST)
+    open_list(page, shared_demo_site + LIST)
     requests = record_requests(page)
     municipality = combobox(page, "gemeente")
     no_results = page.eval_on_selector("script[data-selects]", "script => script.dataset.noResults")
@@ -120,29 +122,29 @@ def test_half_typed_text_changes_nothing_and_no_match_says_so(demo_site, page, p
 
 
 @pytest.mark.browser
-def test_capitals_do_not_matter_and_any_part_of_the_name_finds_it(demo_site, page):
-    open_list(page, demo_site + "/casussen/")
+def test_capitals_do_not_matter_and_any_part_of_the_name_finds_it(shared_demo_site, page):
+    open_list(page, shared_demo_site + "/casussen/")
     combobox(page, "gemeente").focus()
     page.keyboard.type("S-GRAVEN", delay=30)
     expect(page.locator("#id_gemeente__listbox [role=option]")).to_have_text(["'s-Gravenhage (1)"])
 
 
 @pytest.mark.browser
-def test_back_and_forward_bring_back_working_comboboxes(demo_site, page, page_problems):
-    open_list(page, demo_site + LIST)
+def test_back_and_forward_bring_back_working_comboboxes(shared_demo_site, page, page_problems):
+    open_list(page, shared_demo_site + LIST)
     municipality = combobox(page, "gemeente")
     municipality.focus()
     page.keyboard.type("utrecht", delay=30)
     page.keyboard.press("Enter")
-    expect(page).to_have_url(demo_site + LIST + f"?gemeente={UTRECHT}")
+    expect(page).to_have_url(shared_demo_site + LIST + f"?gemeente={UTRECHT}")
     wait_for_htmx(page)
 
     page.go_back()
-    expect(page).to_have_url(demo_site + LIST)
+    expect(page).to_have_url(shared_demo_site + LIST)
     expect(page.locator(".combobox")).to_have_count(1)  # no district filter here
     expect(municipality).to_have_value("")
     page.go_forward()
-    expect(page).to_have_url(demo_site + LIST + f"?gemeente={UTRECHT}")
+    expect(page).to_have_url(shared_demo_site + LIST + f"?gemeente={UTRECHT}")
     expect(page.locator(".combobox")).to_have_count(2)
     expect(municipality).to_have_value("Utrecht")
 
@@ -150,16 +152,16 @@ def test_back_and_forward_bring_back_working_comboboxes(demo_site, page, page_pr
     municipality.focus()
     page.keyboard.type("amster", delay=30)
     page.keyboard.press("Enter")
-    expect(page).to_have_url(demo_site + LIST + "?gemeente=GM0363")
+    expect(page).to_have_url(shared_demo_site + LIST + "?gemeente=GM0363")
     assert not page_problems, "\n".join(page_problems)
 
 
 @pytest.mark.browser
-def test_without_javascript_the_municipality_select_filters(demo_site, browser):
+def test_without_javascript_the_municipality_select_filters(shared_demo_site, browser):
     context = browser.new_context(locale="nl-NL", java_script_enabled=False)
     try:
         page = context.new_page()
-        page.goto(demo_site + LIST)
+        page.goto(shared_demo_site + LIST)
         select = page.locator("select#id_gemeente")
         expect(select).to_be_visible()
         select.select_option(UTRECHT)
@@ -168,7 +170,7 @@ def test_without_javascript_the_municipality_select_filters(demo_site, browser):
         assert navigation.value.ok
 
         assert parse_qs(urlsplit(page.url).query).get("gemeente") == [UTRECHT], page.url
-        expected = count_on_load(page, demo_site + LIST + f"?gemeente={UTRECHT}")
+        expected = count_on_load(page, shared_demo_site + LIST + f"?gemeente={UTRECHT}")
         expect(page.locator(".result-count")).to_have_text(expected)
         expect(page.locator("select#id_gemeente")).to_have_value(UTRECHT)
         expect(page.locator("select#id_wijk")).to_be_visible()

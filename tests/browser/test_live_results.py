@@ -3,6 +3,8 @@
 The filter form is a GET form. With JavaScript, htmx sends it on every change (typing in the
 search box: after a 400 ms pause), morphs the answer into `#list-layout` (so focus stays where
 it was) and pushes the address. Without JavaScript the same form submits as a page load.
+
+Filtering and searching only look: these tests share one load of the demo catalogue.
 """
 
 import re
@@ -87,15 +89,15 @@ def open_list(page, url):
 
 
 @pytest.mark.browser
-def test_typing_a_search_updates_the_list_in_place(demo_site, page, page_problems):
-    open_list(page, demo_site + LIST)
+def test_typing_a_search_updates_the_list_in_place(shared_demo_site, page, page_problems):
+    open_list(page, shared_demo_site + LIST)
     count = page.locator(".result-count")
     expect(count).to_have_attribute("role", "status")
     expect(count).to_have_attribute("aria-live", "polite")
     before = count.inner_text()
     tag_node(page, ".result-count", "__liveRegion")
     requests = record_requests(page)
-    searched = demo_site + LIST + "?q=koken"
+    searched = shared_demo_site + LIST + "?q=koken"
     expected = count_on_load(page, searched)
     assert expected != before, "the demo data should make 'koken' narrow the list"
 
@@ -119,14 +121,14 @@ def test_typing_a_search_updates_the_list_in_place(demo_site, page, page_problem
 @pytest.mark.browser
 @pytest.mark.parametrize("path", [LIST, "/casussen/", "/publicaties/"])
 def test_ticking_a_theme_with_the_keyboard_updates_results_and_chips(
-    demo_site, page, page_problems, path
+    shared_demo_site, page, page_problems, path
 ):
-    open_list(page, demo_site + path)
+    open_list(page, shared_demo_site + path)
     checkbox = page.locator("#f-thema-bonding")
     count = page.locator(".result-count")
     before = count.inner_text()
     expect(page.locator(".chip")).to_have_count(0)
-    filtered = demo_site + path + "?thema=bonding"
+    filtered = shared_demo_site + path + "?thema=bonding"
     expected = count_on_load(page, filtered)
     requests = record_requests(page)
 
@@ -153,11 +155,11 @@ def test_ticking_a_theme_with_the_keyboard_updates_results_and_chips(
 
 
 @pytest.mark.browser
-def test_back_and_forward_restore_the_list(demo_site, page, page_problems):
-    open_list(page, demo_site + LIST)
+def test_back_and_forward_restore_the_list(shared_demo_site, page, page_problems):
+    open_list(page, shared_demo_site + LIST)
     count = page.locator(".result-count")
     before = count.inner_text()
-    filtered = demo_site + LIST + "?thema=bonding"
+    filtered = shared_demo_site + LIST + "?thema=bonding"
     after = count_on_load(page, filtered)
     page.locator("#f-thema-bonding").check()
     expect(page).to_have_url(filtered)
@@ -165,7 +167,7 @@ def test_back_and_forward_restore_the_list(demo_site, page, page_problems):
     wait_for_htmx(page)
 
     page.go_back()
-    expect(page).to_have_url(demo_site + LIST)
+    expect(page).to_have_url(shared_demo_site + LIST)
     expect(count).to_have_text(before)
     expect(page.locator("#f-thema-bonding")).not_to_be_checked()
     expect(page.locator(".chip")).to_have_count(0)
@@ -181,9 +183,11 @@ def test_back_and_forward_restore_the_list(demo_site, page, page_problems):
     page.evaluate("sessionStorage.removeItem('htmx-history-cache')")
     requests = record_requests(page)
     page.go_back()
-    expect(page).to_have_url(demo_site + LIST)
+    expect(page).to_have_url(shared_demo_site + LIST)
     expect(count).to_have_text(before)
-    assert requests["htmx"] == [demo_site + LIST], f"expected a history restore request: {requests}"
+    assert requests["htmx"] == [shared_demo_site + LIST], (
+        f"expected a history restore request: {requests}"
+    )
     expect(page.locator(".site-header")).to_have_count(1)
     expect(page.locator("#id_q")).to_have_count(1)
     expect(page.locator("#list-layout")).to_have_count(1)
@@ -192,9 +196,9 @@ def test_back_and_forward_restore_the_list(demo_site, page, page_problems):
 
 
 @pytest.mark.browser
-def test_back_restores_the_search_box_with_the_list(demo_site, page):
-    open_list(page, demo_site + LIST)
-    searched = demo_site + LIST + "?q=koken"
+def test_back_restores_the_search_box_with_the_list(shared_demo_site, page):
+    open_list(page, shared_demo_site + LIST)
+    searched = shared_demo_site + LIST + "?q=koken"
     searched_count = count_on_load(page, searched)
     page.locator("#id_q").click()
     page.keyboard.type("koken", delay=50)
@@ -212,13 +216,13 @@ def test_back_restores_the_search_box_with_the_list(demo_site, page):
 
 
 @pytest.mark.browser
-def test_live_search_shows_the_same_notice_as_a_page_load(demo_site, page):
-    searched = demo_site + LIST + "?q=zonnebloen"
+def test_live_search_shows_the_same_notice_as_a_page_load(shared_demo_site, page):
+    searched = shared_demo_site + LIST + "?q=zonnebloen"
     page.goto(searched)
     notice_on_load = page.locator(".notice").all_inner_texts()
     assert any("zonnebloem" in text for text in notice_on_load), notice_on_load
 
-    open_list(page, demo_site + LIST)
+    open_list(page, shared_demo_site + LIST)
     page.locator("#id_q").click()
     page.keyboard.type("zonnebloen", delay=30)
     expect(page).to_have_url(searched)
@@ -228,7 +232,7 @@ def test_live_search_shows_the_same_notice_as_a_page_load(demo_site, page):
 
 
 @pytest.mark.browser
-def test_without_javascript_the_form_submits_and_the_panel_is_open(demo_site, browser):
+def test_without_javascript_the_form_submits_and_the_panel_is_open(shared_demo_site, browser):
     context = browser.new_context(locale="nl-NL", java_script_enabled=False, viewport=PHONE)
     problems = []
     try:
@@ -237,7 +241,7 @@ def test_without_javascript_the_form_submits_and_the_panel_is_open(demo_site, br
             "response",
             lambda r: r.status >= 400 and problems.append(f"HTTP {r.status}: {r.url}"),
         )
-        page.goto(demo_site + LIST)
+        page.goto(shared_demo_site + LIST)
         unfiltered = page.locator(".result-count").inner_text()
         # Phone width, where the script would fold the panel: without it, it stays open.
         expect(page.locator("details#filter-panel")).to_have_attribute("open", "")
@@ -253,7 +257,7 @@ def test_without_javascript_the_form_submits_and_the_panel_is_open(demo_site, br
         address = urlsplit(page.url)
         assert address.path == LIST
         assert parse_qs(address.query).get("thema") == ["bonding"], page.url
-        expected = count_on_load(page, demo_site + LIST + "?thema=bonding")
+        expected = count_on_load(page, shared_demo_site + LIST + "?thema=bonding")
         assert expected != unfiltered
         expect(page.locator(".result-count")).to_have_text(expected)
         expect(page.locator("#f-thema-bonding")).to_be_checked()
@@ -266,9 +270,9 @@ def test_without_javascript_the_form_submits_and_the_panel_is_open(demo_site, br
 
 
 @pytest.mark.browser
-def test_keyboard_path_through_the_list_page(demo_site, page, page_problems):
+def test_keyboard_path_through_the_list_page(shared_demo_site, page, page_problems):
     page.set_viewport_size(DESKTOP)
-    page.goto(demo_site + LIST)
+    page.goto(shared_demo_site + LIST)
     wait_for_htmx(page)
 
     page.keyboard.press("Tab")
@@ -305,9 +309,9 @@ def test_keyboard_path_through_the_list_page(demo_site, page, page_problems):
 
 
 @pytest.mark.browser
-def test_phone_folds_the_filter_panel_and_keeps_it_as_left(demo_site, page, page_problems):
+def test_phone_folds_the_filter_panel_and_keeps_it_as_left(shared_demo_site, page, page_problems):
     page.set_viewport_size(PHONE)
-    open_list(page, demo_site + LIST)
+    open_list(page, shared_demo_site + LIST)
     panel = page.locator("details#filter-panel")
     checkbox = page.locator("#f-thema-bonding")
     expect(panel).to_have_js_property("open", False)
@@ -316,7 +320,7 @@ def test_phone_folds_the_filter_panel_and_keeps_it_as_left(demo_site, page, page
     # A live search while folded: the new list (served with the panel open) stays folded.
     page.locator("#id_q").click()
     page.keyboard.type("koken", delay=50)
-    expect(page).to_have_url(demo_site + LIST + "?q=koken")
+    expect(page).to_have_url(shared_demo_site + LIST + "?q=koken")
     wait_for_htmx(page)
     expect(panel).to_have_js_property("open", False)
 
@@ -324,7 +328,7 @@ def test_phone_folds_the_filter_panel_and_keeps_it_as_left(demo_site, page, page
     expect(panel).to_have_js_property("open", True)
     expect(checkbox).to_be_visible()
     checkbox.check()
-    expect(page).to_have_url(demo_site + LIST + "?q=koken&thema=bonding")
+    expect(page).to_have_url(shared_demo_site + LIST + "?q=koken&thema=bonding")
     wait_for_htmx(page)
     expect(panel).to_have_js_property("open", True)
     assert not page_problems, "\n".join(page_problems)

@@ -1,6 +1,7 @@
 """What is near me, from the home page: a postcode box that leads to the initiatives around
 that place, and "use my location" as an enhancement that only a browser with JavaScript and
-geolocation offers."""
+geolocation offers. Looking up a place writes nothing: these tests share one load of the demo
+catalogue."""
 
 import re
 from urllib.parse import parse_qs, urlsplit
@@ -33,8 +34,8 @@ def page_with(browser):
 
 
 @pytest.mark.browser
-def test_a_postcode_shows_what_is_near(demo_site, page, page_problems):
-    page.goto(demo_site + "/")
+def test_a_postcode_shows_what_is_near(shared_demo_site, page, page_problems):
+    page.goto(shared_demo_site + "/")
     page.get_by_label("Uw postcode of plaats").fill("3511")
     page.get_by_role("button", name="Toon wat er in de buurt is").click()
 
@@ -45,9 +46,9 @@ def test_a_postcode_shows_what_is_near(demo_site, page, page_problems):
 
 
 @pytest.mark.browser
-def test_my_location_fills_the_box_and_sends_it(demo_site, page_with):
+def test_my_location_fills_the_box_and_sends_it(shared_demo_site, page_with):
     page = page_with(permissions=["geolocation"], geolocation=DOM_TOWER)
-    page.goto(demo_site + "/")
+    page.goto(shared_demo_site + "/")
     page.get_by_role("button", name=LOCATE).click()
 
     page.wait_for_url(LIST)
@@ -55,11 +56,11 @@ def test_my_location_fills_the_box_and_sends_it(demo_site, page_with):
 
 
 @pytest.mark.browser
-def test_while_the_browser_looks_the_page_says_so(demo_site, page_with):
+def test_while_the_browser_looks_the_page_says_so(shared_demo_site, page_with):
     page = page_with()
     # A position that never comes: the moment between asking and knowing, held still.
     page.add_init_script("Geolocation.prototype.getCurrentPosition = function () {};")
-    page.goto(demo_site + "/")
+    page.goto(shared_demo_site + "/")
     button = page.get_by_role("button", name=LOCATE)
     button.click()
 
@@ -69,9 +70,9 @@ def test_while_the_browser_looks_the_page_says_so(demo_site, page_with):
 
 
 @pytest.mark.browser
-def test_a_refused_location_says_so_and_sends_nothing(demo_site, page_with):
+def test_a_refused_location_says_so_and_sends_nothing(shared_demo_site, page_with):
     page = page_with()  # no permission granted: the browser refuses
-    page.goto(demo_site + "/")
+    page.goto(shared_demo_site + "/")
     navigations = []
     page.on("request", lambda r: navigations.append(r.url) if r.is_navigation_request() else None)
     button = page.get_by_role("button", name=LOCATE)
@@ -88,9 +89,9 @@ def test_a_refused_location_says_so_and_sends_nothing(demo_site, page_with):
 
 
 @pytest.mark.browser
-def test_the_locate_button_fits_a_phone_and_shows_focus(demo_site, page_with):
+def test_the_locate_button_fits_a_phone_and_shows_focus(shared_demo_site, page_with):
     page = page_with(viewport={"width": 360, "height": 740})
-    page.goto(demo_site + "/")
+    page.goto(shared_demo_site + "/")
     page.get_by_label("Uw postcode of plaats").focus()
     page.keyboard.press("Tab")
 
@@ -104,9 +105,9 @@ def test_the_locate_button_fits_a_phone_and_shows_focus(demo_site, page_with):
 
 
 @pytest.mark.browser
-def test_without_javascript_the_box_works_and_offers_no_locate_button(demo_site, page_with):
+def test_without_javascript_the_box_works_and_offers_no_locate_button(shared_demo_site, page_with):
     page = page_with(java_script_enabled=False)
-    page.goto(demo_site + "/")
+    page.goto(shared_demo_site + "/")
     expect(page.get_by_role("button", name=LOCATE)).to_have_count(0)
 
     page.get_by_label("Uw postcode of plaats").fill("3511")
@@ -118,9 +119,9 @@ def test_without_javascript_the_box_works_and_offers_no_locate_button(demo_site,
 
 
 @pytest.mark.browser
-def test_on_the_list_my_location_updates_the_results_in_place(demo_site, page_with):
+def test_on_the_list_my_location_updates_the_results_in_place(shared_demo_site, page_with):
     page = page_with(permissions=["geolocation"], geolocation=DOM_TOWER)
-    page.goto(demo_site + "/initiatieven/")
+    page.goto(shared_demo_site + "/initiatieven/")
     page.get_by_role("button", name=LOCATE).click()
 
     expect(page.get_by_label("Postcode of plaats")).to_have_value("52.0907,5.1214")
@@ -130,8 +131,8 @@ def test_on_the_list_my_location_updates_the_results_in_place(demo_site, page_wi
 
 
 @pytest.mark.browser
-def test_a_bad_postcode_on_the_list_is_explained_and_kept(demo_site, page):
-    page.goto(demo_site + "/initiatieven/")
+def test_a_bad_postcode_on_the_list_is_explained_and_kept(shared_demo_site, page):
+    page.goto(shared_demo_site + "/initiatieven/")
     box = page.get_by_label("Postcode of plaats")
     box.fill("9999")
     box.press("Enter")

@@ -5,7 +5,8 @@ import pytest
 from django.contrib.auth.models import Group
 from playwright.sync_api import expect
 
-from initiatives.models import Initiative, State
+from catalogue.models import State
+from initiatives.models import Initiative
 from tests.browser.test_accessibility import describe_violations, run_axe
 
 SLUG = "vrouwengroep-de-zonnebloem"

@@ -4,12 +4,14 @@ site's navigation, and a link to elsewhere prints its address, since paper canno
 import pytest
 from playwright.sync_api import expect
 
+from tests.browser.sweep import failures_over, report
+
 # Demo pages with a link to another site in their main text: a case's film, a publication's
 # podcast at the publisher.
-PRINTED_PAGES = [
-    pytest.param("/casussen/vrouwengroep-de-zonnebloem-in-overvecht/", id="case"),
-    pytest.param("/publicaties/van-eigen-kring-naar-de-buurt/", id="publication"),
-]
+PRINTED_PAGES = {
+    "case": "/casussen/vrouwengroep-de-zonnebloem-in-overvecht/",
+    "publication": "/publicaties/van-eigen-kring-naar-de-buurt/",
+}
 
 # What helps on screen and means nothing on paper.
 SCREEN_ONLY = [
@@ -29,9 +31,17 @@ PRINTED_LINK_SUFFIXES = """() => [...document.querySelectorAll('main a[href^="ht
 
 
 @pytest.mark.browser
-@pytest.mark.parametrize("path", PRINTED_PAGES)
-def test_a_printed_page_has_no_navigation_and_shows_where_links_lead(demo_site, page, path):
-    page.goto(demo_site + path)
+def test_a_printed_page_has_no_navigation_and_shows_where_links_lead(shared_demo_site, fresh_page):
+    def check(_name, path):
+        with fresh_page() as (page, _problems):
+            check_printed(page, shared_demo_site, path)
+
+    failures = failures_over(PRINTED_PAGES, check)
+    assert not failures, report(failures, PRINTED_PAGES)
+
+
+def check_printed(page, site, path):
+    page.goto(site + path)
     for selector in SCREEN_ONLY:
         expect(page.locator(selector).first).to_be_attached()
     page.emulate_media(media="print")

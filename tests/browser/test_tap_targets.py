@@ -6,6 +6,7 @@ with its label, which is part of its target.
 
 import pytest
 
+from tests.browser.sweep import failures_over, report
 from tests.browser.test_accessibility import PAGES
 
 SMALL_TARGETS = """() => {
@@ -35,9 +36,13 @@ SMALL_TARGETS = """() => {
 
 
 @pytest.mark.browser
-@pytest.mark.parametrize(("path", "status", "language", "shows"), PAGES)
-def test_every_control_is_big_enough_on_a_phone(demo_site, page, path, status, language, shows):
-    page.set_viewport_size({"width": 360, "height": 740})
-    page.goto(demo_site + path)
-    small = page.evaluate(SMALL_TARGETS)
-    assert small == [], f"{path}: controls smaller than 44 px:\n" + "\n".join(small)
+def test_every_control_is_big_enough_on_a_phone(shared_demo_site, fresh_page):
+    def check(name, public):
+        path = public["path"]
+        with fresh_page(viewport={"width": 360, "height": 740}) as (page, _problems):
+            page.goto(shared_demo_site + path)
+            small = page.evaluate(SMALL_TARGETS)
+        assert small == [], f"{path}: controls smaller than 44 px:\n" + "\n".join(small)
+
+    failures = failures_over(PAGES, check)
+    assert not failures, report(failures, PAGES)

@@ -21,8 +21,9 @@ from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.utils import translation
 
+from catalogue.models import State
 from initiatives import admin_import, imports, resources
-from initiatives.models import Initiative, State
+from initiatives.models import Initiative
 from tests.factories import (
     InitiativeFactory,
     MunicipalityFactory,

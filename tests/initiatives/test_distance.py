@@ -8,7 +8,8 @@ from math import asin, cos, radians, sin, sqrt
 import pytest
 from django.urls import reverse
 
-from initiatives.models import Initiative, Postcode
+from initiatives.models import Initiative
+from places.models import Postcode
 from tests.factories import InitiativeFactory, MunicipalityFactory
 
 pytestmark = pytest.mark.django_db

@@ -4,8 +4,9 @@ import re
 
 import pytest
 
-from initiatives.models import Initiative, Theme
+from initiatives.models import Initiative
 from tests.factories import InitiativeFactory, MunicipalityFactory, TargetGroupFactory, ThemeFactory
+from themes.models import Theme
 
 pytestmark = pytest.mark.django_db
 

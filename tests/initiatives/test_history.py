@@ -11,8 +11,9 @@ from django.utils.text import capfirst
 from django.utils.translation import gettext
 
 from cases.models import Case, CaseQuote, PublicationAuthor
+from catalogue.models import State
 from initiatives.imports import import_initiatives
-from initiatives.models import Initiative, State
+from initiatives.models import Initiative
 from tests.factories import (
     AuthorFactory,
     CaseFactory,

@@ -10,15 +10,12 @@ from django.core.management.base import CommandError
 from django.db import connections
 from taggit.models import Tag
 
+from catalogue import imports as engine
+from catalogue.models import State
 from initiatives import imports
-from initiatives.models import (
-    Initiative,
-    Municipality,
-    Neighbourhood,
-    Postcode,
-    Province,
-    State,
-)
+from initiatives.models import Initiative
+from places import imports as place_imports
+from places.models import Municipality, Neighbourhood, Postcode, Province
 from tests.factories import (
     DistrictFactory,
     InitiativeFactory,
@@ -113,7 +110,7 @@ def test_regions_take_parents_from_the_database_and_from_earlier_rows(tmp_path):
             {"code": "WK034401", "name": "West", "parent_code": "GM0344"},
             {"code": "BU0344AB01", "name": "Lombok", "parent_code": "wk034401"},
         ],
-        columns=imports.RegionImport.columns,
+        columns=place_imports.RegionImport.columns,
     )
 
     output = run("import_regions", path)
@@ -132,7 +129,7 @@ def test_regions_update_what_changed_only(tmp_path, shared_data):
             {"code": "GM0344", "name": "Utrecht (stad)", "parent_code": "PV26"},
             {"code": "GM0363", "name": "Amsterdam", "parent_code": "PV27"},
         ],
-        columns=imports.RegionImport.columns,
+        columns=place_imports.RegionImport.columns,
     )
 
     output = run("import_regions", path)
@@ -159,7 +156,7 @@ def test_bad_region_rows_are_all_reported_and_nothing_is_saved(tmp_path):
             {"code": "GM0518", "name": "", "parent_code": "PV26"},
             {"code": "PV26", "name": "Utrecht again"},
         ],
-        columns=imports.RegionImport.columns,
+        columns=place_imports.RegionImport.columns,
     )
 
     message = refused("import_regions", path)
@@ -182,7 +179,7 @@ def test_bad_postcode_rows_are_reported_and_nothing_is_saved(tmp_path):
             {"postcode": "3512", "latitude": "52,09", "longitude": "5.12"},
             {"postcode": "3513", "latitude": "", "longitude": ""},
         ],
-        columns=imports.PostcodeImport.columns,
+        columns=place_imports.PostcodeImport.columns,
     )
 
     message = refused("import_postcodes", path)
@@ -383,7 +380,7 @@ def test_a_utf8_bom_is_accepted(tmp_path, catalogue):
 
 
 def test_progress_is_shown_on_a_terminal_only(tmp_path, catalogue, monkeypatch):
-    monkeypatch.setattr(imports, "PROGRESS_EVERY", 2)
+    monkeypatch.setattr(engine, "PROGRESS_EVERY", 2)
     path = write_csv(tmp_path, [row(title=f"Initiatief {n}") for n in range(5)])
 
     class Terminal(io.StringIO):
@@ -499,7 +496,7 @@ def test_a_long_list_of_problems_is_capped(tmp_path, catalogue):
 
 
 def test_rows_already_written_in_earlier_batches_are_rolled_back(tmp_path, catalogue, monkeypatch):
-    monkeypatch.setattr(imports, "BATCH_SIZE", 2)
+    monkeypatch.setattr(engine, "BATCH_SIZE", 2)
     rows = [row(title=f"Rij {n}") for n in range(4)] + [row(title="Fout", latitude="x")]
     path = write_csv(tmp_path, rows)
 
@@ -611,7 +608,7 @@ def test_stray_quotes_and_nul_characters_are_refused(tmp_path, catalogue):
 
 def test_large_files_are_written_in_batches(tmp_path, catalogue, monkeypatch):
     """Streaming: rows are written per batch as the file is read, not all at the end."""
-    monkeypatch.setattr(imports, "BATCH_SIZE", 2)
+    monkeypatch.setattr(engine, "BATCH_SIZE", 2)
     sizes = []
     write = imports.InitiativeImport.write
 
@@ -658,7 +655,7 @@ def test_six_character_postcodes_are_imported_without_the_space(tmp_path):
             {"postcode": "3511 ab", "latitude": "52.0907", "longitude": "5.1214"},
             {"postcode": "3511", "latitude": "52.09", "longitude": "5.12"},
         ],
-        columns=imports.PostcodeImport.columns,
+        columns=place_imports.PostcodeImport.columns,
     )
     run("import_postcodes", path)
     assert set(Postcode.objects.values_list("postcode", flat=True)) == {"3511AB", "3511"}

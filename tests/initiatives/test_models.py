@@ -4,8 +4,11 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 
-from initiatives.models import Initiative, Municipality, Postcode, State, Theme
+from catalogue.models import State
+from initiatives.models import Initiative
+from places.models import Municipality, Postcode
 from tests.factories import DistrictFactory, InitiativeFactory, MunicipalityFactory, ThemeFactory
+from themes.models import Theme
 
 pytestmark = pytest.mark.django_db
 
@@ -49,7 +52,7 @@ def test_database_refuses_a_malformed_cbs_code():
 
 
 def test_buurt_codes_may_contain_letters():
-    from initiatives.models import Neighbourhood
+    from places.models import Neighbourhood
 
     district = DistrictFactory(code="WK036300")
     Neighbourhood.objects.create(code="BU0363AD03", name="Buurt", district=district)

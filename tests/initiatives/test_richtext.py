@@ -10,16 +10,16 @@ from django.contrib import admin
 from django_prose_editor.config import allowlist_from_extensions
 
 from cases.models import Case, Publication
-from initiatives.editor import RichTextEditor
-from initiatives.fields import RichTextField
-from initiatives.models import Initiative
-from initiatives.richtext import (
+from catalogue.editor import RichTextEditor
+from catalogue.fields import RichTextField
+from catalogue.richtext import (
     ALLOWED_ATTRIBUTES,
     ALLOWED_TAGS,
     ALLOWED_URL_SCHEMES,
     EDITOR_EXTENSIONS,
     sanitise,
 )
+from initiatives.models import Initiative
 from tests.admin_forms import change_form_data
 from tests.factories import CaseFactory, InitiativeFactory, PublicationFactory, ThemeFactory
 

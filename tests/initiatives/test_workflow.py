@@ -10,16 +10,17 @@ import datetime
 import pytest
 from django.contrib.auth.models import Group, Permission
 from django.db import connection
-from django.db.migrations.loader import MigrationLoader
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import clear_url_caches
 from django.utils import timezone
 
 from cases.models import Publication
-from initiatives.models import Initiative, State
+from catalogue.models import State
+from initiatives.models import Initiative
 from tests.admin_forms import change_form_data as form_data
 from tests.factories import CaseFactory, InitiativeFactory, PublicationFactory, ThemeFactory
+from wijkplatform.roles import apply_roles
 
 pytestmark = pytest.mark.django_db
 
@@ -34,17 +35,10 @@ REDACTEUR = (
         for action in EDIT | {"delete"}
         for model in ("casequote", "casemedialink", "publicationauthor")
     }
+    | {f"themes.view_{model}" for model in ("theme", "targetgroup")}
     | {
-        f"initiatives.view_{model}"
-        for model in (
-            "theme",
-            "targetgroup",
-            "province",
-            "municipality",
-            "district",
-            "neighbourhood",
-            "postcode",
-        )
+        f"places.view_{model}"
+        for model in ("province", "municipality", "district", "neighbourhood", "postcode")
     }
     | {"taggit.view_tag"}
 )
@@ -121,23 +115,14 @@ def test_the_groups_have_exactly_their_permissions(editor_roles):
     )
 
 
-def test_the_roles_migration_can_run_again_and_be_undone(editor_roles):
-    loader = MigrationLoader(connection)
-    key = next(k for k in loader.disk_migrations if k[1].endswith("_editor_roles"))
-    create_roles, remove_roles = (
-        getattr(loader.get_migration(*key).operations[0], name) for name in ("code", "reverse_code")
-    )
-    state_apps = loader.project_state(key).apps
+def test_the_roles_can_be_put_back_to_exactly_their_permissions(editor_roles):
     redacteur = Group.objects.get(name="Redacteur")
     redacteur.permissions.remove(Permission.objects.get(codename="change_initiative"))
     redacteur.permissions.add(Permission.objects.get(codename="publish_case"))
 
-    create_roles(state_apps, None)
-    assert group_permissions("Redacteur") == REDACTEUR
+    apply_roles()
 
-    remove_roles(state_apps, None)
-    assert not Group.objects.filter(name__in=["Redacteur", "Eindredacteur"]).exists()
-    create_roles(state_apps, None)
+    assert group_permissions("Redacteur") == REDACTEUR
     assert group_permissions("Eindredacteur") == EINDREDACTEUR
 
 

@@ -97,9 +97,13 @@ INSTALLED_APPS = [
     "django_otp",
     "django_otp.plugins.otp_totp",
     "django_otp.plugins.otp_static",
-    "wijkplatform",
+    # Ours, one concern each (../shared/DESIGN.md, "Architecture"); the order does not matter.
+    "catalogue",
+    "themes",
+    "places",
     "initiatives",
     "cases",
+    "wijkplatform",
 ]
 
 MIDDLEWARE = [
@@ -170,7 +174,7 @@ AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_VERBOSE = False  # not a line in the log for every process start
 AXES_LOCKOUT_CALLABLE = "wijkplatform.two_factor.lockout"
-AXES_CLIENT_IP_CALLABLE = "initiatives.client_ip.client_ip"
+AXES_CLIENT_IP_CALLABLE = "catalogue.client_ip.client_ip"
 
 # The reverse proxies in front (addresses or networks) whose X-Forwarded-For is believed, for
 # the login lockout and the form rate limit (initiatives/client_ip.py). Loopback by default:

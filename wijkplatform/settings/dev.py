@@ -1,7 +1,7 @@
 """Local development: debug on, static files straight from the source folders."""
 
 from .base import *  # noqa: F403
-from .base import env, env_bool
+from .base import INSTALLED_APPS, env, env_bool
 
 DEBUG = env_bool("DJANGO_DEBUG", True)
 STORAGES = {
@@ -17,3 +17,6 @@ EMAIL_BACKEND = env("DJANGO_EMAIL_BACKEND", "django.core.mail.backends.console.E
 # The demo editors of `make run` log in with their password only; WIJK_REQUIRE_2FA=1 to try
 # the two-step login.
 REQUIRE_2FA = env_bool("WIJK_REQUIRE_2FA", False)
+
+# Demo data, generators and benchmarks (devtools): never installed in production.
+INSTALLED_APPS = [*INSTALLED_APPS, "devtools"]

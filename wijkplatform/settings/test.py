@@ -1,7 +1,7 @@
 """Tests: fast password hashing, plain static storage, same PostgreSQL as development."""
 
 from .base import *  # noqa: F403
-from .base import env
+from .base import INSTALLED_APPS, env
 
 DEBUG = False
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
@@ -26,3 +26,6 @@ MAP_TILE_URL = ""
 
 # The admin tests log in with force_login; tests/test_two_factor.py turns this on.
 REQUIRE_2FA = False
+
+# Demo data, generators and benchmarks (devtools): never installed in production.
+INSTALLED_APPS = [*INSTALLED_APPS, "devtools"]

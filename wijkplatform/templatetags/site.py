@@ -8,8 +8,8 @@ from django.urls import translate_url
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 
-from initiatives.geo import format_km
-from initiatives.richtext import plain_text, sanitise
+from catalogue.richtext import plain_text, sanitise
+from places.geo import format_km
 from wijkplatform import structured_data
 
 register = template.Library()

@@ -1,8 +1,7 @@
 """Create or update initiatives from a CSV file, matched by the slug of their title."""
 
+from catalogue.management.commands._import_command import ImportCommand
 from initiatives.imports import import_initiatives
-
-from ._import_command import ImportCommand
 
 
 class Command(ImportCommand):

@@ -1,0 +1,77 @@
+"""What every kind's admin shares: workflow, history and restore, no lost updates, the image
+preview, and the submitter's details of an item proposed through the site."""
+
+from django.contrib import admin
+from django.contrib.admin.widgets import AdminFileWidget
+from django.db import models
+from django.utils.html import format_html
+from django.utils.translation import gettext_lazy as _
+
+from .history_admin import HistoryAdmin
+from .images import CatalogueImageField
+from .locking import LockingAdmin
+from .workflow_admin import WorkflowAdminMixin
+
+
+class ImagePreviewInput(AdminFileWidget):
+    """The image upload, with the current image's thumbnail above it (from the row)."""
+
+    def render(self, name, value, attrs=None, renderer=None):
+        html = super().render(name, value, attrs, renderer)
+        instance = getattr(value, "instance", None)
+        thumbnail = instance.renditions().get("thumbnail") if instance and value else None
+        if not thumbnail:
+            return html
+        return format_html(
+            '<p><img src="{}" width="{}" height="{}" alt="{}"></p>{}',
+            thumbnail.url,
+            thumbnail.width,
+            thumbnail.height,
+            instance.image_alt,
+            html,
+        )
+
+
+class PublishableAdmin(WorkflowAdminMixin, HistoryAdmin, LockingAdmin, admin.ModelAdmin):
+    """Shared by initiatives, cases and publications: workflow, slug and bookkeeping; history
+    and restore (HistoryAdmin), no lost updates (LockingAdmin)."""
+
+    prepopulated_fields = {"slug": ("title",)}
+    list_filter = ["state"]
+    search_fields = ["title", "slug", "summary"]
+    readonly_fields = ["published_at", "created_at", "updated_at", "created_by", "updated_by"]
+    autocomplete_fields = ["themes", "target_groups"]
+    date_hierarchy = "published_at"
+    save_on_top = True
+    formfield_overrides = {models.URLField: {"assume_scheme": "https"}}  # Django 6's default
+
+    def formfield_for_dbfield(self, db_field, request, **kwargs):
+        if isinstance(db_field, CatalogueImageField):
+            kwargs["widget"] = ImagePreviewInput
+        return super().formfield_for_dbfield(db_field, request, **kwargs)
+
+    def save_model(self, request, obj, form, change):
+        if not change:
+            obj.created_by = request.user
+        obj.updated_by = request.user
+        super().save_model(request, obj, form, change)
+
+
+class SubmitterInline(admin.StackedInline):
+    """Who submitted an item through the site: read-only, for the editors' eyes only."""
+
+    extra = 0
+    max_num = 0
+    can_delete = False
+    verbose_name_plural = _("Submitted through the site by")
+
+    def get_readonly_fields(self, request, obj=None):
+        return [field.name for field in self.model._meta.fields if field.name != "id"]
+
+    def has_view_permission(self, request, obj=None):
+        """Whoever may see the item sees who submitted it: no permission of its own needed."""
+        opts = self.parent_model._meta
+        return any(
+            request.user.has_perm(f"{opts.app_label}.{action}_{opts.model_name}")
+            for action in ("view", "change")
+        )

@@ -1,0 +1,190 @@
+"""What every kind of content shares: the publishing states and their one public gate,
+the bookkeeping of an item, and the search index's own tables."""
+
+from django.conf import settings
+from django.contrib.postgres.expressions import ArraySubquery
+from django.contrib.postgres.fields import ArrayField
+from django.contrib.postgres.indexes import GinIndex, OpClass
+from django.contrib.postgres.search import SearchVectorField
+from django.db import models
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from .links import LINK_ARRAYS
+from .search import VOCABULARY_TABLE, rank
+from .slugs import unique_slug
+
+
+class State(models.TextChoices):
+    DRAFT = "draft", _("Draft")
+    REVIEW = "review", _("In review")
+    PUBLISHED = "published", _("Published")
+    ARCHIVED = "archived", _("Archived")
+
+
+class PublishableQuerySet(models.QuerySet):
+    def published(self):
+        """The one gate between the catalogue and the public: only published items pass."""
+        return self.filter(state=State.PUBLISHED)
+
+    def visible_to(self, user):
+        """What `user` may open at an item's public address: the published items, and every
+        item for staff who may view this kind, so they can preview it before it goes out."""
+        opts = self.model._meta
+        perms = (f"{opts.app_label}.{action}_{opts.model_name}" for action in ("view", "change"))
+        if user.is_staff and any(user.has_perm(perm) for perm in perms):
+            return self
+        return self.published()
+
+    def search(self, query):
+        """Items matching a SearchQuery, annotated with their relevance as `rank`."""
+        return self.filter(search_vector=query).annotate(rank=rank(query))
+
+    def for_cards(self):
+        """Everything a result card shows (kinds add what theirs show)."""
+        return self
+
+    def without_search_index(self):
+        """Leave out the search vector and link arrays: large, and read only by PostgreSQL."""
+        return self.defer("search_vector", *LINK_ARRAYS.values())
+
+    def linked_to(self, relation, slugs):
+        """Items linked to any of `slugs` through the to-many `relation` ("themes", "tags", …).
+
+        Read from the items' own link arrays (links.LINK_ARRAYS), so PostgreSQL combines it
+        with a search or another filter in one bitmap of the items' GIN indexes.
+        """
+        related = self.model._meta.get_field(relation).related_model
+        ids = ArraySubquery(related.objects.filter(slug__in=slugs).values("pk"))
+        return self.filter(**{f"{LINK_ARRAYS[relation]}__overlap": ids})
+
+
+class Publishable(models.Model):
+    """Workflow, slug and bookkeeping shared by initiatives, cases and publications."""
+
+    title = models.CharField(_("title"), max_length=200)
+    slug = models.SlugField(
+        _("slug"),
+        max_length=220,
+        unique=True,
+        blank=True,
+        help_text=_("Part of the web address. Filled in from the title; keep it stable."),
+    )
+    state = models.CharField(
+        _("publishing state"), max_length=10, choices=State.choices, default=State.DRAFT
+    )
+    published_at = models.DateTimeField(_("published at"), null=True, blank=True)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("created by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        editable=False,
+    )
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("updated by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        editable=False,
+    )
+    # Kept current by index.update_search_index (see index.py); never edited by hand.
+    search_vector = SearchVectorField(null=True, editable=False)
+    theme_ids = ArrayField(models.BigIntegerField(), default=list, editable=False)
+    target_group_ids = ArrayField(models.BigIntegerField(), default=list, editable=False)
+    tag_ids = ArrayField(models.BigIntegerField(), default=list, editable=False)
+
+    objects = PublishableQuerySet.as_manager()
+
+    class Meta:
+        abstract = True
+
+    def __str__(self):
+        return self.title
+
+    def save(self, *args, **kwargs):
+        if not self.slug:
+            self.slug = unique_slug(self, self.title)
+        if self.state == State.PUBLISHED and self.published_at is None:
+            self.published_at = timezone.now()
+        super().save(*args, **kwargs)
+
+    @property
+    def is_published(self):
+        return self.state == State.PUBLISHED
+
+
+def search_index(name):
+    return GinIndex(fields=["search_vector"], name=f"{name}_search_gin")
+
+
+def links_index(name):
+    return GinIndex(fields=list(LINK_ARRAYS.values()), name=f"{name}_links_gin")
+
+
+def published_state_check(name):
+    """A published item always has its publication moment."""
+    return models.CheckConstraint(
+        condition=~Q(state=State.PUBLISHED) | Q(published_at__isnull=False),
+        name=f"{name}_published_has_date",
+    )
+
+
+class SearchWord(models.Model):
+    """A word of the published text, for typo correction; rebuilt by index.refresh_vocabulary."""
+
+    plain = models.CharField(max_length=40, primary_key=True)  # lower case, accents folded
+    word = models.CharField(max_length=40)  # as written, for showing
+    documents = models.PositiveIntegerField()
+
+    class Meta:
+        db_table = VOCABULARY_TABLE
+        indexes = [
+            GinIndex(OpClass("plain", name="gin_trgm_ops"), name="searchword_plain_trgm"),
+        ]
+
+    def __str__(self):
+        return self.word
+
+
+class CatalogueVersion(models.Model):
+    """One number that changes with every change to the public catalogue; cache keys carry
+    it, so every process and server sees a change at once without explicit invalidation."""
+
+    version = models.PositiveBigIntegerField(default=0)
+
+    class Meta:
+        db_table = "initiatives_catalogueversion"  # where it was made, before this app
+
+    def __str__(self):
+        return str(self.version)
+
+    @classmethod
+    def current(cls):
+        return cls.objects.get_or_create(pk=1)[0].version  # the row comes with the migration
+
+    @classmethod
+    def bump(cls):
+        cls.objects.filter(pk=1).update(version=models.F("version") + 1)
+
+
+class SubmitterDetails(models.Model):
+    """Who proposed an item through the site: for the editors only, never on a public page."""
+
+    name = models.CharField(_("name"), max_length=200)
+    email = models.EmailField(_("e-mail address"))
+    phone = models.CharField(_("phone number"), max_length=30, blank=True)
+    submitted_at = models.DateTimeField(_("submitted at"), auto_now_add=True)
+
+    class Meta:
+        abstract = True
+
+    def __str__(self):
+        return self.name

@@ -1,0 +1,75 @@
+"""The shapes every kind's public pages share: a filtered list page, an item page (with the
+staff preview), and a public proposal form."""
+
+from django.conf import settings
+from django.shortcuts import redirect, render
+from django.utils.cache import add_never_cache_headers, patch_vary_headers
+
+from . import protection
+from .facets import active_filters
+from .notifications import notify_editors
+from .pagination import KeysFirstPaginator
+from .search import attach_snippets
+from .workflow import admin_url
+
+
+def catalogue_list(request, filterset_class, queryset, template, extra=None, **context):
+    """A filtered, faceted, paginated list page; shared by every catalogue list.
+
+    `extra(request, filterset, context)` returns what one list adds to the context.
+
+    An htmx request (a filter changed, or typing in the search box) gets just the list part,
+    rendered by the same include the page uses; history restores get the whole page.
+    """
+    filterset = filterset_class(request.GET, queryset=queryset)
+    facets = filterset.facets()
+    paginator = KeysFirstPaginator(filterset.qs.for_cards(), settings.LIST_PAGE_SIZE)
+    paginator.count = filterset.total  # counted with the facets, in the same query
+    page = paginator.get_page(request.GET.get("page"))  # a bad page number falls back
+    context.update(
+        filter=filterset,
+        search=filterset.search,
+        facets=facets,
+        chips=active_filters(request, facets),
+        page_obj=page,
+        page_range=paginator.get_elided_page_range(page.number, on_each_side=2, on_ends=1),
+        results=attach_snippets(page.object_list, filterset.search.query),
+    )
+    if extra:
+        context.update(extra(request, filterset, context))
+    if request.htmx and not request.htmx.history_restore_request:
+        template = "includes/list_layout.html"
+    response = render(request, template, context)
+    patch_vary_headers(response, ["HX-Request"])
+    return response
+
+
+def render_item(request, template, item, context):
+    """An item's public page. Only staff reach an unpublished one (`visible_to`): they see
+    it as it will be published, under a banner, and the page is never cached nor indexed."""
+    preview = None
+    if not item.is_published:
+        preview = {"state": item.get_state_display(), "edit_url": admin_url(item)}
+    response = render(request, template, {**context, "preview": preview})
+    if preview:
+        add_never_cache_headers(response)
+        response["X-Robots-Tag"] = "noindex, nofollow"
+    return response
+
+
+def submission_form(request, form_class, *, kind, template, done, email):
+    """A public proposal form, shared by initiatives and publications: rate limit (the input
+    kept), honeypot (looks like success, keeps nothing), save as a draft and tell the editors.
+    `done` is the URL name of the thank-you page, `email` the editors' e-mail template."""
+    form = form_class()
+    if request.method == "POST":
+        if minutes := protection.minutes_to_wait(request, kind):
+            form = protection.initial_from_post(form_class, request.POST)
+            return protection.too_many_requests(request, template, {"form": form}, minutes)
+        if protection.caught_in_honeypot(request):
+            return redirect(done)
+        form = form_class(request.POST)
+        if form.is_valid():
+            notify_editors(request, form.save(), email)
+            return redirect(done)
+    return render(request, template, {"form": form})

@@ -1,0 +1,281 @@
+"""Load benchmark: the production configuration (gunicorn via bin/serve) under a mix of public
+requests from locust in a second process, on loopback. `make bench` seeds and runs it.
+
+Prints per page type requests/s, p50/p95/p99, errors and SQL queries per request, the ratio
+of each median to the trivial view (/healthz) measured in the same run, and the peak memory
+of every gunicorn worker. Figures, not a pass/fail test (README "Benchmarks").
+"""
+
+import csv
+import json
+import os
+import signal
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.request
+from collections import defaultdict
+from pathlib import Path
+
+from django.conf import settings
+from django.core.management.base import BaseCommand, CommandError
+from django.db import connection
+
+from cases.models import Case
+from initiatives.models import Initiative
+from places.models import Municipality
+from themes.models import TargetGroup, Theme
+
+from .bench_search import QUERIES
+
+ROOT = Path(settings.BASE_DIR)
+TRIVIAL = "trivial view"
+# Targets of issue 7 on the 2-core machine.
+MAX_RATIO = 4
+MAX_P95_MS = 150
+MAX_RSS_MB = 200
+RAMP_SECONDS = 5
+
+
+class Command(BaseCommand):
+    help = "Drive gunicorn (production settings) with a mix of public requests; print figures."
+
+    def add_arguments(self, parser):
+        parser.add_argument("--users", type=int, default=50, help="concurrent visitors")
+        parser.add_argument("--seconds", type=int, default=60, help="length of the run")
+        parser.add_argument(
+            "--wait", default="1,3", help="pause between a visitor's requests, min,max seconds"
+        )
+        parser.add_argument(
+            "--no-page-cache", action="store_true", help="measure without the anonymous page cache"
+        )
+
+    def handle(self, *args, users, seconds, wait, no_page_cache, **options):
+        try:
+            shortest, longest = (float(part) for part in wait.split(","))
+        except ValueError:
+            raise CommandError(
+                "--wait takes two numbers of seconds: min,max (for example 1,3)."
+            ) from None
+        if not 0 <= shortest <= longest:
+            raise CommandError("--wait: min must be at least 0 and at most max.")
+        if not os.environ.get("DATABASE_URL"):
+            raise CommandError("Set DATABASE_URL to the benchmark database (README, Benchmarks).")
+        published = Initiative.objects.published().count()
+        if published < 1000:
+            raise CommandError(
+                f"Only {published} published initiatives: seed a benchmark database first "
+                "(README, Benchmarks)."
+            )
+        workdir = Path(tempfile.mkdtemp(prefix="wijk-bench-"))
+        samples = workdir / "samples.json"
+        samples.write_text(json.dumps(self.samples()), encoding="utf-8")
+        port = free_port()
+        log = workdir / "server.log"
+        self.stdout.write(
+            f"Catalogue: {published:,} published initiatives, "
+            f"{Case.objects.published().count():,} published cases.\n"
+            f"gunicorn (production settings) on 127.0.0.1:{port}; {users} visitors for "
+            f"{seconds} s (arriving over the first {RAMP_SECONDS} s), "
+            f"{wait.replace(',', '–')} s between their requests; "
+            f"page cache {'off' if no_page_cache else 'on'}; cache: "
+            f"{'Redis (REDIS_URL)' if settings.REDIS_URL else 'memory of each worker'}.\n"
+        )
+        connection.close()  # the server and this process must not share a connection
+        server = self.start_server(port, log, no_page_cache)
+        try:
+            self.warm_up(port)
+            peaks = self.drive(port, samples, workdir, users, seconds, wait, server)
+        finally:
+            server.send_signal(signal.SIGTERM)
+            server.wait(timeout=30)
+        self.report(workdir / "locust_stats.csv", log, peaks, users, seconds, wait)
+
+    def samples(self):
+        """Real, varied addresses from the catalogue for the visitors to open."""
+        initiatives = Initiative.objects.published()
+        cases = Case.objects.published()
+        return {
+            "initiatives": list(initiatives.order_by("?").values_list("slug", flat=True)[:2000]),
+            "cases": list(cases.order_by("?").values_list("slug", flat=True)[:500]),
+            "themes": list(Theme.objects.values_list("slug", flat=True)),
+            "target_groups": list(TargetGroup.objects.values_list("slug", flat=True)),
+            "municipalities": list(Municipality.objects.values_list("code", flat=True)),
+            "places": list(Municipality.objects.order_by("?").values_list("slug", flat=True)[:200]),
+            "postcodes": list(
+                initiatives.exclude(postcode="")
+                .order_by("?")
+                .values_list("postcode", flat=True)[:300]
+            ),
+            "queries": QUERIES,
+        }
+
+    def start_server(self, port, log, no_page_cache):
+        env = {
+            **os.environ,
+            "WIJK_BIND": f"127.0.0.1:{port}",
+            "DJANGO_LOG_FORMAT": "json",
+            # Every request's log line (with its SQL count) is at DEBUG.
+            "DJANGO_LOG_LEVEL": "DEBUG",
+        }
+        env.pop("DJANGO_SETTINGS_MODULE", None)  # bin/serve sets the production settings
+        if no_page_cache:
+            env["WIJK_PAGE_CACHE_SECONDS"] = "0"
+        server = subprocess.Popen(
+            [str(ROOT / "bin" / "serve")],
+            cwd=ROOT,
+            env=env,
+            stdout=subprocess.DEVNULL,
+            stderr=log.open("w"),
+            start_new_session=True,
+        )
+        deadline = time.monotonic() + 300  # collectstatic may run first
+        while time.monotonic() < deadline:
+            if server.poll() is not None:
+                raise CommandError(f"bin/serve stopped; see {log}")
+            try:
+                urllib.request.urlopen(f"http://127.0.0.1:{port}/healthz", timeout=2)
+                return server
+            except OSError:
+                time.sleep(0.5)
+        server.kill()
+        raise CommandError(f"gunicorn did not answer within 5 minutes; see {log}")
+
+    def warm_up(self, port):
+        """One request to each kind of page in every worker: imports and templates load."""
+        for _ in range(6):
+            for path in ["/", "/initiatieven/", "/zoeken/?q=buurt", "/casussen/", "/gemeenten/"]:
+                urllib.request.urlopen(f"http://127.0.0.1:{port}{path}", timeout=30).read()
+
+    def drive(self, port, samples, workdir, users, seconds, wait, server):
+        """Run locust headless in its own process; meanwhile follow the workers' memory."""
+        command = [
+            sys.executable,
+            "-m",
+            "locust",
+            "--locustfile",
+            str(ROOT / "devtools" / "loadtest.py"),
+            "--headless",
+            "--users",
+            str(users),
+            # The visitors arrive over RAMP_SECONDS, as after a newsletter, rather than all
+            # in the same millisecond (which measures the tool, not the site).
+            "--spawn-rate",
+            str(max(1, users / RAMP_SECONDS)),
+            "--run-time",
+            f"{seconds}s",
+            "--host",
+            f"http://127.0.0.1:{port}",
+            "--csv",
+            str(workdir / "locust"),
+            "--only-summary",
+            "--loglevel",
+            "WARNING",
+        ]
+        env = {**os.environ, "WIJK_BENCH_SAMPLES": str(samples), "WIJK_BENCH_WAIT": wait}
+        with (workdir / "locust.log").open("w") as output:
+            driver = subprocess.Popen(command, env=env, stdout=output, stderr=output)
+            peaks = {}
+            while driver.poll() is None:
+                for pid in worker_pids(server.pid):
+                    peaks[pid] = max(peaks.get(pid, 0), peak_rss_mb(pid))
+                time.sleep(1)
+        if not (workdir / "locust_stats.csv").exists():
+            raise CommandError(f"locust failed; see {workdir / 'locust.log'}")
+        return peaks
+
+    def report(self, stats_file, log, peaks, users, seconds, wait):
+        rows = {
+            row["Name"]: row
+            for row in csv.DictReader(stats_file.open(encoding="utf-8"))
+            if row["Name"] != "Aggregated"
+        }
+        queries = queries_per_kind(log)
+        trivial = float(rows[TRIVIAL]["50%"])
+        header = (
+            f"{'page type':20} {'req/s':>6} {'p50 ms':>7} {'p95 ms':>7} {'p99 ms':>7} "
+            f"{'errors':>6} {'queries':>8} {'× trivial':>9}  targets"
+        )
+        self.stdout.write(header)
+        errors = 0
+        for name, row in sorted(rows.items(), key=lambda item: item[0] != TRIVIAL):
+            p50, p95 = float(row["50%"]), float(row["95%"])
+            ratio = p50 / trivial if trivial else float("inf")
+            failures = int(row["Failure Count"])
+            errors += failures
+            met = name == TRIVIAL or (ratio <= MAX_RATIO and p95 <= MAX_P95_MS)
+            counts = queries.get(name, [])
+            spread = f"{min(counts)}–{max(counts)}" if counts else "?"
+            self.stdout.write(
+                f"{name:20} {float(row['Requests/s']):6.1f} {p50:7.0f} {p95:7.0f} "
+                f"{float(row['99%']):7.0f} {failures:6} {spread:>8} {ratio:9.1f}  "
+                f"{'met' if met else 'NOT met'}"
+            )
+        total = sum(int(row["Request Count"]) for row in rows.values())
+        self.stdout.write(f"\n{total:,} requests, {errors} errors (target: 0).")
+        # Each visitor asks at most once per pause; far fewer answers means requests queued,
+        # and then every time above (the trivial view's too) is mostly waiting.
+        shortest, longest = (float(part) for part in wait.split(","))
+        offered = users / ((shortest + longest) / 2)
+        self.stdout.write(
+            f"Served {total / seconds:.1f} requests/s of the ≈ {offered:.0f}/s the visitors ask"
+            f" for{' (saturated: requests queued)' if total / seconds < 0.8 * offered else ''}."
+        )
+        for pid, megabytes in sorted(peaks.items()):
+            verdict = "met" if megabytes <= MAX_RSS_MB else "NOT met"
+            self.stdout.write(
+                f"worker {pid}: peak RSS {megabytes:.0f} MB (target ≤ {MAX_RSS_MB}) {verdict}"
+            )
+        self.stdout.write(
+            f"Targets: median ≤ {MAX_RATIO}× the trivial view and p95 ≤ {MAX_P95_MS} ms per "
+            "page type. Queries: the fewest–most SQL statements of one request, from the "
+            "server's log (a page from the page cache runs none)."
+        )
+
+
+def free_port():
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def worker_pids(master):
+    """The gunicorn workers: the children of the master process."""
+    children = []
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        if int(fields[1]) == master:
+            children.append(int(stat.parent.name))
+    return children
+
+
+def peak_rss_mb(pid):
+    """The most resident memory the process has used so far (VmHWM), in MB."""
+    try:
+        status = Path(f"/proc/{pid}/status").read_text()
+    except OSError:
+        return 0
+    for line in status.splitlines():
+        if line.startswith("VmHWM:"):
+            return int(line.split()[1]) / 1024
+    return 0
+
+
+def queries_per_kind(log):
+    """SQL statements per request, by page type, from the server's JSON request log."""
+    kinds = defaultdict(list)
+    for line in log.read_text(encoding="utf-8", errors="replace").splitlines():
+        try:
+            record = json.loads(line)
+        except ValueError:
+            continue
+        request_id = record.get("request_id", "")
+        if record.get("logger") == "wijkplatform.requests" and request_id.startswith("bench-"):
+            kind = request_id[len("bench-") :].rsplit("-", 1)[0].replace("_", " ")
+            kinds[kind].append(record["queries"])
+    return kinds

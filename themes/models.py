@@ -1,0 +1,68 @@
+"""The one taxonomy every kind of content shares: themes (in four categories) and target
+groups."""
+
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+
+class Taxonomy(models.Model):
+    name = models.CharField(_("name"), max_length=100, unique=True)
+    slug = models.SlugField(_("slug"), max_length=100, unique=True)
+    description = models.TextField(_("description"), blank=True)
+    position = models.PositiveSmallIntegerField(_("position"), default=0)
+
+    class Meta:
+        abstract = True
+        ordering = ["position", "name"]
+
+    def __str__(self):
+        return self.name
+
+
+class Theme(Taxonomy):
+    """One taxonomy for every content type; each category is a facet of its own."""
+
+    class Category(models.TextChoices):
+        CONNECTION = "verbinding", _("Connection")
+        PILLAR = "pijler", _("Pillar of social quality")
+        ISSUE = "vraagstuk", _("Social issue")
+        METHOD = "werkwijze", _("Way of working")
+
+    category = models.CharField(_("category"), max_length=12, choices=Category.choices)
+    parent = models.ForeignKey(
+        "self",
+        verbose_name=_("parent theme"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="children",
+    )
+
+    class Meta(Taxonomy.Meta):
+        db_table = "initiatives_theme"  # made by `initiatives`, before this app existed
+        verbose_name = _("theme")
+        verbose_name_plural = _("themes")
+        constraints = [
+            models.CheckConstraint(
+                condition=~Q(parent=models.F("id")), name="theme_not_own_parent"
+            ),
+        ]
+
+    def get_absolute_url(self):
+        return reverse("themes:detail", args=[self.slug])
+
+    def clean(self):
+        if self.parent_id and self.parent.parent_id:
+            raise ValidationError({"parent": _("Themes have at most two levels.")})
+        if self.parent_id and self.parent.category != self.category:
+            raise ValidationError({"parent": _("A sub-theme belongs to its parent's category.")})
+
+
+class TargetGroup(Taxonomy):
+    class Meta(Taxonomy.Meta):
+        db_table = "initiatives_targetgroup"  # made by `initiatives`, before this app existed
+        verbose_name = _("target group")
+        verbose_name_plural = _("target groups")
