@@ -11,6 +11,7 @@ from catalogue.fields import ChoiceArrayField, RichTextField
 from catalogue.history import CatalogueHistory
 from catalogue.images import Illustrated, image_has_alt_check
 from catalogue.models import (
+    SUBMITTED_SOURCE,
     Publishable,
     PublishableQuerySet,
     SubmitterDetails,
@@ -89,7 +90,7 @@ class Publication(Publishable, Illustrated):
 
     class Source(models.TextChoices):
         EDITORS = "redactie", _("Editors")
-        SUBMITTED = "aangemeld", _("Submitted by a professional")
+        SUBMITTED = SUBMITTED_SOURCE, _("Submitted by a professional")
 
     class Criterion(models.TextChoices):
         """What the Kennisplein asks of a publication before it is listed."""

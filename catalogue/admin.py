@@ -7,6 +7,7 @@ from django.db import models
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
+from .access import may_view
 from .history_admin import HistoryAdmin
 from .images import CatalogueImageField
 from .locking import LockingAdmin
@@ -70,8 +71,4 @@ class SubmitterInline(admin.StackedInline):
 
     def has_view_permission(self, request, obj=None):
         """Whoever may see the item sees who submitted it: no permission of its own needed."""
-        opts = self.parent_model._meta
-        return any(
-            request.user.has_perm(f"{opts.app_label}.{action}_{opts.model_name}")
-            for action in ("view", "change")
-        )
+        return may_view(request.user, self.parent_model)

@@ -11,6 +11,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from .access import may_view
 from .links import LINK_ARRAYS
 from .search import VOCABULARY_TABLE, rank
 from .slugs import unique_slug
@@ -23,6 +24,10 @@ class State(models.TextChoices):
     ARCHIVED = "archived", _("Archived")
 
 
+# The source of an item proposed through the site's public forms (every kind's `source`).
+SUBMITTED_SOURCE = "aangemeld"
+
+
 class PublishableQuerySet(models.QuerySet):
     def published(self):
         """The one gate between the catalogue and the public: only published items pass."""
@@ -31,9 +36,7 @@ class PublishableQuerySet(models.QuerySet):
     def visible_to(self, user):
         """What `user` may open at an item's public address: the published items, and every
         item for staff who may view this kind, so they can preview it before it goes out."""
-        opts = self.model._meta
-        perms = (f"{opts.app_label}.{action}_{opts.model_name}" for action in ("view", "change"))
-        if user.is_staff and any(user.has_perm(perm) for perm in perms):
+        if user.is_staff and may_view(user, self.model):
             return self
         return self.published()
 

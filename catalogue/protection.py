@@ -10,7 +10,7 @@ import time
 from django import forms
 from django.conf import settings
 from django.core.cache import cache
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 from django.utils.crypto import salted_hmac
 from django.utils.translation import gettext_lazy as _
 
@@ -83,3 +83,15 @@ def too_many_requests(request, template, context, minutes):
     response = render(request, template, {**context, "rate_limited_minutes": minutes}, status=429)
     response["Retry-After"] = str(minutes * 60)
     return response
+
+
+def screen(request, form_class, *, scope, template, done, context=None):
+    """What every public form does with a POST before reading it: past the rate limit, a 429
+    that keeps what was typed; caught in the honeypot, the thank-you page (`done`, a URL or
+    URL name) as if it worked, keeping nothing. Returns that response, or None to go on."""
+    if minutes := minutes_to_wait(request, scope):
+        form = initial_from_post(form_class, request.POST)
+        return too_many_requests(request, template, {**(context or {}), "form": form}, minutes)
+    if caught_in_honeypot(request):
+        return redirect(done)
+    return None

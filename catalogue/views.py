@@ -63,11 +63,9 @@ def submission_form(request, form_class, *, kind, template, done, email):
     `done` is the URL name of the thank-you page, `email` the editors' e-mail template."""
     form = form_class()
     if request.method == "POST":
-        if minutes := protection.minutes_to_wait(request, kind):
-            form = protection.initial_from_post(form_class, request.POST)
-            return protection.too_many_requests(request, template, {"form": form}, minutes)
-        if protection.caught_in_honeypot(request):
-            return redirect(done)
+        screened = protection.screen(request, form_class, scope=kind, template=template, done=done)
+        if screened:
+            return screened
         form = form_class(request.POST)
         if form.is_valid():
             notify_editors(request, form.save(), email)

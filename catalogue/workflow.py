@@ -14,7 +14,8 @@ from django.urls import reverse
 from django.utils.http import urlencode
 from django.utils.translation import gettext_lazy as _
 
-from .models import Publishable, State
+from .access import may_view, permission
+from .models import SUBMITTED_SOURCE, Publishable, State
 
 
 @dataclass(frozen=True)
@@ -67,10 +68,6 @@ TRANSITIONS = {transition.name: transition for transition in (SUBMIT, PUBLISH, U
 # What an editor without the publish permission may put in the state field, and the states
 # from which they may do so: once an item is public or archived, its state is not theirs to set.
 EDITOR_STATES = (State.DRAFT, State.REVIEW)
-
-
-def permission(model, action):
-    return f"{model._meta.app_label}.{action}_{model._meta.model_name}"
 
 
 def can_publish(user, model):
@@ -165,10 +162,6 @@ def changelist_url(model, **filters):
     return f"{reverse(f'admin:{opts.app_label}_{opts.model_name}_changelist')}?{urlencode(filters)}"
 
 
-def may_see(user, model):
-    return user.has_perm(permission(model, "view")) or user.has_perm(permission(model, "change"))
-
-
 def _newest(items, order):
     """The newest of `items`, each with its admin link and kind: one query."""
     rows = list(items.select_related("updated_by").order_by(order)[:DASHBOARD_ROWS])
@@ -179,7 +172,6 @@ def _newest(items, order):
 
 
 # The `source` of an item that came in through one of the public forms.
-SUBMITTED = "aangemeld"
 
 
 def waiting_for_review(user):
@@ -188,7 +180,7 @@ def waiting_for_review(user):
     imports none of the others."""
     kinds, rows = [], []
     for model in apps.get_models():
-        if issubclass(model, Publishable) and may_see(user, model):
+        if issubclass(model, Publishable) and may_view(user, model):
             in_review = model.objects.filter(state=State.REVIEW)
             rows += _newest(in_review, "-updated_at")
             url = changelist_url(model, state__exact=State.REVIEW)
@@ -203,13 +195,15 @@ def submitted_through_the_site(user):
     first: two queries per kind that has a source."""
     kinds, rows = [], []
     for model in apps.get_models():
-        if not issubclass(model, Publishable) or not may_see(user, model):
+        if not issubclass(model, Publishable) or not may_view(user, model):
             continue
         if "source" not in {field.name for field in model._meta.fields}:
             continue
-        submitted = model.objects.filter(source=SUBMITTED, state__in=[State.DRAFT, State.REVIEW])
+        submitted = model.objects.filter(
+            source=SUBMITTED_SOURCE, state__in=[State.DRAFT, State.REVIEW]
+        )
         rows += _newest(submitted, "-created_at")
-        url = changelist_url(model, source__exact=SUBMITTED, state__in="draft,review")
+        url = changelist_url(model, source__exact=SUBMITTED_SOURCE, state__in="draft,review")
         kinds.append(Waiting(model, submitted.count(), url))
     rows.sort(key=lambda row: row.created_at, reverse=True)
     return {"items": rows[:DASHBOARD_ROWS], "kinds": kinds} if kinds else None

@@ -23,6 +23,7 @@ from catalogue.history import CatalogueHistory
 from catalogue.images import Illustrated, image_has_alt_check
 from catalogue.links import LINK_ARRAYS, through_ends
 from catalogue.models import (
+    SUBMITTED_SOURCE,
     Publishable,
     PublishableQuerySet,
     SubmitterDetails,
@@ -166,6 +167,11 @@ SIMILARITY = [("themes", 3), ("target_groups", 2), ("tags", 1)]
 SIMILAR_CANDIDATES = 100
 
 
+# Areas of work (Initiative.scope) that are not a place: such initiatives have no distance to
+# anyone, and a search around a place lists them apart.
+WITHOUT_FIXED_PLACE = ("landelijk", "online")
+
+
 class Initiative(Publishable, Illustrated):
     class Scope(models.TextChoices):
         NEIGHBOURHOOD = "buurt", _("Neighbourhood")
@@ -175,8 +181,7 @@ class Initiative(Publishable, Illustrated):
         NATIONAL = "landelijk", _("Nationwide")
         ONLINE = "online", _("Online")
 
-    # Areas of work that are not a place: such initiatives have no distance to anyone.
-    WITHOUT_FIXED_PLACE = (Scope.NATIONAL, Scope.ONLINE)
+    WITHOUT_FIXED_PLACE = WITHOUT_FIXED_PLACE
 
     class Status(models.TextChoices):
         ACTIVE = "actief", _("Active")
@@ -194,7 +199,7 @@ class Initiative(Publishable, Illustrated):
 
     class Source(models.TextChoices):
         EDITORS = "redactie", _("Editors")
-        SUBMITTED = "aangemeld", _("Submitted by a resident")
+        SUBMITTED = SUBMITTED_SOURCE, _("Submitted by a resident")
         IMPORT = "import", _("Import")
 
     summary = models.CharField(
@@ -318,7 +323,7 @@ class Initiative(Publishable, Illustrated):
             # Around a place, the page lists and counts these apart: a few percent of all.
             models.Index(
                 fields=["state", "-published_at"],
-                condition=Q(scope__in=["landelijk", "online"]),
+                condition=Q(scope__in=list(WITHOUT_FIXED_PLACE)),
                 name="initiative_without_place",
             ),
         ]

@@ -113,12 +113,16 @@ def initiative_contact(request, slug):
     initiative = contactable(slug)
     form = ContactForm()
     if request.method == "POST":
-        if minutes := protection.minutes_to_wait(request, "contact"):
-            form = protection.initial_from_post(ContactForm, request.POST)
-            context = {"form": form, "initiative": initiative}
-            return protection.too_many_requests(request, CONTACT_TEMPLATE, context, minutes)
-        if protection.caught_in_honeypot(request):
-            return redirect("initiatives:contact_sent", initiative.slug)
+        screened = protection.screen(
+            request,
+            ContactForm,
+            scope="contact",
+            template=CONTACT_TEMPLATE,
+            done=reverse("initiatives:contact_sent", args=[initiative.slug]),
+            context={"initiative": initiative},
+        )
+        if screened:
+            return screened
         form = ContactForm(request.POST)
         if form.is_valid() and relay(request, initiative, form):
             return redirect("initiatives:contact_sent", initiative.slug)
