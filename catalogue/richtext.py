@@ -1,6 +1,6 @@
 """Editors' rich text: one allow-list, applied when text is saved and again when it is shown.
 
-The admin's editor (django-prose-editor, see widgets.py) offers exactly what the allow-list
+The admin's editor (django-prose-editor, see editor.py) offers exactly what the allow-list
 keeps: EDITOR_EXTENSIONS and ALLOWED_TAGS must agree (a test checks). Text that does not come
 from the editor (a textarea without JavaScript, an import, a paste from Word or Google Docs) is
 brought back to the same small set of tags here.

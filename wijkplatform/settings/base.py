@@ -223,7 +223,7 @@ STORAGES = {
 
 FIXTURE_DIRS = [BASE_DIR / "fixtures"]
 
-# Uploaded images (initiatives/images.py): what an upload may be. The pixel cap stops a small
+# Uploaded images (catalogue/images.py): what an upload may be. The pixel cap stops a small
 # file that unpacks into gigabytes; the stored copy is never larger than the pages show (the
 # large rendition at double density).
 IMAGE_MAX_BYTES = 10_000_000

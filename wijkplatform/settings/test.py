@@ -24,7 +24,7 @@ PAGE_CACHE_SECONDS = 0
 # Maps draw no tiles in tests: the browser tests never reach out to the network.
 MAP_TILE_URL = ""
 
-# The admin tests log in with force_login; tests/test_two_factor.py turns this on.
+# The admin tests log in with force_login; tests/test_admin_login.py turns this on.
 REQUIRE_2FA = False
 
 # Demo data, generators and benchmarks (devtools): never installed in production.
