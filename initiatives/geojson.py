@@ -1,9 +1,9 @@
 """The initiatives of a filtered list as GeoJSON points, for the maps.
 
 The same FilterSet as the list, the API and the exports, so a map always shows the list it
-sits next to: every matching initiative with a point, not one page of them. 10,000 points must
-take well under 300 ms, so rows come as plain tuples (no model instances) and each feature is
-written from a template instead of through dictionaries and `json.dumps` (twice as fast).
+sits next to: every matching initiative with a point, not one page of them. A map may carry
+10,000 points, so rows come as plain tuples (no model instances) and each feature is written
+from a template instead of through dictionaries and `json.dumps`.
 """
 
 import json

@@ -80,7 +80,7 @@ class InitiativeQuerySet(PublishableQuerySet):
 
         Ordered by distance alone, so the GiST index hands back the nearest rows and stops
         after `limit`; any second sort key makes PostgreSQL fetch and sort every initiative
-        within the radius (thousands in a city: 100 ms instead of under 1).
+        within the radius (thousands in a city).
         """
         if initiative.latitude is None or not initiative.has_fixed_place:
             return self.none()
@@ -96,7 +96,7 @@ class InitiativeQuerySet(PublishableQuerySet):
 
         Only the newest SIMILAR_CANDIDATES initiatives behind each of its themes, groups and
         tags are weighed: a theme can have tens of thousands, and a detail page must not
-        score them all (seconds at 100,000 initiatives; this takes milliseconds).
+        score them all.
         """
         score = sum(
             (self._shared(initiative, relation) * weight for relation, weight in SIMILARITY),
