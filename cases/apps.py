@@ -9,7 +9,7 @@ class CasesConfig(AppConfig):
     def ready(self):
         from catalogue import kinds
 
-        from . import api, feeds, filters, models
+        from . import api, feeds, filters, models, structured_data
 
         kinds.register(
             kinds.Kind(
@@ -34,6 +34,7 @@ class CasesConfig(AppConfig):
                 on_theme_pages=True,
                 api=api.case_list,
                 feed=feeds.CaseFeed(),
+                describe=structured_data.case_data,
                 order=2,
             )
         )
@@ -59,6 +60,7 @@ class CasesConfig(AppConfig):
                     ],
                     "C": ["summary"],
                 },
+                describe=structured_data.publication_data,
                 order=3,
             )
         )

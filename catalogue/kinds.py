@@ -27,6 +27,7 @@ class Kind:
     on_theme_pages: bool = False
     api: object = None  # the JSON list view, at /api/v1/<path>/
     feed: object = None  # the Atom feed view, at /feeds/<path>/
+    describe: object = None  # (request, item, **related) -> its schema.org description
     order: int = 0  # where the kind comes on the site-wide pages
     extra: dict = field(default_factory=dict)
 

@@ -9,7 +9,7 @@ class InitiativesConfig(AppConfig):
     def ready(self):
         from catalogue import kinds
 
-        from . import api, feeds, filters, models
+        from . import api, feeds, filters, models, structured_data
 
         kinds.register(
             kinds.Kind(
@@ -37,6 +37,7 @@ class InitiativesConfig(AppConfig):
                 on_theme_pages=True,
                 api=api.initiative_list,
                 feed=feeds.InitiativeFeed(),
+                describe=structured_data.initiative_data,
                 order=1,
             )
         )

@@ -8,9 +8,9 @@ from django.urls import translate_url
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 
+from catalogue import structured_data
 from catalogue.richtext import plain_text, sanitise
 from places.geo import format_km
-from wijkplatform import structured_data
 
 register = template.Library()
 
