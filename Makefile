@@ -5,7 +5,7 @@ PY := $(VENV)/bin/python
 MANAGE := $(PY) manage.py
 STAMP := $(VENV)/.installed
 
-.PHONY: run serve test lint setup db reset-db messages clean bench
+.PHONY: run serve check test lint setup db reset-db messages clean bench
 
 run: setup
 	$(MANAGE) load_demo
@@ -23,12 +23,22 @@ $(VENV)/.bench-installed: $(STAMP)
 	$(PY) -m pip install --quiet -e '.[dev,bench]'
 	touch $@
 
+# The fast loop after every change (README "Tests"): the same checks as `make test`, then every
+# test except the browser and ops ones, on two processes (each with a fresh test database),
+# with a short run of the generated requests (Hypothesis profile `smoke`).
+check: setup
+	$(MANAGE) check --fail-level WARNING
+	$(MANAGE) makemigrations --check --dry-run --verbosity 0
+	$(PY) -m ruff check .
+	$(VENV)/bin/lint-imports --no-cache
+	$(PY) -m pytest -m "not browser and not ops" --hypothesis-profile=smoke -n 2 $(PYTEST_ARGS)
+
 test: setup
 	$(MANAGE) check --fail-level WARNING
 	$(MANAGE) makemigrations --check --dry-run --verbosity 0
 	$(PY) -m ruff check .
 	$(VENV)/bin/lint-imports --no-cache
-	$(PY) -m pytest $(PYTEST_ARGS)
+	$(PY) -m pytest -n 2 --dist loadgroup $(PYTEST_ARGS)
 
 lint: $(STAMP)
 	$(PY) -m ruff check .

@@ -14,7 +14,7 @@ def case_json(request, case):
         "url": request.build_absolute_uri(case.get_absolute_url()),
         "themes": [theme.slug for theme in case.themes.all()],
         "target_groups": [group.slug for group in case.target_groups.all()],
-        "tags": [tag.name for tag in case.tags.all()],
+        "tags": [tag.name for tag in case.sorted_tags],
         "municipality": place_json(case.municipality),
         "area_type": case.area_type or None,
         "year": case.year,

@@ -90,7 +90,7 @@ def slugs(relation):
 
 
 def tag_names(request, item):
-    return [tag.name for tag in item.tags.all()]
+    return [tag.name for tag in item.sorted_tags]
 
 
 def code(place):

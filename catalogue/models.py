@@ -123,6 +123,12 @@ class Publishable(models.Model):
     def is_published(self):
         return self.state == State.PUBLISHED
 
+    @property
+    def sorted_tags(self):
+        """The tags by name (from the prefetched list when there is one): pages, API and
+        exports list them in one order. taggit's prefetch takes no ordered queryset."""
+        return sorted(self.tags.all(), key=lambda tag: tag.name.lower())
+
 
 def search_index(name):
     return GinIndex(fields=["search_vector"], name=f"{name}_search_gin")

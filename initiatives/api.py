@@ -15,7 +15,7 @@ def initiative_json(request, initiative):
         "url": request.build_absolute_uri(initiative.get_absolute_url()),
         "themes": [theme.slug for theme in initiative.themes.all()],
         "target_groups": [group.slug for group in initiative.target_groups.all()],
-        "tags": [tag.name for tag in initiative.tags.all()],
+        "tags": [tag.name for tag in initiative.sorted_tags],
         "municipality": place_json(initiative.municipality),
         "district": place_json(initiative.district),
         "werkgebied": initiative.scope,

@@ -4,6 +4,8 @@ import os
 from pathlib import Path
 
 import pytest
+from django.db import transaction
+from hypothesis import settings as hypothesis_settings
 
 # The national reference tables live next to the project (../shared/data); they are read by
 # path, never copied in. WIJK_SHARED_DATA points elsewhere when the checkout lives elsewhere.
@@ -14,12 +16,53 @@ SHARED_DATA = Path(
 ).resolve()
 
 
+# The folders of the slow kinds: each marks its tests with its own name, for `-m` to choose
+# (`make check` runs `-m "not browser and not ops"`, the fuzz tests on the smoke profile).
+HERE = Path(__file__).resolve().parent
+MARKED_FOLDERS = {"browser", "ops", "fuzz"}
+
+# Generated requests per public endpoint in tests/fuzz: `full` by default (make test, CI),
+# `smoke` with `--hypothesis-profile=smoke` (make check).
+hypothesis_settings.register_profile("full", max_examples=1000, deadline=None, database=None)
+hypothesis_settings.register_profile("smoke", max_examples=50, deadline=None, database=None)
+hypothesis_settings.load_profile("full")
+
+
+@pytest.hookimpl(tryfirst=True)
+def pytest_collection_modifyitems(config, items):
+    """Mark each test by its folder before `-m` selects: a module cannot forget its marker.
+
+    With `--dist loadgroup` (make test), the browser and ops tests also form one group that a
+    single worker runs in order, as a serial run would: each starts Chromium or servers of its
+    own and waits for them with timeouts, so they do not compete with each other for the two
+    cores. The other worker runs everything else meanwhile."""
+    one_at_a_time = getattr(config.option, "dist", "no") == "loadgroup"
+    for item in items:
+        folder = item.path.relative_to(HERE).parts[0] if item.path.is_relative_to(HERE) else ""
+        if folder in MARKED_FOLDERS:
+            item.add_marker(folder)
+            if one_at_a_time and folder in {"browser", "ops"}:
+                item.add_marker(pytest.mark.xdist_group("browser-and-ops"))
+
+
 @pytest.fixture
 def shared_data():
     """The reference tables; tests that need them say so plainly when they are absent."""
     if not (SHARED_DATA / "regions_nl_2025.csv").is_file():
         pytest.skip(f"national tables not found in {SHARED_DATA}; set WIJK_SHARED_DATA")
     return SHARED_DATA
+
+
+@pytest.fixture(scope="module")
+def module_db(django_db_setup, django_db_blocker):
+    """A transaction around a whole module, rolled back after its last test. A module-scoped
+    fixture on it makes costly data once; every test still runs in a savepoint of its own,
+    rolled back after it, so what a test writes never reaches the next. Every test in the
+    module then sees that data, requested or not. Only for `django_db` tests that are not
+    transactional: `transactional_db` and `live_server` would empty the tables under it."""
+    with django_db_blocker.unblock(), transaction.atomic():
+        yield
+        transaction.set_rollback(True)
 
 
 @pytest.fixture(autouse=True)

@@ -60,8 +60,14 @@ class TargetGroupFactory(factory.django.DjangoModelFactory):
         model = TargetGroup
 
 
+# Made-up codes stay clear of the real ones tests name (PV26, GM0344, WK034401) and of the
+# unknown ones they ask for (PV99, GM9999): a sequence that reached a named code would collide
+# with it, in some runs and not others (the counters run on across tests and differ per worker).
+MADE_UP_PROVINCES = [n for n in range(99) if not 20 <= n <= 31]  # real: PV20-PV31
+
+
 class ProvinceFactory(factory.django.DjangoModelFactory):
-    code = factory.Sequence(lambda n: f"PV{n % 100:02d}")
+    code = factory.Sequence(lambda n: f"PV{MADE_UP_PROVINCES[n % len(MADE_UP_PROVINCES)]:02d}")
     name = factory.Sequence(lambda n: f"Province {n}")
 
     class Meta:
@@ -69,7 +75,7 @@ class ProvinceFactory(factory.django.DjangoModelFactory):
 
 
 class MunicipalityFactory(factory.django.DjangoModelFactory):
-    code = factory.Sequence(lambda n: f"GM{n % 10_000:04d}")
+    code = factory.Sequence(lambda n: f"GM{2_000 + n % 7_999:04d}")  # real: up to GM1999
     name = factory.Sequence(lambda n: f"Municipality {n}")
     province = factory.SubFactory(ProvinceFactory)
 
@@ -78,7 +84,7 @@ class MunicipalityFactory(factory.django.DjangoModelFactory):
 
 
 class DistrictFactory(factory.django.DjangoModelFactory):
-    code = factory.Sequence(lambda n: f"WK{n % 1_000_000:06d}")
+    code = factory.Sequence(lambda n: f"WK{900_000 + n % 99_000:06d}")
     name = factory.Sequence(lambda n: f"District {n}")
     municipality = factory.SubFactory(MunicipalityFactory)
 

@@ -8,7 +8,7 @@ from playwright.sync_api import expect
 
 from initiatives.models import Initiative
 from tests.browser.test_csp import RECORD_VIOLATIONS
-from tests.initiatives.test_richtext import GOOGLE_DOCS_CLEAN, GOOGLE_DOCS_HTML, WORD_HTML
+from tests.catalogue.test_richtext import GOOGLE_DOCS_CLEAN, GOOGLE_DOCS_HTML, WORD_HTML
 
 SLUG = "herstelcafe-binnenstad"
 

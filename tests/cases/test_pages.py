@@ -108,10 +108,3 @@ def test_not_found_page_is_dutch(client):
     response = client.get("/bestaat-niet/")
     assert response.status_code == 404
     assert "Pagina niet gevonden" in response.content.decode()
-
-
-def test_theme_pages_explain_the_theme_and_list_its_content(client):
-    call_command("loaddata", "taxonomy", "regions", "demo", verbosity=0)
-    html = client.get("/themas/bonding/").content.decode()
-    assert "Bonding" in html and "herkennen" in html
-    assert client.get("/themas/").status_code == 200

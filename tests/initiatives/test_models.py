@@ -1,4 +1,4 @@
-"""Model rules: constraints in the database, validation in clean(), stable slugs."""
+"""Initiative rules: constraints in the database, validation in clean(), stable slugs."""
 
 import pytest
 from django.core.exceptions import ValidationError
@@ -6,9 +6,8 @@ from django.db import IntegrityError, transaction
 
 from catalogue.models import State
 from initiatives.models import Initiative
-from places.models import Municipality, Postcode
-from tests.factories import DistrictFactory, InitiativeFactory, MunicipalityFactory, ThemeFactory
-from themes.models import Theme
+from places.models import Postcode
+from tests.factories import DistrictFactory, InitiativeFactory, MunicipalityFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -46,18 +45,6 @@ def test_database_refuses_half_a_point():
         InitiativeFactory(latitude=52.1, longitude=None)
 
 
-def test_database_refuses_a_malformed_cbs_code():
-    with pytest.raises(IntegrityError), transaction.atomic():
-        MunicipalityFactory(code="GM34")
-
-
-def test_buurt_codes_may_contain_letters():
-    from places.models import Neighbourhood
-
-    district = DistrictFactory(code="WK036300")
-    Neighbourhood.objects.create(code="BU0363AD03", name="Buurt", district=district)
-
-
 def test_district_must_lie_in_the_initiatives_municipality():
     initiative = InitiativeFactory(district=DistrictFactory())
     with pytest.raises(ValidationError) as error:
@@ -70,20 +57,6 @@ def test_summary_is_at_most_300_characters():
     with pytest.raises(ValidationError) as error:
         initiative.full_clean(exclude=["themes"])
     assert "summary" in error.value.message_dict
-
-
-def test_themes_have_at_most_two_levels():
-    top = ThemeFactory()
-    child = ThemeFactory(parent=top)
-    grandchild = ThemeFactory.build(parent=child, category=top.category)
-    with pytest.raises(ValidationError):
-        grandchild.full_clean()
-
-
-def test_a_theme_cannot_be_its_own_parent():
-    theme = ThemeFactory()
-    with pytest.raises(IntegrityError), transaction.atomic():
-        Theme.objects.filter(pk=theme.pk).update(parent=theme)
 
 
 def test_description_is_sanitised_on_save():
@@ -102,13 +75,6 @@ def test_published_is_the_only_gate():
     for trait in ("draft", "review", "archived"):
         InitiativeFactory(**{trait: True})
     assert list(Initiative.objects.published()) == [visible]
-
-
-def test_municipality_code_is_unique():
-    MunicipalityFactory(code="GM0344")
-    with pytest.raises(IntegrityError), transaction.atomic():
-        MunicipalityFactory(code="GM0344")
-    assert Municipality.objects.filter(code="GM0344").count() == 1
 
 
 def test_an_editor_who_leaves_the_point_empty_gets_the_postcodes_centre():

@@ -44,10 +44,18 @@ NORMALISE = [
 ]
 
 
+# An item's tags: listed in no fixed order before the new layout, by name since.
+TAG_LINKS = re.compile(r"<dd>((?:<a href=\"[^\"]*\?tag=[^<]*</a>(?:, )?)+)</dd>")
+
+
+def sorted_tag_links(match):
+    return "<dd>" + ", ".join(sorted(match[1].split(", "))) + "</dd>"
+
+
 def normalise(html):
     for pattern, replacement in NORMALISE:
         html = pattern.sub(replacement, html)
-    return html
+    return TAG_LINKS.sub(sorted_tag_links, html)
 
 
 def model(name):
@@ -193,6 +201,8 @@ def searches():
                 response = client.get(next_url)
                 assert response.status_code == 200, (next_url, response.status_code)
                 payload = response.json()
+                for item in payload["results"]:  # in no fixed order before the new layout
+                    item["tags"] = sorted(item.get("tags") or [])
                 pages_read.append(payload)
                 slugs += [item["slug"] for item in payload["results"]]
                 next_url = payload["next"]

@@ -17,14 +17,14 @@ WHITENOISE_USE_FINDERS = True
 if env("DJANGO_TEST_DATABASE"):
     DATABASES["default"]["TEST"] = {"NAME": env("DJANGO_TEST_DATABASE")}  # noqa: F405
 
-# Pages are rendered afresh for every test request (tests/test_page_cache.py turns it on), so
-# query counts and content measure the page, not the cache.
+# Pages are rendered afresh for every test request (tests/wijkplatform/test_page_cache.py
+# turns it on), so query counts and content measure the page, not the cache.
 PAGE_CACHE_SECONDS = 0
 
 # Maps draw no tiles in tests: the browser tests never reach out to the network.
 MAP_TILE_URL = ""
 
-# The admin tests log in with force_login; tests/test_admin_login.py turns this on.
+# The admin tests log in with force_login; tests/wijkplatform/test_admin_login.py turns this on.
 REQUIRE_2FA = False
 
 # Demo data, generators and benchmarks (devtools): never installed in production.

@@ -8,13 +8,13 @@ from django.core.cache import cache
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
+from tests.catalogue.test_bad_input import NASTY, PARAMS
 from tests.factories import (
     InitiativeFactory,
     MunicipalityFactory,
     TargetGroupFactory,
     ThemeFactory,
 )
-from tests.test_bad_input import NASTY, PARAMS
 
 pytestmark = pytest.mark.django_db
 

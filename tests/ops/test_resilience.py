@@ -12,8 +12,6 @@ from django_otp.oath import totp
 
 from .servers import Client, environment, manage, serve, throwaway_postgres, throwaway_redis
 
-pytestmark = pytest.mark.resilience
-
 TITLE = "Koffie in de wijk"
 SLUG = "koffie-in-de-wijk"
 PAGES = ["/", "/initiatieven/", f"/initiatieven/{SLUG}/"]

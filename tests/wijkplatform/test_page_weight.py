@@ -27,9 +27,14 @@ def compressed(data):
     return len(gzip.compress(data, compresslevel=9))
 
 
-@pytest.mark.parametrize("url", BUDGETS)
-def test_page_and_its_assets_fit_the_budget(client, url):
+@pytest.fixture(scope="module")
+def demo(module_db):
+    """The demo catalogue, loaded once: these tests only read."""
     call_command("loaddata", "taxonomy", "regions", "demo", verbosity=0)
+
+
+@pytest.mark.parametrize("url", BUDGETS)
+def test_page_and_its_assets_fit_the_budget(client, demo, url):
     html = client.get(url).content
     assets = ASSET.findall(html.decode())
     assert assets, "the page loads its stylesheet"

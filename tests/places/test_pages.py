@@ -17,7 +17,7 @@ from tests.factories import (
     ProvinceFactory,
     ThemeFactory,
 )
-from tests.test_findability import head, sitemap_urls
+from tests.wijkplatform.test_findability import head, sitemap_urls
 from themes.models import Theme
 
 pytestmark = pytest.mark.django_db

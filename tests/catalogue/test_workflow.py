@@ -482,8 +482,8 @@ def test_the_change_form_links_to_the_preview_of_an_unpublished_item(redacteur):
 
 
 def test_a_preview_costs_an_anonymous_visitor_nothing(client):
-    """The public pages keep their query budget (tests/test_query_counts.py): deciding who
-    may preview asks the database nothing for an anonymous visitor."""
+    """The public pages keep their query budget (tests/catalogue/test_query_counts.py):
+    deciding who may preview asks the database nothing for an anonymous visitor."""
     for item in (InitiativeFactory(), CaseFactory(), PublicationFactory()):
         with CaptureQueriesContext(connection) as captured:
             client.get(item.get_absolute_url())

@@ -1,5 +1,6 @@
 """What operators rely on: health endpoints, request ids in the logs, slow-request and
-slow-query logging, and the production configuration served by gunicorn (`make serve`)."""
+slow-query logging. The production configuration served by gunicorn (`make serve`) is checked
+in tests/ops/test_serve.py."""
 
 import json
 import logging
@@ -7,15 +8,13 @@ import os
 import re
 import subprocess
 import sys
-import urllib.error
-import urllib.request
 from pathlib import Path
 
 import pytest
 
-from .servers import database_url, free_port, serve
+from tests.ops.servers import database_url, free_port
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parents[2]
 pytestmark = pytest.mark.django_db
 
 
@@ -131,41 +130,3 @@ def test_fast_requests_are_not_warned_about(client, settings, caplog):
     with caplog.at_level(logging.WARNING, logger="wijkplatform.requests"):
         client.get("/healthz")
     assert not [r for r in caplog.records if r.name == "wijkplatform.requests"]
-
-
-def fetch(url, **headers):
-    request = urllib.request.Request(url, headers=headers)
-    try:
-        with urllib.request.urlopen(request, timeout=10) as response:
-            return response.status, dict(response.headers), response.read()
-    except urllib.error.HTTPError as error:
-        return error.code, dict(error.headers), error.read()
-
-
-@pytest.fixture
-def served(tmp_path):
-    """`bin/serve` (what `make serve` runs) on a free port, against the test database."""
-    with serve(
-        tmp_path / "serve.log",
-        DATABASE_URL=database_url(),
-        WEB_CONCURRENCY="1",
-        GUNICORN_THREADS="2",
-    ) as base:
-        yield base
-
-
-def test_make_serve_runs_the_production_configuration(served):
-    status, headers, body = fetch(f"{served}/", **{"X-Forwarded-Proto": "https"})
-    assert status == 200
-    assert headers["Server"] == "gunicorn"
-    # Production settings: HSTS behind a TLS-terminating proxy, no debug pages.
-    assert "max-age=31536000" in headers["Strict-Transport-Security"]
-    # Static files are fingerprinted by the manifest storage and served by whitenoise with a
-    # far-future cache lifetime.
-    stylesheet = re.search(rb'href="(/static/[^"]+\.[0-9a-f]{12}\.css)"', body).group(1)
-    status, headers, _ = fetch(served + stylesheet.decode())
-    assert status == 200
-    assert "immutable" in headers["Cache-Control"]
-    status, _, body = fetch(f"{served}/bestaat-niet/")
-    assert status == 404
-    assert b"Traceback" not in body

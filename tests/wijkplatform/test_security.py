@@ -117,7 +117,7 @@ def test_the_policy_allows_exactly_the_map_tile_host():
     assert tile_hosts("") == []
 
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parents[2]
 PRODUCTION = {
     "DJANGO_SETTINGS_MODULE": "wijkplatform.settings.prod",
     "DJANGO_SECRET_KEY": "k" * 20 + "production-like-secret-key-for-the-deploy-check",
@@ -128,7 +128,7 @@ PRODUCTION = {
 
 def manage(*args, **environment):
     env = {**os.environ, **environment}
-    # Set by tests/browser/conftest.py for Playwright; a deployment never has it.
+    # Set by the browser fixtures while Playwright runs; a deployment never has it.
     env.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
     for name in PRODUCTION:
         if name not in environment:

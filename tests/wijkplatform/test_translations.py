@@ -5,7 +5,7 @@ from pathlib import Path
 import polib
 from django.utils import translation
 
-LOCALE = Path(__file__).resolve().parents[1] / "locale" / "nl" / "LC_MESSAGES"
+LOCALE = Path(__file__).resolve().parents[2] / "locale" / "nl" / "LC_MESSAGES"
 
 
 def test_every_string_has_a_dutch_translation():

@@ -39,8 +39,9 @@ MAX_QUERIES = {
 }
 
 
-@pytest.fixture
-def catalogue():
+@pytest.fixture(scope="module")
+def catalogue(module_db):
+    """Sixty of each kind, made once for the module: these tests only read."""
     themes = [
         ThemeFactory(slug="bonding", name="Bonding", category=Theme.Category.CONNECTION),
         ThemeFactory(slug="eenzaamheid", name="Eenzaamheid"),
@@ -105,8 +106,8 @@ def test_detail_pages_have_a_fixed_number_of_queries(client, catalogue):
         assert queries <= budget
 
 
-# Place pages list a fixed number of items, whatever the catalogue holds (tests/test_places.py
-# also grows the catalogue under them).
+# Place pages list a fixed number of items, whatever the catalogue holds
+# (tests/places/test_pages.py also grows the catalogue under them).
 PLACE_PAGE_QUERIES = {
     "/gemeenten/": 1,
     "/gemeenten/{municipality}/": 11,

@@ -1,6 +1,6 @@
 """Real servers for tests that run the site as production does, on loopback: a throwaway
 PostgreSQL cluster and Redis of their own, gunicorn through `bin/serve`, and an HTTP client
-that keeps its cookies. Used by tests/test_operations.py and tests/test_resilience.py."""
+that keeps its cookies. Used by the tests in tests/ops/."""
 
 import contextlib
 import html
@@ -21,7 +21,7 @@ from pathlib import Path
 
 import pytest
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parents[2]
 
 
 def free_port():

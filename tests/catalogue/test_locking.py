@@ -10,8 +10,8 @@ from django.utils.text import capfirst
 
 from cases.models import Case
 from initiatives.models import Initiative
+from tests.catalogue.test_history import change_url, editor, form_data
 from tests.factories import CaseFactory, InitiativeFactory, PublicationFactory, ThemeFactory
-from tests.initiatives.test_history import change_url, editor, form_data
 
 pytestmark = pytest.mark.django_db
 
