@@ -20,7 +20,7 @@ def case_list(request):
         "cases/case_list.html",
         card="includes/case_card.html",
         empty=_("No case studies match these filters. Remove a filter to see more."),
-        feed_url=reverse("feed_cases"),
+        feed_url=reverse("feeds:cases"),
         csv_url=reverse("cases:export"),
     )
 

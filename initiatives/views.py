@@ -27,7 +27,7 @@ def initiative_list(request):
         "initiatives/initiative_list.html",
         card="includes/initiative_card.html",
         empty=_("No initiatives match these filters. Remove a filter to see more."),
-        feed_url=reverse("feed_initiatives"),
+        feed_url=reverse("feeds:initiatives"),
         csv_url=reverse("initiatives:export"),
         extra=around_a_place,
     )

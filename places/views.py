@@ -61,7 +61,7 @@ def render_place(request, template, place, param, **context):
         initiatives=place.initiatives.published().for_cards()[:NEWEST_ITEMS],
         cases=place.cases.published().for_cards()[:NEWEST_ITEMS],
         initiatives_url=f"{reverse('initiatives:list')}?{query}",
-        map_url=f"{reverse('api_initiatives_geojson')}?{query}",
+        map_url=f"{reverse('api:initiatives_geojson')}?{query}",
         nearby_km=NEARBY_KM,
     )
     return render(request, template, context)

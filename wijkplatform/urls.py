@@ -13,20 +13,18 @@ from .sitemaps import SITEMAPS
 
 handler500 = health.server_error
 
-# Each kind's JSON list and Atom feed (catalogue.kinds): language-independent addresses; feed
-# labels are Dutch (the default language).
-urlpatterns = [
-    path(f"api/v1/{kind.path}/", kind.api, name=f"api_{kind.key}")
-    for kind in kinds.all_kinds()
-    if kind.api
-] + [
-    path(f"feeds/{kind.path}/", kind.feed, name=f"feed_{kind.key}")
-    for kind in kinds.all_kinds()
-    if kind.feed
+# Each kind's JSON list and Atom feed (catalogue.kinds), and the maps' GeoJSON: one address
+# each, whatever the language; feed labels are Dutch (the default language).
+api_patterns = [
+    path(f"{kind.path}/", kind.api, name=kind.key) for kind in kinds.all_kinds() if kind.api
+] + [path("initiatieven.geojson", geojson.initiative_points, name="initiatives_geojson")]
+feed_patterns = [
+    path(f"{kind.path}/", kind.feed, name=kind.key) for kind in kinds.all_kinds() if kind.feed
 ]
 
-urlpatterns += [
-    path("api/v1/initiatieven.geojson", geojson.initiative_points, name="api_initiatives_geojson"),
+urlpatterns = [
+    path("api/v1/", include((api_patterns, "api"))),
+    path("feeds/", include((feed_patterns, "feeds"))),
     path("taal/", set_language, name="set_language"),
     # The second login step (wijkplatform/two_factor.py), before the admin's own addresses.
     path(f"{settings.ADMIN_URL}code/", two_factor.verify, name="two_factor_verify"),

@@ -123,9 +123,9 @@ def test_the_submitters_details_stay_off_every_public_page(client, editors, them
     for url in (
         initiative.get_absolute_url(),
         reverse("initiatives:list"),
-        reverse("api_initiatives"),
+        reverse("api:initiatives"),
         reverse("initiatives:export"),
-        reverse("feed_initiatives"),
+        reverse("feeds:initiatives"),
         reverse("home"),
     ):
         response = client.get(url)

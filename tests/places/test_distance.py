@@ -25,7 +25,7 @@ def haversine_km(lat1, lon1, lat2, lon2):
 
 
 def api(client, **params):
-    response = client.get(reverse("api_initiatives"), params)
+    response = client.get(reverse("api:initiatives"), params)
     return response.status_code, response.json()
 
 
@@ -215,7 +215,7 @@ def test_export_and_feed_keep_to_the_radius(client, utrecht_postcode):
     rows = list(csv.DictReader(io.StringIO(text), delimiter=";"))
     assert [(row["title"], row["distance_km"]) for row in rows] == [("Dichtbij", "0.0")]
 
-    feed = client.get(reverse("feed_initiatives"), {"bij": "3511"}).content.decode()
+    feed = client.get(reverse("feeds:initiatives"), {"bij": "3511"}).content.decode()
     assert "Dichtbij" in feed and "Ver weg" not in feed
     assert "Binnen 5 km van 3511" in feed  # the feed's title says where it searches
 
