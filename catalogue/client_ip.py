@@ -7,7 +7,7 @@ trusted proxy. The first address that is not one is the visitor; everything left
 from the visitor and may be made up.
 
 Used by the form rate limit (protection.py) and django-axes (AXES_CLIENT_IP_CALLABLE). Lives in
-`initiatives`, which imports no other app, so that both can use it.
+`catalogue`, the lowest layer, so that every app can use it.
 """
 
 import ipaddress

@@ -1,4 +1,5 @@
-"""What a map (templates/includes/map.html, static/js/map.js) needs from the server."""
+"""What the initiatives' maps (templates/includes/map.html, static/js/map.js) need from the server:
+the texts in the visitor's language and the tile settings."""
 
 import json
 
