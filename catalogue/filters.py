@@ -12,10 +12,9 @@ from django import forms
 from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 
-from catalogue.search import SearchRequest
-
 from . import facets
 from .links import LINK_ARRAYS
+from .search import SearchRequest
 
 TOTAL = "SELECT '', count(*) FROM {b}"  # the number of results, as a facet count
 

@@ -6,7 +6,7 @@ the theme pages, the sitemap and the API and feed addresses iterate this registr
 name no kind, and registering also keeps the kind's search index current (index.register).
 """
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from . import index
 
@@ -29,7 +29,6 @@ class Kind:
     feed: object = None  # the Atom feed view, at /feeds/<path>/
     describe: object = None  # (request, item, **related) -> its schema.org description
     order: int = 0  # where the kind comes on the site-wide pages
-    extra: dict = field(default_factory=dict)
 
 
 def register(kind):

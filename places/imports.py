@@ -15,8 +15,9 @@ from catalogue.imports import (
     add_validation_problems,
     parse_number,
 )
-from places import geo
-from places.models import District, Municipality, Neighbourhood, PlacePage, Postcode, Province
+
+from . import geo
+from .models import District, Municipality, Neighbourhood, PlacePage, Postcode, Province
 
 
 def parse_point(row, record, problems):

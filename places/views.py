@@ -1,8 +1,9 @@
 """Place pages: what there is in a municipality or a district ("in my area").
 
 Each page counts only published content and links to the list filtered on the place, so every
-number on it leads to the items behind it. Cases are reached through the places' reverse
-relation, so this app still imports nothing from `cases`.
+number on it leads to the items behind it. Initiatives and cases are reached through
+the places' reverse relations and the lists by URL name: this app imports neither (its layer
+is below theirs).
 """
 
 from urllib.parse import urlencode
