@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from .access import may_view
 from .history_admin import HistoryAdmin
 from .images import CatalogueImageField
+from .lexicon_admin import SearchTermAdmin  # noqa: F401 -- registers the lexicon
 from .locking import LockingAdmin
 from .workflow_admin import WorkflowAdminMixin
 

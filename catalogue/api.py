@@ -13,7 +13,8 @@ def error_response(errors):
 
 
 def paginated_response(request, filterset, serialise):
-    """`{"count", "next", "previous", "results"}` for a FilterSet; 400 on invalid input."""
+    """`{"count", "exact_count", "next", "previous", "results"}` for a FilterSet; 400 on
+    invalid input."""
     if not filterset.is_valid():
         return error_response({name: list(errs) for name, errs in filterset.errors.items()})
     paginator = KeysFirstPaginator(filterset.qs.with_related(), settings.API_PAGE_SIZE)
@@ -32,6 +33,8 @@ def paginated_response(request, filterset, serialise):
     return JsonResponse(
         {
             "count": paginator.count,
+            # False for a broad search: `count` and the pages cover its newest matches only.
+            "exact_count": not filterset.broad,
             "next": page_url(page.next_page_number()) if page.has_next() else None,
             "previous": page_url(page.previous_page_number()) if page.has_previous() else None,
             "results": [serialise(request, item) for item in page.object_list],

@@ -13,6 +13,7 @@ from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 
 from . import facets
+from . import search as search_
 from .links import LINK_ARRAYS
 from .search import SearchRequest
 
@@ -102,14 +103,14 @@ class TaxonomyFilterSet(django_filters.FilterSet):
     def filter_themes(self, queryset, name, themes, skip_category=None):
         by_category = {}
         for theme in themes:
-            by_category.setdefault(theme.category, []).append(theme.slug)
-        for category, slugs in by_category.items():
+            by_category.setdefault(theme.category, []).append(theme)
+        for category, chosen in by_category.items():
             if category != skip_category:
-                queryset = queryset.linked_to("themes", slugs)
+                queryset = queryset.linked_to("themes", chosen)
         return queryset
 
     def filter_target_groups(self, queryset, name, groups):
-        return queryset.linked_to("target_groups", [group.slug for group in groups])
+        return queryset.linked_to("target_groups", list(groups))
 
     def filter_tags(self, queryset, name, tags):
         return queryset.linked_to("tags", [slugify(tag) for tag in tags])
@@ -132,7 +133,7 @@ class TaxonomyFilterSet(django_filters.FilterSet):
         return self.search.query is not None
 
     def filter_search(self, queryset, name, value):
-        return queryset.search(self.search.query) if self.searching else queryset
+        return queryset.search(self.search) if self.searching else queryset
 
     @property
     def default_ordering(self):
@@ -174,7 +175,35 @@ class TaxonomyFilterSet(django_filters.FilterSet):
                 queryset = self.filter_themes(queryset, name, value, skip_category=category)
             else:
                 queryset = self.filters[name].filter(queryset, value)
-        return self.order(queryset)
+        return self.order(self.bounded(queryset, skip))
+
+    @cached_property
+    def _candidates(self):
+        return {}  # skip -> the candidates' ids of a broad search, or None
+
+    def bounded(self, queryset, skip=None):
+        """A search in order of relevance that matches more than search.broad_limit() items
+        is broad: the list, its facet counts and its total then cover only its best
+        candidates (search.candidates). Decided once per result set."""
+        if not self.searching or self.ordering != "relevantie":
+            return queryset
+        if skip not in self._candidates:
+            broad = search_.is_broad(queryset)
+            self._candidates[skip] = search_.candidates(queryset) if broad else None
+        ids = self._candidates[skip]
+        # Found by their ids (the primary key), the search's own condition is checked on
+        # those rows only.
+        return queryset if ids is None else queryset.filter(pk__in=ids)
+
+    @property
+    def broad_limit(self):
+        return search_.broad_limit()
+
+    @property
+    def broad(self):
+        """Whether this list shows only the newest candidates of a broad search."""
+        self.qs  # noqa: B018 -- decides it
+        return bool(self._candidates.get(None))
 
     def order(self, queryset):
         if self.ordering == "relevantie":

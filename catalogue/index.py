@@ -7,16 +7,20 @@ Every model is loaded before any ready() runs, so nothing depends on the order o
 INSTALLED_APPS, and no app connects another app's signals.
 """
 
+from datetime import timedelta
+
 from django.contrib.postgres.expressions import ArraySubquery
-from django.contrib.postgres.search import SearchVector
+from django.contrib.postgres.search import SearchVectorField
 from django.db import connection, models, transaction
-from django.db.models import F, Func, OuterRef, Subquery, Value
+from django.db.models import F, Func, OuterRef, Q, Subquery, Value
+from django.db.models.expressions import RawSQL
 from django.db.models.functions import Coalesce
 from django.db.models.signals import m2m_changed, post_delete, post_save, pre_delete
+from django.utils import timezone
 
 from .links import LINK_ARRAYS, through_ends
-from .models import CatalogueVersion, SearchWord
-from .search import CONFIG, REGISTRY
+from .models import CatalogueVersion, PendingReindex, SearchWord
+from .search import REGISTRY, Lexemes
 
 
 def register(model, **weights):
@@ -49,12 +53,27 @@ def _text(model, path):
 
 
 def vector_expression(model):
-    vector = None
-    for weight, paths in sorted(REGISTRY[model].items()):
-        for path in paths:
-            part = SearchVector(_text(model, path), weight=weight, config=CONFIG)
-            vector = part if vector is None else vector + part
-    return vector
+    """The weighted vector of `model`'s fields: catalogue_tsvector (migration 0002) makes the
+    lexemes as the query does (search.py), setweight marks the field's weight."""
+    parts = [
+        Func(
+            Func(_text(model, path), function="catalogue_tsvector"),
+            Value(weight),
+            function="setweight",
+        )
+        for weight, paths in sorted(REGISTRY[model].items())
+        for path in paths
+    ]
+    return Func(
+        *parts, template="(%(expressions)s)", arg_joiner=" || ", output_field=SearchVectorField()
+    )
+
+
+def write_vectors(rows):
+    """Write the vectors and link arrays of the rows of a queryset anew."""
+    model = rows.model
+    links = {column: link_ids(model, relation) for relation, column in LINK_ARRAYS.items()}
+    rows.update(search_vector=vector_expression(model), **links)
 
 
 def link_ids(model, relation):
@@ -72,8 +91,7 @@ def update_search_index(model, pks=None):
     if pks is not None:
         pks = [pk[0] if isinstance(pk, tuple) else pk for pk in pks]
         rows = rows.filter(pk__in=pks)
-    links = {column: link_ids(model, relation) for relation, column in LINK_ARRAYS.items()}
-    rows.update(search_vector=vector_expression(model), **links)
+    write_vectors(rows)
     CatalogueVersion.bump()  # every change to content passes here: cached counts expire
     if pks is None:
         schedule_vocabulary_refresh()
@@ -160,6 +178,62 @@ def add_to_vocabulary(model, pks):
             f" {table}.documents + EXCLUDED.documents",
             params,
         )
+
+
+# Rebuilds after a change of the lexicon ----------------------------------------------------------
+
+REINDEX_BATCH = 500
+# A rebuild started this long ago and not crossed off was interrupted: it may be taken again.
+REINDEX_STALE = timedelta(minutes=15)
+
+
+def _holding(words):
+    """A tsquery that matches every vector holding any of `words` as the lexicon had them
+    or has them now: by stem, by plain form, as a protected family; compounds too."""
+    return Lexemes(
+        RawSQL(
+            "(SELECT string_agg(format('%%s:* | %%s:* | %%s:*',"
+            " quote_literal(coalesce((ts_lexize('dutch_stem', w))[1], w)), quote_literal(w),"
+            " quote_literal('§' || w || '§')), ' | ') FROM unnest(%s::text[]) w)",
+            [list(words)],
+        )
+    )
+
+
+def _claim():
+    """The oldest rebuild nobody is doing, marked as started; None when there is none."""
+    with transaction.atomic():
+        job = (
+            PendingReindex.objects.select_for_update(skip_locked=True)
+            .filter(Q(started_at__isnull=True) | Q(started_at__lt=timezone.now() - REINDEX_STALE))
+            .order_by("pk")
+            .first()
+        )
+        if job is not None:
+            job.started_at = timezone.now()
+            job.save(update_fields=["started_at"])
+        return job
+
+
+def reindex_pending():
+    """Write anew the vectors the written-down lexicon changes affect, in short
+    transactions (an editor's save waits for one batch at most); cross each change off when
+    done. Returns the number of rows written."""
+    written = 0
+    while (job := _claim()) is not None:
+        for model in REGISTRY:
+            rows = model._default_manager.all()
+            if job.words:
+                rows = rows.filter(search_vector=_holding(job.words))
+            pks = list(rows.order_by("pk").values_list("pk", flat=True))
+            for start in range(0, len(pks), REINDEX_BATCH):
+                with transaction.atomic():
+                    batch = pks[start : start + REINDEX_BATCH]
+                    write_vectors(model._default_manager.filter(pk__in=batch))
+            written += len(pks)
+        CatalogueVersion.bump()
+        job.delete()
+    return written
 
 
 # Signals ---------------------------------------------------------------------------------------

@@ -8,12 +8,12 @@ from django.contrib.postgres.indexes import GinIndex, OpClass
 from django.contrib.postgres.search import SearchVectorField
 from django.db import models
 from django.db.models import Q
+from django.db.models.functions import Left
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from .access import may_view
 from .links import LINK_ARRAYS
-from .search import VOCABULARY_TABLE, rank
 from .slugs import unique_slug
 
 
@@ -40,9 +40,9 @@ class PublishableQuerySet(models.QuerySet):
             return self
         return self.published()
 
-    def search(self, query):
-        """Items matching a SearchQuery, annotated with their relevance as `rank`."""
-        return self.filter(search_vector=query).annotate(rank=rank(query))
+    def search(self, search):
+        """Items matching a search.SearchRequest, annotated with their relevance as `rank`."""
+        return self.filter(search_vector=search.query).annotate(rank=search.rank())
 
     def for_cards(self):
         """Everything a result card shows (kinds add what theirs show)."""
@@ -52,15 +52,22 @@ class PublishableQuerySet(models.QuerySet):
         """Leave out the search vector and link arrays: large, and read only by PostgreSQL."""
         return self.defer("search_vector", *LINK_ARRAYS.values())
 
-    def linked_to(self, relation, slugs):
-        """Items linked to any of `slugs` through the to-many `relation` ("themes", "tags", …).
+    def linked_to(self, relation, values):
+        """Items linked to any of `values` (slugs, or the related items themselves) through
+        the to-many `relation` ("themes", "tags", …).
 
         Read from the items' own link arrays (links.LINK_ARRAYS), so PostgreSQL combines it
-        with a search or another filter in one bitmap of the items' GIN indexes.
+        with a search or another filter in one bitmap of the items' GIN indexes. Given the
+        items, their ids go into the query as they are: PostgreSQL then knows how many items
+        carry them, and picks the right plan with a search (an id list from a subquery
+        looked like any other, and a broad search with a rare theme read 30 times the rows).
         """
+        column = LINK_ARRAYS[relation]
+        if all(isinstance(value, models.Model) for value in values):
+            return self.filter(**{f"{column}__overlap": sorted(value.pk for value in values)})
         related = self.model._meta.get_field(relation).related_model
-        ids = ArraySubquery(related.objects.filter(slug__in=slugs).values("pk"))
-        return self.filter(**{f"{LINK_ARRAYS[relation]}__overlap": ids})
+        ids = ArraySubquery(related.objects.filter(slug__in=values).values("pk"))
+        return self.filter(**{f"{column}__overlap": ids})
 
 
 class Publishable(models.Model):
@@ -134,6 +141,16 @@ def search_index(name):
     return GinIndex(fields=["search_vector"], name=f"{name}_search_gin")
 
 
+def recent_index(name):
+    """The published items, newest first: a broad search reads its candidates from it until
+    it has enough (search.candidates), and the newest-first lists their pages."""
+    return models.Index(
+        fields=["-published_at", "-id"],
+        condition=Q(state=State.PUBLISHED),
+        name=f"{name}_recent",
+    )
+
+
 def links_index(name):
     return GinIndex(fields=list(LINK_ARRAYS.values()), name=f"{name}_links_gin")
 
@@ -154,7 +171,7 @@ class SearchWord(models.Model):
     documents = models.PositiveIntegerField()
 
     class Meta:
-        db_table = VOCABULARY_TABLE
+        db_table = "initiatives_searchword"  # made by `initiatives`, before this app
         indexes = [
             GinIndex(OpClass("plain", name="gin_trgm_ops"), name="searchword_plain_trgm"),
         ]
@@ -197,3 +214,77 @@ class SubmitterDetails(models.Model):
 
     def __str__(self):
         return self.name
+
+
+class SearchTerm(models.Model):
+    """An entry of the search lexicon ("Zoekwoorden"), kept by the editors (see lexicon.py).
+
+    A protected word is indexed and searched as itself: its forms never match words the
+    Dutch stemmer merely gives the same stem (ouderen/oudere are not ouders/ouder).
+    Synonyms find each other. Both may name English words, for searches on /en/."""
+
+    class Kind(models.TextChoices):
+        PROTECTED = "beschermd", _("Protected word")
+        SYNONYMS = "synoniemen", _("Synonyms")
+
+    kind = models.CharField(_("kind"), max_length=10, choices=Kind.choices)
+    words = ArrayField(
+        models.CharField(max_length=60),
+        verbose_name=_("Dutch words"),
+        help_text=_(
+            "Separate the words with commas. A protected word: the word first, then its other "
+            "forms (for example: ouderen, oudere). Synonyms: words that mean the same (for "
+            "example: buurthuis, wijkcentrum, buurtcentrum)."
+        ),
+    )
+    english = ArrayField(
+        models.CharField(max_length=60),
+        verbose_name=_("English words"),
+        blank=True,
+        default=list,
+        help_text=_(
+            "English words that mean the same, separated by commas (for example: elderly, "
+            "older people). A search on the English site looks for the Dutch words instead."
+        ),
+    )
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("search word")
+        verbose_name_plural = _("search words")
+        ordering = ["kind", "words"]
+
+    def __str__(self):
+        return ", ".join(self.words)
+
+
+class SearchForm(models.Model):
+    """A form of a protected word and the family it belongs to: what the index functions
+    (`catalogue_lexemes`) read. Derived from the lexicon and the taxonomy's names by
+    lexicon.rebuild_forms; never edited by hand."""
+
+    form = models.CharField(max_length=60, primary_key=True)  # lower case, accents folded
+    family = models.CharField(max_length=60)  # the family's first form
+    # The first three letters: compounds are found through them (see the migration).
+    head = models.GeneratedField(
+        expression=Left("form", 3),
+        output_field=models.CharField(max_length=3),
+        db_persist=True,
+        db_index=True,
+    )
+
+    def __str__(self):
+        return self.form
+
+
+class PendingReindex(models.Model):
+    """Search vectors to write anew because the lexicon changed: those holding any of
+    `words`, or all of them when `words` is empty. Kept until done, so a rebuild that was
+    interrupted is taken up again (index.reindex_pending)."""
+
+    words = ArrayField(models.CharField(max_length=60), default=list)
+    created_at = models.DateTimeField(auto_now_add=True)
+    started_at = models.DateTimeField(null=True)
+
+    def __str__(self):
+        return ", ".join(self.words) or "*"

@@ -1,42 +1,56 @@
-"""Full-text search that understands Dutch: configuration, vectors, query language, snippets.
+"""Full-text search that understands Dutch: the query language, the query, ranking, snippets.
 
-- `dutch_unaccent` (created by a migration) stems Dutch words and folds accents, so `reunie`
-  finds `reünie` and `ouderen` finds `ouder`.
 - Each searchable model keeps a stored, weighted `search_vector` (title A; summary, themes,
   target groups, tags, organisation B; body C) with a GIN index, and the ids of its themes,
-  target groups and tags in arrays (`LINK_ARRAYS`) with a GIN index of their own, all updated
-  by `index.update_search_index` whenever the text or its relations change (see index.py).
-- `SearchRequest` turns what a visitor typed (web-search syntax) into a tsquery built only from
-  lexemes PostgreSQL produced, never from the raw text; a word that matches nothing is
-  corrected to the closest word of the published vocabulary.
+  target groups and tags in arrays (links.LINK_ARRAYS), kept current by index.py.
+- Words become lexemes in one place, the SQL function `catalogue_lexemes` (migration 0002 of
+  this app), for the index and for the query alike: accents folded, Dutch stems, and the
+  protected words of the lexicon kept apart (lexicon.py).
+- `SearchRequest` turns what a visitor typed (web-search syntax) into a tsquery written only
+  from lexemes PostgreSQL produced, never from the raw text. A word finds its inflections,
+  and the compounds it begins through both its stem and its plain form (telefoon → telefon,
+  yet "telefooncirkel" starts with "telefoon"); a whole-word match ranks above a compound.
+  Synonyms widen a word; on /en/, English words are searched as their Dutch ones; a word that
+  matches nothing is corrected to the closest word of the published vocabulary.
 """
 
+import html
 import re
 from dataclasses import dataclass, field
 from functools import cached_property
 
-from django.contrib.postgres.search import SearchHeadline, SearchQuery, SearchRank
-from django.db import connection, models
-from django.db.models import F, Func, Value
-from django.db.models.functions import Coalesce, Concat
-from django.utils.html import escape
+from django.conf import settings
+from django.contrib.postgres.search import SearchQuery, SearchRank
+from django.db import connection
+from django.db.models import F
+from django.utils.html import escape, strip_tags
 from django.utils.safestring import mark_safe
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
-CONFIG = "dutch_unaccent"
+from .fields import RichTextField
+from .lexicon import Lexicon, plain, vocabulary_lexemes
+from .models import SearchForm, SearchWord
+
 # ts_rank weights for D, C, B, A: a title match outweighs any number of body matches.
 RANK_WEIGHTS = [0.01, 0.05, 0.3, 1.0]
 MAX_QUERY_LENGTH = 200
 MAX_TERMS = 12
-# Markers ts_headline puts around matches; the text is escaped first, then they become <mark>.
-MARK_START, MARK_END = "\x02", "\x03"
-
-# The vocabulary typo correction draws from (catalogue.models.SearchWord; the table keeps the
-# name it was made with, in the `initiatives` app).
-VOCABULARY_TABLE = "initiatives_searchword"
 # The searchable models and their weighted fields, filled by index.register:
 # model -> {"A": [paths], "B": [...], "C": [...]}
 REGISTRY = {}
+
+
+class Lexemes(SearchQuery):
+    """A tsquery written from lexemes the index function made: cast, never parsed again
+    (to_tsquery would stem the stems once more)."""
+
+    template = "(%(expressions)s)::tsquery"
+
+
+def quote(lexeme):
+    """A lexeme quoted for a tsquery."""
+    return "'" + lexeme.replace("\\", "\\\\").replace("'", "''") + "'"
 
 
 # Reading what a visitor typed ------------------------------------------------------------------
@@ -51,8 +65,12 @@ class Term:
     words: list  # the words as typed (lower-cased), more than one for a phrase
     negated: bool = False
     phrase: bool = False
-    stems: list = field(default_factory=list)
+    synonyms: list = field(default_factory=list)  # Word lists that mean the same (lexicon)
     correction: str = ""  # the vocabulary word used instead, when the word matched nothing
+
+    @property
+    def text(self):
+        return " ".join(self.words)
 
 
 def parse(text):
@@ -83,127 +101,267 @@ def parse(text):
     return groups
 
 
-def _lexeme(stem, prefix=True):
-    """A quoted tsquery lexeme; stems come from PostgreSQL and hold only word characters."""
-    quoted = "'" + stem.replace("\\", "\\\\").replace("'", "''") + "'"
-    return f"{quoted}:*" if prefix else quoted
+@dataclass
+class Word:
+    """A word as the index sees it: its lexeme (None for a stop word), the protected
+    families it is the start of (typing "armoe" reaches "armoede"), and for a protected word
+    the forms of its family."""
+
+    plain: str
+    lexeme: str | None
+    reach: list = field(default_factory=list)
+    forms: list = field(default_factory=list)  # of its family, for a protected word
+
+    def query(self):
+        """The tsquery text of a single word: its inflections and the compounds it begins.
+        A protected word: its family, and the compounds of its forms (those of the long
+        forms are indexed with the family, the others as ordinary words)."""
+        prefixes = [self.lexeme]
+        if self.lexeme.startswith("§"):
+            prefixes += self.forms
+        else:
+            if self.plain != self.lexeme and WORD.fullmatch(self.plain):
+                prefixes.append(self.plain)
+            prefixes += ["§" + family + "§" for family in self.reach]
+        return " | ".join(f"{quote(prefix)}:*" for prefix in prefixes)
+
+
+# For each word: its lexeme, the protected families it begins, and for a word that matches
+# nothing, the nearest vocabulary words (trigrams), of which the closest by edit distance that
+# does match published text. A stale vocabulary can thus never lead a visitor to a word that
+# only drafts or archived items contain. A word the vocabulary holds as typed is taken to
+# match without asking the catalogue (whose answer costs a full index scan for a common word).
+ANALYSIS_SQL = """
+    WITH w AS (
+        SELECT ord, unaccent(word) AS plain, fix
+        FROM unnest(%(words)s::text[], %(fix)s::boolean[]) WITH ORDINALITY AS t(word, fix, ord)
+    ), lexeme AS (
+        SELECT DISTINCT word, lexeme FROM catalogue_lexemes(ARRAY(SELECT plain FROM w))
+    )
+    SELECT w.plain, l.lexeme, r.reach,
+           ARRAY(SELECT f.form FROM {forms} f WHERE '§' || f.family || '§' = l.lexeme),
+           c.word, c.plain, c.lexeme
+    FROM w LEFT JOIN lexeme l ON l.word = w.plain
+    CROSS JOIN LATERAL (
+        SELECT coalesce(array_agg(DISTINCT f.family), '{{}}') AS reach FROM {forms} f
+        WHERE f.head = left(w.plain, 3) AND starts_with(f.form, w.plain)
+          AND f.form <> w.plain AND l.lexeme NOT LIKE '§%%'
+          AND (ts_lexize('dutch_stem', f.form))[1] IS DISTINCT FROM l.lexeme
+    ) r
+    LEFT JOIN LATERAL (
+        SELECT near.word, near.plain, nl.lexeme FROM (
+            SELECT v.word, v.plain, similarity(v.plain, w.plain) AS likeness, v.documents,
+                   levenshtein(v.plain, w.plain) AS distance
+            FROM {vocabulary} v
+            WHERE w.fix AND l.lexeme IS NOT NULL AND %(correct)s
+              AND NOT EXISTS (SELECT FROM {vocabulary} k WHERE k.plain = w.plain)
+              AND NOT ({typed_matches})
+              AND v.plain %% w.plain
+            ORDER BY likeness DESC, v.documents DESC, v.plain
+            LIMIT 10
+        ) near
+        CROSS JOIN LATERAL (
+            SELECT lexeme FROM catalogue_lexemes(ARRAY[near.plain])
+        ) nl
+        WHERE nl.lexeme IS NOT NULL AND ({near_matches})
+        ORDER BY near.distance, near.likeness DESC, near.documents DESC, near.plain
+        LIMIT 1
+    ) c ON true
+    ORDER BY w.ord
+"""
+# A typed word matches when its lexeme, its plain form or a family it begins does.
+TYPED_QUERY = """quote_literal(l.lexeme) || ':* | ' || quote_literal(w.plain) || ':*'
+    || (SELECT coalesce(string_agg(' | ' || quote_literal('§' || f || '§') || ':*', ''), '')
+        FROM unnest(r.reach) f)"""
 
 
 class SearchRequest:
     """What a visitor typed, understood: the query to run and what to tell them about it."""
 
-    def __init__(self, text, models_=None, correct=True):
+    def __init__(self, text, models_=None, correct=True, language=None):
         text = (text or "").replace("\x00", "")
         self.truncated = len(text) > MAX_QUERY_LENGTH
         self.text = text[:MAX_QUERY_LENGTH].strip()
         self.models = models_ or list(REGISTRY)
-        self.groups = parse(self.text)
         self.correct = correct
-        if self.groups:
-            self._analyse()
+        self.english = (language or get_language() or "nl").startswith("en")
+        self.translations = []  # (English, Dutch) searched instead
+        self.searched_text = self.text
+        self.words = {}  # word as typed (and "→word": its correction) -> Word
+        self.groups = []
+        if self.text:
+            lexicon = Lexicon.load()
+            searched = self.text
+            if self.english:
+                searched, self.translations = lexicon.to_dutch(self.text)
+            self.searched_text = searched
+            self.groups = parse(searched)
+            if self.groups:
+                self._analyse()
+                self._add_synonyms(lexicon)
+
+    @property
+    def terms(self):
+        return [term for group in self.groups for term in group]
 
     def _analyse(self):
-        """Stem every word, and correct the words that match nothing, in one query."""
-        terms = [term for group in self.groups for term in group]
-        words = [word for term in terms for word in term.words]
-        single = [not term.phrase and not term.negated for term in terms for _ in term.words]
+        """Find every word's lexeme, and correct the words that match nothing, in one query."""
+        words, fix = [], []
+        for term in self.terms:
+            for word in term.words:
+                words.append(word)
+                fix.append(not term.phrase and not term.negated)
 
-        def matches(stem):  # the stem matches published text of some kind
+        def matches(tsquery):  # the query matches published text of some kind
             return " OR ".join(
                 f"EXISTS (SELECT 1 FROM {m._meta.db_table} t WHERE t.state = 'published' AND "
-                f"t.search_vector @@ to_tsquery('{CONFIG}', quote_literal({stem}) || ':*'))"
+                f"t.search_vector @@ ({tsquery})::tsquery)"
                 for m in self.models
             )
 
-        # For a word that matches nothing: the nearest vocabulary words (trigrams), of which
-        # the closest by edit distance that does match published text. A stale vocabulary
-        # can thus never lead a visitor to a word that only drafts or archived items contain.
-        # A word the vocabulary holds as typed is taken to match without asking the
-        # catalogue (whose answer costs a full index scan for a common word).
-        sql = f"""
-            WITH w AS (
-                SELECT ord, (ts_lexize('dutch_stem', unaccent(word)))[1] AS stem,
-                       unaccent(word) AS plain, fix
-                FROM unnest(%s::text[], %s::boolean[]) WITH ORDINALITY AS t(word, fix, ord)
-            )
-            SELECT w.ord, w.stem, c.word, c.stem
-            FROM w LEFT JOIN LATERAL (
-                SELECT near.word, near.stem FROM (
-                    SELECT v.word, v.plain, (ts_lexize('dutch_stem', v.plain))[1] AS stem,
-                           similarity(v.plain, w.plain) AS likeness, v.documents,
-                           levenshtein(v.plain, w.plain) AS distance
-                    FROM {VOCABULARY_TABLE} v
-                    WHERE w.fix AND w.stem IS NOT NULL AND %s
-                      AND NOT EXISTS (SELECT FROM {VOCABULARY_TABLE} k WHERE k.plain = w.plain)
-                      AND NOT ({matches("w.stem")})
-                      AND v.plain %% w.plain
-                    ORDER BY likeness DESC, v.documents DESC, v.plain
-                    LIMIT 10
-                ) near
-                WHERE near.stem IS NOT NULL AND ({matches("near.stem")})
-                ORDER BY near.distance, near.likeness DESC, near.documents DESC, near.plain
-                LIMIT 1
-            ) c ON true
-            ORDER BY w.ord
-        """
+        sql = ANALYSIS_SQL.format(
+            forms=SearchForm._meta.db_table,
+            vocabulary=SearchWord._meta.db_table,
+            typed_matches=matches(TYPED_QUERY),
+            near_matches=matches("quote_literal(nl.lexeme) || ':*'"),
+        )
         with connection.cursor() as cursor:
-            cursor.execute(sql, [words, single, self.correct])
+            cursor.execute(sql, {"words": words, "fix": fix, "correct": self.correct})
             rows = cursor.fetchall()
-        position = 0
-        for term in terms:
-            for _word in term.words:
-                _ord, stem, correction, correction_stem = rows[position]
-                position += 1
-                if correction and correction_stem:
-                    term.correction, stem = correction, correction_stem
-                if stem:  # stop words have none
-                    term.stems.append(stem)
+        for typed, row in zip(words, rows, strict=True):
+            word_plain, lexeme, reach, forms, correction, fixed_plain, fixed = row
+            self.words[typed] = Word(word_plain, lexeme, sorted(reach), forms)
+            if correction and fixed:
+                self.words[f"→{typed}"] = Word(fixed_plain, fixed)
+                for term in self.terms:
+                    if term.words == [typed] and not term.negated and not term.phrase:
+                        term.correction = correction
+
+    def _add_synonyms(self, lexicon):
+        """Each term's synonyms, found by the lexemes of its words (so an inflection finds
+        them too); a word with synonyms is a word we know, so it is never corrected."""
+        for term in self.terms:
+            own = [self.words[word] for word in term.words]
+            members = lexicon.synonyms_of([(word.plain, word.lexeme) for word in own])
+            term.synonyms = [
+                [
+                    Word(word, lexeme, forms=lexicon.forms.get((lexeme or "").strip("§"), []))
+                    for word, lexeme in member
+                ]
+                for member in members
+            ]
+            if term.synonyms:
+                term.correction = ""
+
+    def _alternatives(self, term):
+        """The Words of each word list `term` searches: its own words (as corrected, if they
+        were), then each synonym's."""
+        yield [self.words.get(f"→{word}" if term.correction else word) for word in term.words]
+        yield from term.synonyms
+
+    @staticmethod
+    def _words_query(found):
+        """A single word with its inflections and compounds; or a phrase: exact lexemes,
+        next to each other (a stop word leaves a gap)."""
+        if len(found) == 1:
+            return found[0].query() if found[0] and found[0].lexeme else None
+        parts, gap = [], 1
+        for word in found:
+            if not word or not word.lexeme:
+                gap += 1
+                continue
+            if parts:
+                parts.append("<->" if gap == 1 else f"<{gap}>")
+            parts.append(quote(word.lexeme))
+            gap = 1
+        return " ".join(parts) or None
 
     def _term_query(self, term):
-        if term.phrase:
-            query = SearchQuery(" ".join(term.words), search_type="phrase", config=CONFIG)
-        else:
-            query = SearchQuery(_lexeme(term.stems[0]), search_type="raw", config=CONFIG)
-        return ~query if term.negated else query
+        alternatives = [self._words_query(found) for found in self._alternatives(term)]
+        alternatives = [f"({part})" for part in alternatives if part]
+        if not alternatives:
+            return None
+        query = " | ".join(alternatives)
+        return f"!({query})" if term.negated else f"({query})"
+
+    @cached_property
+    def tsquery(self):
+        """The tsquery text to run, or None when nothing searchable is left."""
+        parts, positive = [], False
+        for group in self.groups:
+            alternatives = [(term, self._term_query(term)) for term in group]
+            alternatives = [(term, query) for term, query in alternatives if query]
+            if not alternatives:
+                continue
+            positive = positive or any(not term.negated for term, _query in alternatives)
+            parts.append("(" + " | ".join(query for _term, query in alternatives) + ")")
+        return " & ".join(parts) if positive else None
 
     @cached_property
     def query(self):
-        """The SearchQuery to run, or None when nothing searchable is left."""
-        combined = None
-        positive = False
-        for group in self.groups:
-            alternatives = [term for term in group if term.stems]
-            if not alternatives:
+        """The query to filter by, or None when nothing searchable is left."""
+        return Lexemes(self.tsquery) if self.tsquery else None
+
+    def _positive_words(self):
+        """(Word, in a phrase) of every word searched for, not left out."""
+        for term in self.terms:
+            if not term.negated:
+                for found in self._alternatives(term):
+                    for word in found:
+                        if word and word.lexeme:
+                            yield word, len(found) > 1
+
+    @cached_property
+    def whole_words(self):
+        """The exact lexemes of the single words searched for: a match ranks higher."""
+        lexemes = [
+            quote(word.lexeme) for word, in_phrase in self._positive_words() if not in_phrase
+        ]
+        return " | ".join(dict.fromkeys(lexemes))
+
+    def rank(self):
+        """Relevance: the query's rank, plus the rank of the whole words among it, so a
+        whole word ranks above a compound that begins with it."""
+        score = SearchRank(F("search_vector"), self.query, weights=RANK_WEIGHTS)
+        if self.whole_words:
+            whole = Lexemes(self.whole_words)
+            score = score + SearchRank(F("search_vector"), whole, weights=RANK_WEIGHTS)
+        return score
+
+    def patterns(self):
+        """(lexeme, is_prefix) that a word of a snippet must match to be marked."""
+        result = []
+        for word, in_phrase in self._positive_words():
+            if in_phrase:
+                result.append((word.lexeme, False))
                 continue
-            positive = positive or any(not term.negated for term in alternatives)
-            part = None
-            for term in alternatives:
-                query = self._term_query(term)
-                part = query if part is None else part | query
-            combined = part if combined is None else combined & part
-        return combined if positive else None
+            result.append((word.lexeme, True))
+            if not word.lexeme.startswith("§"):
+                result.append((word.plain, True))
+                result += [("§" + family + "§", True) for family in word.reach]
+        return result
 
     @property
     def corrections(self):
-        return [
-            (" ".join(term.words), term.correction)
-            for group in self.groups
-            for term in group
-            if term.correction
-        ]
+        return [(term.text, term.correction) for term in self.terms if term.correction]
 
     @property
     def corrected_text(self):
-        text = self.text
+        text = self.searched_text
         for original, correction in self.corrections:
             text = re.sub(rf"(?i)\b{re.escape(original)}\b", correction, text, count=1)
         return text
 
     @property
+    def dutch_words(self):
+        """On /en/: the Dutch words that were searched for the English ones."""
+        return [dutch for _english, dutch in self.translations]
+
+    @property
     def message(self):
         """Why nothing could be searched, in plain words; empty when the search ran."""
         if self.text and self.query is None:
-            if any(not term.negated for group in self.groups for term in group):
+            if any(not term.negated for term in self.terms):
                 return _(
                     "These words are too common to search for. Add a word that says more, "
                     "for example a theme or a place."
@@ -214,62 +372,133 @@ class SearchRequest:
         return ""
 
 
-def rank(query):
-    return SearchRank(F("search_vector"), query, weights=RANK_WEIGHTS)
+# Broad searches: rank the best candidates, not every match ------------------------------------
+
+def broad_limit():
+    """Above this many matches a search is broad (settings.WIJK_SEARCH_BROAD): counting and
+    ranking every match of a common word ("buurt" is in most items) costs more than the
+    page, so only the newest so many are ranked, shown and counted, and the page says there
+    are more."""
+    return settings.WIJK_SEARCH_BROAD
 
 
-def _snippet_source(model):
-    """The summary and body text of `model`, tags stripped, for headlines."""
-    columns = [p for w in ("B", "C") for p in REGISTRY[model].get(w, []) if "__" not in p]
-    parts = []
-    for column in columns:
-        parts += [
-            Func(
-                Coalesce(F(column), Value("")),
-                Value("<[^>]*>"),
-                Value(" "),
-                Value("g"),
-                function="regexp_replace",
-                output_field=models.TextField(),
-            ),
-            Value(" "),
-        ]
-    text = Concat(*parts, output_field=models.TextField())
-    # Editors' text could hold the marker characters; drop them so every <mark> is ours.
-    return Func(text, Value(MARK_START + MARK_END), Value(""), function="translate")
+def is_broad(matches):
+    """More matches than broad_limit()? Counting stops one beyond it."""
+    limit = broad_limit()
+    return matches.order_by().values("pk")[: limit + 1].count() > limit
 
 
-def attach_snippets(items, query):
-    """Give each item a `snippet`: its text around the matches, escaped, matches in <mark>."""
+def candidates(matches):
+    """The ids of the candidates of a broad search: its broad_limit() newest matches, from the
+    recency index (models.recent_index) until there are enough, which for a broad search is
+    soon. Ranking them then puts the title and summary matches first. (Taking the newest
+    title and summary matches apart as well cost more than it gained: in most items a broad
+    word is in the summary too.)"""
+    newest = matches.order_by("-published_at", "-pk").values_list("pk", flat=True)
+    return list(newest[: broad_limit()])
+
+
+# Snippets: the sentences that hold a match, from one field --------------------------------------
+
+SNIPPET_LENGTH = 240
+# A sentence ends at . ! ? or … before a space and a capital, a digit or a quote; a paragraph
+# or list item of rich text ends one too.
+SENTENCE_END = re.compile(r"(?<=[.!?…])\s+(?=[\"'“‘(\[]?[A-Z0-9À-Ý])|\n+")
+BLOCK_END = re.compile(r"</(p|li|h[1-6]|blockquote|div)>|<br\s*/?>", re.IGNORECASE)
+
+
+def _sentences(value, rich):
+    """The sentences of a field's text; rich text (sanitised HTML) as it reads."""
+    text = html.unescape(strip_tags(BLOCK_END.sub("\n", value))) if rich else value
+    return [" ".join(part.split()) for part in SENTENCE_END.split(text) if part and part.strip()]
+
+
+def _snippet_fields(model):
+    """(name, is rich text) of the summary and body fields of `model`, in the order the
+    registry weighs them."""
+    names = [p for w in ("B", "C") for p in REGISTRY[model].get(w, []) if "__" not in p]
+    return [(name, isinstance(model._meta.get_field(name), RichTextField)) for name in names]
+
+
+def attach_snippets(items, search):
+    """Give each item a `snippet`: the sentences of one field that hold the words searched
+    for, escaped, the words in <mark>, "…" where text is left out. None when the match was in
+    a theme or tag name only (the card shows the summary then)."""
     items = list(items)
-    if not items or query is None:
+    if not items or search is None or search.query is None:
         return items
-    model = type(items[0])
-    headlines = dict(
-        model._default_manager.filter(pk__in=[item.pk for item in items])
-        .annotate(
-            headline=SearchHeadline(
-                _snippet_source(model),
-                query,
-                config=CONFIG,
-                start_sel=MARK_START,
-                stop_sel=MARK_END,
-                max_words=30,
-                min_words=12,
-                max_fragments=2,
-                fragment_delimiter=" … ",
-            )
+    fields = _snippet_fields(type(items[0]))
+    texts = {
+        item.pk: [_sentences(getattr(item, name) or "", rich) for name, rich in fields]
+        for item in items
+    }
+    words = {
+        plain(word)
+        for per_field in texts.values()
+        for sentences in per_field
+        for sentence in sentences
+        for word in WORD.findall(sentence)
+    }
+    lexemes = vocabulary_lexemes(words)
+    patterns = search.patterns()
+
+    def marked(word):
+        lexeme = lexemes.get(plain(word))
+        return bool(lexeme) and any(
+            lexeme.startswith(pattern) if prefix else lexeme == pattern
+            for pattern, prefix in patterns
         )
-        .values_list("pk", "headline")
-    )
+
     for item in items:
-        headline = headlines.get(item.pk) or ""
-        # A match in a theme or tag name leaves the text unmarked: show the summary instead.
-        item.snippet = highlight(headline) if MARK_START in headline else None
+        item.snippet = None
+        for sentences in texts[item.pk]:
+            hits = [i for i, text in enumerate(sentences) if any(map(marked, WORD.findall(text)))]
+            if hits:
+                item.snippet = _snippet(sentences, hits, marked)
+                break
     return items
 
 
-def highlight(text):
-    """Escape a ts_headline result, then turn its markers into <mark>: safe whatever the text."""
-    escaped = escape(text or "")
-    return mark_safe(escaped.replace(MARK_START, "<mark>").replace(MARK_END, "</mark>"))  # noqa: S308
+def _snippet(sentences, hits, marked):
+    chosen = [hits[0]]
+    if len(hits) > 1 and len(sentences[hits[0]]) + len(sentences[hits[1]]) <= SNIPPET_LENGTH:
+        chosen.append(hits[1])
+    parts = []
+    if chosen[0] > 0:
+        parts.append("…")
+    for position, index in enumerate(chosen):
+        if position and index != chosen[position - 1] + 1:
+            parts.append("…")
+        parts.append(_mark(_shorten(sentences[index], marked), marked))
+    if chosen[-1] < len(sentences) - 1:
+        parts.append("…")
+    return mark_safe(" ".join(parts))  # noqa: S308 -- every part escaped by _mark
+
+
+def _shorten(sentence, marked):
+    """A sentence longer than a snippet: the words around the first match, with "…"."""
+    if len(sentence) <= SNIPPET_LENGTH:
+        return sentence
+    words = sentence.split(" ")
+    first = next((i for i, word in enumerate(words) if any(map(marked, WORD.findall(word)))), 0)
+    start = max(0, first - 8)
+    kept, length = [], 0
+    for word in words[start:]:
+        if length + len(word) > SNIPPET_LENGTH:
+            break
+        kept.append(word)
+        length += len(word) + 1
+    text = " ".join(kept)
+    return ("… " if start else "") + text + (" …" if start + len(kept) < len(words) else "")
+
+
+def _mark(text, marked):
+    """Escape `text`, with its matching words in <mark>."""
+    out, position = [], 0
+    for match in WORD.finditer(text):
+        if marked(match.group()):
+            out.append(escape(text[position : match.start()]))
+            out.append(f"<mark>{escape(match.group())}</mark>")
+            position = match.end()
+    out.append(escape(text[position:]))
+    return "".join(out)

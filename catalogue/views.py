@@ -33,7 +33,7 @@ def catalogue_list(request, filterset_class, queryset, template, extra=None, **c
         chips=active_filters(request, facets),
         page_obj=page,
         page_range=paginator.get_elided_page_range(page.number, on_each_side=2, on_ends=1),
-        results=attach_snippets(page.object_list, filterset.search.query),
+        results=attach_snippets(page.object_list, filterset.search),
     )
     if extra:
         context.update(extra(request, filterset, context))

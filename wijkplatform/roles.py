@@ -6,7 +6,8 @@ example after a test emptied every table.
 
 Redacteur: writes and edits initiatives, cases and publications (with their authors, quotes
 and media links) and submits them for review; sees the taxonomy, places and tags to link
-them. Eindredacteur: all of that, and also publishes, unpublishes, archives and deletes.
+them and the search lexicon. Eindredacteur: all of that, and also publishes, unpublishes,
+archives and deletes, and keeps the search lexicon ("Zoekwoorden").
 """
 
 from django.contrib.auth.models import Group, Permission
@@ -40,6 +41,7 @@ REDACTEUR = [
             ("places", "neighbourhood"),
             ("places", "postcode"),
             ("taggit", "tag"),
+            ("catalogue", "searchterm"),
         ]
     ),
 ]
@@ -49,6 +51,8 @@ EINDREDACTEUR = [
     *perms("initiatives", "initiative", ("publish", "delete")),
     *perms("cases", "case", ("publish", "delete")),
     *perms("cases", "publication", ("publish", "delete")),
+    # The search lexicon changes every search: kept by whoever also decides what goes live.
+    *perms("catalogue", "searchterm", ("add", "change", "delete")),
 ]
 
 ROLES = {"Redacteur": REDACTEUR, "Eindredacteur": EINDREDACTEUR}

@@ -38,9 +38,12 @@ def search(request):
             groups.append(
                 {
                     "label": kind.label,
-                    # Counted (or taken from the cache) only when there are more to show.
+                    # Counted (or taken from the cache) only when there are more to show; a
+                    # broad search is not counted beyond its newest matches (search.broad_limit).
                     "count": filterset.count() if len(results) == SEARCH_ITEMS else len(results),
-                    "results": attach_snippets(results, understood.query),
+                    "broad": filterset.broad,
+                    "limit": filterset.broad_limit,
+                    "results": attach_snippets(results, understood),
                     "url": f"{reverse(kind.list_url)}?{request.GET.urlencode()}",
                     "card": f"includes/{kind.name}_card.html",
                     "name": kind.name,

@@ -31,7 +31,7 @@ def initiative():
 
 def test_initiative_list_has_the_documented_shape(client, initiative):
     data = client.get("/api/v1/initiatieven/").json()
-    assert set(data) == {"count", "next", "previous", "results"}
+    assert set(data) == {"count", "exact_count", "next", "previous", "results"}
     assert data["count"] == 1 and data["next"] is None and data["previous"] is None
     result = data["results"][0]
     assert result["slug"] == "buurtmoestuin"

@@ -40,7 +40,7 @@ REDACTEUR = (
         f"places.view_{model}"
         for model in ("province", "municipality", "district", "neighbourhood", "postcode")
     }
-    | {"taggit.view_tag"}
+    | {"taggit.view_tag", "catalogue.view_searchterm"}
 )
 EINDREDACTEUR = REDACTEUR | {
     "initiatives.publish_initiative",
@@ -49,6 +49,10 @@ EINDREDACTEUR = REDACTEUR | {
     "cases.delete_case",
     "cases.publish_publication",
     "cases.delete_publication",
+    # the search lexicon ("Zoekwoorden") is kept by the Eindredacteur
+    "catalogue.add_searchterm",
+    "catalogue.change_searchterm",
+    "catalogue.delete_searchterm",
 }
 
 

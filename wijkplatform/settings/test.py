@@ -29,3 +29,7 @@ REQUIRE_2FA = False
 
 # Demo data, generators and benchmarks (devtools): never installed in production.
 INSTALLED_APPS = [*INSTALLED_APPS, "devtools"]
+
+# Background work (catalogue.background) runs inline once the transaction commits, so it never
+# changes a test's data after the test has ended; one test starts the thread itself.
+WIJK_BACKGROUND_INLINE = True
