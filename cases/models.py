@@ -17,7 +17,6 @@ from catalogue.models import (
     SubmitterDetails,
     links_index,
     published_state_check,
-    recent_index,
     search_index,
 )
 from initiatives.models import Initiative
@@ -165,11 +164,7 @@ class Publication(Publishable, Illustrated):
         ]
         ordering = ["-publication_date", "title"]
         constraints = [published_state_check("publication"), image_has_alt_check("publication")]
-        indexes = [
-            search_index("publication"),
-            links_index("publication"),
-            recent_index("publication"),
-        ]
+        indexes = [search_index("publication"), links_index("publication")]
 
     def get_absolute_url(self):
         return reverse("cases:publication_detail", args=[self.slug])
@@ -313,7 +308,7 @@ class Case(Publishable, Illustrated):
         permissions = [("publish_case", _("Can publish, unpublish and archive cases"))]
         ordering = ["-published_at", "title"]
         constraints = [published_state_check("case"), image_has_alt_check("case")]
-        indexes = [search_index("case"), links_index("case"), recent_index("case")]
+        indexes = [search_index("case"), links_index("case")]
 
     def get_absolute_url(self):
         return reverse("cases:detail", args=[self.slug])

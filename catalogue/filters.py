@@ -178,22 +178,20 @@ class TaxonomyFilterSet(django_filters.FilterSet):
         return self.order(self.bounded(queryset, skip))
 
     @cached_property
-    def _candidates(self):
-        return {}  # skip -> the candidates' ids of a broad search, or None
+    def _newest(self):
+        return {}  # skip -> the ids of the newest matches (search.newest)
 
     def bounded(self, queryset, skip=None):
-        """A search in order of relevance that matches more than search.broad_limit() items
-        is broad: the list, its facet counts and its total then cover only its best
-        candidates (search.candidates). Decided once per result set."""
+        """A search in order of relevance reads the ids of its newest matches first, one
+        beyond search.broad_limit(): then everything after (ranking, facet counts, the
+        total) reads those rows by their ids, not every match of the search again. More than
+        the limit, and the search is broad: the list covers the newest so many only, and
+        says so. Read once per result set."""
         if not self.searching or self.ordering != "relevantie":
             return queryset
-        if skip not in self._candidates:
-            broad = search_.is_broad(queryset)
-            self._candidates[skip] = search_.candidates(queryset) if broad else None
-        ids = self._candidates[skip]
-        # Found by their ids (the primary key), the search's own condition is checked on
-        # those rows only.
-        return queryset if ids is None else queryset.filter(pk__in=ids)
+        if skip not in self._newest:
+            self._newest[skip] = search_.newest(queryset)
+        return search_.among(queryset, self._newest[skip][: self.broad_limit])
 
     @property
     def broad_limit(self):
@@ -201,9 +199,9 @@ class TaxonomyFilterSet(django_filters.FilterSet):
 
     @property
     def broad(self):
-        """Whether this list shows only the newest candidates of a broad search."""
+        """Whether this list shows only the newest matches of a broad search."""
         self.qs  # noqa: B018 -- decides it
-        return bool(self._candidates.get(None))
+        return len(self._newest.get(None, [])) > self.broad_limit
 
     def order(self, queryset):
         if self.ordering == "relevantie":
@@ -231,7 +229,11 @@ class TaxonomyFilterSet(django_filters.FilterSet):
         return result
 
     def count(self):
-        """The number of results alone, cached as the facet counts are."""
+        """The number of results alone: for a search in order of relevance, the ids it
+        read first (bounded); otherwise cached as the facet counts are."""
+        if self.searching and self.ordering == "relevantie":
+            self.qs  # noqa: B018 -- reads them
+            return min(len(self._newest[None]), self.broad_limit)
         counts = facets.FacetCounts(self, [])
         return counts[counts.count("total", None, TOTAL)].get("", 0)
 

@@ -12,6 +12,7 @@ one-word names are protected without an entry.
   needs no rebuild, only a fresh cache key.
 """
 
+import functools
 import re
 import unicodedata
 from dataclasses import dataclass, field
@@ -34,6 +35,7 @@ def protect_names(model):
     post_delete.connect(lexicon_changed, sender=model, dispatch_uid=uid)
 
 
+@functools.lru_cache(maxsize=20_000)  # snippets ask it for every word of a page
 def plain(text):
     """Lower case without accents, as the index sees words (PostgreSQL's unaccent, for the
     letters Dutch uses)."""

@@ -141,16 +141,6 @@ def search_index(name):
     return GinIndex(fields=["search_vector"], name=f"{name}_search_gin")
 
 
-def recent_index(name):
-    """The published items, newest first: a broad search reads its candidates from it until
-    it has enough (search.candidates), and the newest-first lists their pages."""
-    return models.Index(
-        fields=["-published_at", "-id"],
-        condition=Q(state=State.PUBLISHED),
-        name=f"{name}_recent",
-    )
-
-
 def links_index(name):
     return GinIndex(fields=list(LINK_ARRAYS.values()), name=f"{name}_links_gin")
 

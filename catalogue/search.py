@@ -23,6 +23,7 @@ from django.conf import settings
 from django.contrib.postgres.search import SearchQuery, SearchRank
 from django.db import connection
 from django.db.models import F
+from django.db.models.expressions import RawSQL
 from django.utils.html import escape, strip_tags
 from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
@@ -374,6 +375,7 @@ class SearchRequest:
 
 # Broad searches: rank the best candidates, not every match ------------------------------------
 
+
 def broad_limit():
     """Above this many matches a search is broad (settings.WIJK_SEARCH_BROAD): counting and
     ranking every match of a common word ("buurt" is in most items) costs more than the
@@ -382,20 +384,23 @@ def broad_limit():
     return settings.WIJK_SEARCH_BROAD
 
 
-def is_broad(matches):
-    """More matches than broad_limit()? Counting stops one beyond it."""
-    limit = broad_limit()
-    return matches.order_by().values("pk")[: limit + 1].count() > limit
+def newest(matches):
+    """The ids of the newest `matches` (the last added), one beyond broad_limit(): all of
+    them, unless the search is broad. Read backwards along the primary key until there are
+    enough, which for a broad search is soon, or from the search's own index when the
+    matches are few; by id, the rows read lie together on disk (by publication date they
+    were scattered: 64 ms instead of 24 ms for a broad word and a theme at 100,000 items).
+    The ranking then puts the title and summary matches first. (Taking the newest title and
+    summary matches apart as well cost more than it gained: in most items a broad word is in
+    the summary too.)"""
+    ids = matches.order_by("-pk").values_list("pk", flat=True)
+    return list(ids[: broad_limit() + 1])
 
 
-def candidates(matches):
-    """The ids of the candidates of a broad search: its broad_limit() newest matches, from the
-    recency index (models.recent_index) until there are enough, which for a broad search is
-    soon. Ranking them then puts the title and summary matches first. (Taking the newest
-    title and summary matches apart as well cost more than it gained: in most items a broad
-    word is in the summary too.)"""
-    newest = matches.order_by("-published_at", "-pk").values_list("pk", flat=True)
-    return list(newest[: broad_limit()])
+def among(queryset, ids):
+    """The rows of `queryset` whose ids are in `ids`, the ids sent as one array (a thousand
+    separate parameters cost more to send than the query took)."""
+    return queryset.filter(pk__in=RawSQL("SELECT unnest(%s::bigint[])", [list(ids)]))
 
 
 # Snippets: the sentences that hold a match, from one field --------------------------------------

@@ -29,7 +29,6 @@ from catalogue.models import (
     SubmitterDetails,
     links_index,
     published_state_check,
-    recent_index,
     search_index,
 )
 from places import geo
@@ -301,7 +300,6 @@ class Initiative(Publishable, Illustrated):
             models.Index(fields=["state", "-published_at"]),
             search_index("initiative"),
             links_index("initiative"),
-            recent_index("initiative"),
             # Radius searches and "nearby" ask this index first (see geo.py). It carries what
             # the filters and facet counts read, so a search around a place reads only it.
             GistIndex(
