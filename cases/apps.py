@@ -31,6 +31,7 @@ class CasesConfig(AppConfig):
                     ],
                     "C": [*models.Case.SECTIONS],
                 },
+                snippet_fields=("summary", *models.Case.SECTIONS),
                 on_theme_pages=True,
                 api=api.case_list,
                 feed=feeds.CaseFeed(),
@@ -60,6 +61,7 @@ class CasesConfig(AppConfig):
                     ],
                     "C": ["summary"],
                 },
+                snippet_fields=("subtitle", "summary"),
                 describe=structured_data.publication_data,
                 order=3,
             )

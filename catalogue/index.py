@@ -20,12 +20,14 @@ from django.utils import timezone
 
 from .links import LINK_ARRAYS, through_ends
 from .models import CatalogueVersion, PendingReindex, SearchWord
-from .search import REGISTRY, Lexemes
+from .search import REGISTRY, SNIPPETS, Lexemes
 
 
-def register(model, **weights):
-    """Make `model` searchable; weights name fields or relation paths ("themes__name")."""
+def register(model, snippets=(), **weights):
+    """Make `model` searchable; weights name fields or relation paths ("themes__name"),
+    `snippets` the texts a result's snippet comes from."""
     REGISTRY[model] = weights
+    SNIPPETS[model] = snippets
     _connect(model)
 
 

@@ -23,6 +23,7 @@ class Kind:
     filterset: type
     list_url: str  # the URL name of its list page
     search_fields: dict  # weight ("A", "B", "C") -> fields or relation paths ("themes__name")
+    snippet_fields: tuple = ()  # the texts a result's snippet comes from, the first that has one
     home_items: int = 3  # how many the home page shows; 0: none
     on_theme_pages: bool = False
     api: object = None  # the JSON list view, at /api/v1/<path>/
@@ -34,7 +35,7 @@ class Kind:
 def register(kind):
     """Add a kind (from its app's AppConfig.ready()) and keep its search index current."""
     _KINDS[kind.model] = kind
-    index.register(kind.model, **kind.search_fields)
+    index.register(kind.model, snippets=kind.snippet_fields, **kind.search_fields)
 
 
 def all_kinds():

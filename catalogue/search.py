@@ -40,6 +40,8 @@ MAX_TERMS = 12
 # The searchable models and their weighted fields, filled by index.register:
 # model -> {"A": [paths], "B": [...], "C": [...]}
 REGISTRY = {}
+# model -> the fields a result's snippet comes from, in order (filled by index.register)
+SNIPPETS = {}
 
 
 class Lexemes(SearchQuery):
@@ -419,10 +421,11 @@ def _sentences(value, rich):
 
 
 def _snippet_fields(model):
-    """(name, is rich text) of the summary and body fields of `model`, in the order the
-    registry weighs them."""
-    names = [p for w in ("B", "C") for p in REGISTRY[model].get(w, []) if "__" not in p]
-    return [(name, isinstance(model._meta.get_field(name), RichTextField)) for name in names]
+    """(name, is rich text) of the texts a snippet of `model` comes from."""
+    return [
+        (name, isinstance(model._meta.get_field(name), RichTextField))
+        for name in SNIPPETS.get(model, ())
+    ]
 
 
 def attach_snippets(items, search):

@@ -33,6 +33,7 @@ class InitiativesConfig(AppConfig):
                     ],
                     "C": ["description"],
                 },
+                snippet_fields=("summary", "description"),
                 home_items=6,
                 on_theme_pages=True,
                 api=api.initiative_list,
