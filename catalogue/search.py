@@ -400,9 +400,11 @@ def newest(matches):
 
 
 def among(queryset, ids):
-    """The rows of `queryset` whose ids are in `ids`, the ids sent as one array (a thousand
-    separate parameters cost more to send than the query took)."""
-    return queryset.filter(pk__in=RawSQL("SELECT unnest(%s::bigint[])", [list(ids)]))
+    """The rows of `queryset` whose ids are in `ids`, sent as one array literal: a thousand
+    separate parameters, or a list the driver renders item by item, cost more to send than
+    the query took."""
+    literal = "{" + ",".join(str(int(pk)) for pk in ids) + "}"
+    return queryset.filter(pk__in=RawSQL("SELECT unnest(%s::bigint[])", [literal]))
 
 
 # Snippets: the sentences that hold a match, from one field --------------------------------------
