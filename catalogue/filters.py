@@ -187,11 +187,16 @@ class TaxonomyFilterSet(django_filters.FilterSet):
         total) reads those rows by their ids, not every match of the search again. More than
         the limit, and the search is broad: the list covers the newest so many only, and
         says so. Read once per result set."""
-        if not self.searching or self.ordering != "relevantie":
+        if not self.ranked:
             return queryset
         if skip not in self._newest:
             self._newest[skip] = search_.newest(queryset)
         return search_.among(queryset, self._newest[skip][: self.broad_limit])
+
+    @property
+    def ranked(self):
+        """A search in order of relevance: its results are bounded (see `bounded`)."""
+        return self.searching and self.ordering == "relevantie"
 
     @property
     def broad_limit(self):
@@ -231,7 +236,7 @@ class TaxonomyFilterSet(django_filters.FilterSet):
     def count(self):
         """The number of results alone: for a search in order of relevance, the ids it
         read first (bounded); otherwise cached as the facet counts are."""
-        if self.searching and self.ordering == "relevantie":
+        if self.ranked:
             self.qs  # noqa: B018 -- reads them
             return min(len(self._newest[None]), self.broad_limit)
         counts = facets.FacetCounts(self, [])

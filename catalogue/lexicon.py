@@ -8,8 +8,8 @@ one-word names are protected without an entry.
   `ouder` for both "ouderen" and "ouders". No prefix of an ordinary word reaches them, and
   a family's prefix `§family§:*` finds its compounds and nothing of another family. Changing
   them changes the index: the vectors that hold the words are written anew in the background.
-- **Synonyms** and **English words** act on the query (search.SearchRequest): changing them
-  needs no rebuild, only a fresh cache key.
+- **Synonyms** and **English words** act on the query (search.SearchRequest), read per
+  search: changing them needs no rebuild.
 """
 
 import functools
@@ -117,7 +117,7 @@ def lexicon_changed(**kwargs):
 
 
 def reindex_pending():
-    from .index import reindex_pending  # index imports this module's functions
+    from .index import reindex_pending  # index imports search, which imports this module
 
     reindex_pending()
 
@@ -186,6 +186,12 @@ class Lexicon:
                     lexicon.english.append((phrase, dutch))
         lexicon.english.sort(key=lambda pair: -len(pair[0]))
         return lexicon
+
+    def forms_of(self, lexeme):
+        """The forms of the protected family whose lexeme (`§family§`) this is; else none."""
+        if lexeme and lexeme.startswith("§") and lexeme.endswith("§"):
+            return self.forms.get(lexeme.strip("§"), [])
+        return []
 
     @staticmethod
     def key(member):

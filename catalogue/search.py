@@ -115,10 +115,10 @@ class Word:
     reach: list = field(default_factory=list)
     forms: list = field(default_factory=list)  # of its family, for a protected word
 
-    def query(self):
-        """The tsquery text of a single word: its inflections and the compounds it begins.
-        A protected word: its family, and the compounds of its forms (those of the long
-        forms are indexed with the family, the others as ordinary words)."""
+    def prefixes(self):
+        """The lexeme prefixes a single word matches: its inflections and the compounds it
+        begins. A protected word: its family, and the compounds of its forms (those of the
+        long forms are indexed with the family, the others as ordinary words)."""
         prefixes = [self.lexeme]
         if self.lexeme.startswith("§"):
             prefixes += self.forms
@@ -126,7 +126,11 @@ class Word:
             if self.plain != self.lexeme and WORD.fullmatch(self.plain):
                 prefixes.append(self.plain)
             prefixes += ["§" + family + "§" for family in self.reach]
-        return " | ".join(f"{quote(prefix)}:*" for prefix in prefixes)
+        return prefixes
+
+    def query(self):
+        """The tsquery text of a single word."""
+        return " | ".join(f"{quote(prefix)}:*" for prefix in self.prefixes())
 
 
 # For each word: its lexeme, the protected families it begins, and for a word that matches
@@ -141,9 +145,7 @@ ANALYSIS_SQL = """
     ), lexeme AS (
         SELECT DISTINCT word, lexeme FROM catalogue_lexemes(ARRAY(SELECT plain FROM w))
     )
-    SELECT w.plain, l.lexeme, r.reach,
-           ARRAY(SELECT f.form FROM {forms} f WHERE '§' || f.family || '§' = l.lexeme),
-           c.word, c.plain, c.lexeme
+    SELECT w.plain, l.lexeme, r.reach, c.word, c.plain, c.lexeme
     FROM w LEFT JOIN lexeme l ON l.word = w.plain
     CROSS JOIN LATERAL (
         SELECT coalesce(array_agg(DISTINCT f.family), '{{}}') AS reach FROM {forms} f
@@ -200,14 +202,14 @@ class SearchRequest:
             self.searched_text = searched
             self.groups = parse(searched)
             if self.groups:
-                self._analyse()
+                self._analyse(lexicon)
                 self._add_synonyms(lexicon)
 
     @property
     def terms(self):
         return [term for group in self.groups for term in group]
 
-    def _analyse(self):
+    def _analyse(self, lexicon):
         """Find every word's lexeme, and correct the words that match nothing, in one query."""
         words, fix = [], []
         for term in self.terms:
@@ -232,8 +234,8 @@ class SearchRequest:
             cursor.execute(sql, {"words": words, "fix": fix, "correct": self.correct})
             rows = cursor.fetchall()
         for typed, row in zip(words, rows, strict=True):
-            word_plain, lexeme, reach, forms, correction, fixed_plain, fixed = row
-            self.words[typed] = Word(word_plain, lexeme, sorted(reach), forms)
+            word_plain, lexeme, reach, correction, fixed_plain, fixed = row
+            self.words[typed] = Word(word_plain, lexeme, sorted(reach), lexicon.forms_of(lexeme))
             if correction and fixed:
                 self.words[f"→{typed}"] = Word(fixed_plain, fixed)
                 for term in self.terms:
@@ -247,10 +249,7 @@ class SearchRequest:
             own = [self.words[word] for word in term.words]
             members = lexicon.synonyms_of([(word.plain, word.lexeme) for word in own])
             term.synonyms = [
-                [
-                    Word(word, lexeme, forms=lexicon.forms.get((lexeme or "").strip("§"), []))
-                    for word, lexeme in member
-                ]
+                [Word(word, lexeme, forms=lexicon.forms_of(lexeme)) for word, lexeme in member]
                 for member in members
             ]
             if term.synonyms:
@@ -337,11 +336,8 @@ class SearchRequest:
         for word, in_phrase in self._positive_words():
             if in_phrase:
                 result.append((word.lexeme, False))
-                continue
-            result.append((word.lexeme, True))
-            if not word.lexeme.startswith("§"):
-                result.append((word.plain, True))
-                result += [("§" + family + "§", True) for family in word.reach]
+            else:
+                result += [(prefix, True) for prefix in word.prefixes()]
         return result
 
     @property
@@ -354,11 +350,6 @@ class SearchRequest:
         for original, correction in self.corrections:
             text = re.sub(rf"(?i)\b{re.escape(original)}\b", correction, text, count=1)
         return text
-
-    @property
-    def dutch_words(self):
-        """On /en/: the Dutch words that were searched for the English ones."""
-        return [dutch for _english, dutch in self.translations]
 
     @property
     def message(self):
