@@ -4,6 +4,9 @@ the list with a theme, and the API; then the admin changelist's own search for c
 and EXPLAIN ANALYZE of the slowest statement of the slowest request.
 
 Figures, not a pass/fail test: run it on a database filled by `seed_catalogue` (README).
+Each row gives the median time of a request and, apart, the median time of its SQL (so a
+change shows whether it moved the database's share or Python's); `--rounds 3` steadies the
+medians on a machine that is doing other work.
 """
 
 import logging
@@ -44,8 +47,30 @@ def percentile(values, share):
     return ordered[max(int(len(ordered) * share + 0.5) - 1, 0)]
 
 
+def timed(durations):
+    """An execute wrapper that adds each statement's time in ms (with fetching) to
+    `durations`: finer than the rounded times Django captures."""
+
+    def wrapper(execute, sql, params, many, context):
+        start = time.perf_counter()
+        try:
+            return execute(sql, params, many, context)
+        finally:
+            durations.append((time.perf_counter() - start) * 1000)
+
+    return wrapper
+
+
 class Command(BaseCommand):
     help = "Print median and p95 server times of search for 40 words, each asked once."
+
+    def add_arguments(self, parser):
+        parser.add_argument(
+            "--rounds",
+            type=int,
+            default=1,
+            help="ask the forty words this many times (each time cold): steadier medians",
+        )
 
     def handle(self, *args, **options):
         logging.getLogger("wijkplatform").setLevel(logging.ERROR)  # its slow-request notes
@@ -54,26 +79,35 @@ class Command(BaseCommand):
         client = Client(HTTP_HOST="localhost")
         client.get("/zoeken/", {"q": "warming-up"})  # connections and templates
         slowest = (0, None, None)
-        header = f"{'request':32} {'median ms':>10} {'p95 ms':>8} {'max ms':>8} {'queries':>8}"
+        header = (
+            f"{'request':32} {'median ms':>10} {'p95 ms':>8} {'max ms':>8} {'queries':>8}"
+            f" {'SQL ms':>8}"
+        )
         rows = []
         for name, make in PAGES.items():
-            times, queries = [], []
-            for word in WORDS:
+            times, queries, sql_times = [], [], []
+            for word in WORDS * options["rounds"]:
                 url, params = make(word)
                 cache.clear()
-                with CaptureQueriesContext(connection) as captured:
+                sql = []
+                with (
+                    CaptureQueriesContext(connection) as captured,
+                    connection.execute_wrapper(timed(sql)),
+                ):
                     start = time.perf_counter()
                     response = client.get(url, params)
                     elapsed = (time.perf_counter() - start) * 1000
                 assert response.status_code == 200, (url, params, response.status_code)
                 times.append(elapsed)
                 queries.append(len(captured))
+                sql_times.append(sum(sql))
                 if elapsed > slowest[0]:
                     statements = list(captured.captured_queries)
                     slowest = (elapsed, f"{url}?{response.request['QUERY_STRING']}", statements)
             rows.append(
                 f"{name:32} {statistics.median(times):10.1f} {percentile(times, 0.95):8.1f}"
                 f" {max(times):8.1f} {min(queries):>3}–{max(queries):<4}"
+                f" {statistics.median(sql_times):8.1f}"
             )
         rows.append(self.admin_row())
         self.stdout.write(header)
