@@ -171,18 +171,18 @@ AUTHENTICATION_BACKENDS = [
 # editor out from everywhere; not the address alone: then one office behind one address would
 # lock each other out, while an attacker simply changes address. The code from the app (below)
 # is what really keeps a guessed password out. The address is the visitor's, read through
-# the trusted proxies (TRUSTED_PROXIES, below); the callable comes before django-ipware, so
-# no AXES_IPWARE_* setting applies.
+# the trusted proxies (TRUSTED_PROXIES, below), an IPv6 one by its /64 (one home or phone has a
+# whole /64); the callable comes before django-ipware, so no AXES_IPWARE_* setting applies.
 AXES_FAILURE_LIMIT = int(env("WIJK_LOGIN_FAILURE_LIMIT", "5"))
 AXES_COOLOFF_TIME = timedelta(minutes=int(env("WIJK_LOGIN_COOLOFF_MINUTES", "15")))
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_VERBOSE = False  # not a line in the log for every process start
 AXES_LOCKOUT_CALLABLE = "wijkplatform.two_factor.lockout"
-AXES_CLIENT_IP_CALLABLE = "catalogue.client_ip.client_ip"
+AXES_CLIENT_IP_CALLABLE = "catalogue.client_ip.client_network"
 
 # The reverse proxies in front (addresses or networks) whose X-Forwarded-For is believed, for
-# the login lockout and the form rate limit (initiatives/client_ip.py). Loopback by default:
+# the login lockout and the form rate limit (catalogue/client_ip.py). Loopback by default:
 # nginx on the same machine, and no visitor from elsewhere can have a loopback address.
 TRUSTED_PROXIES = env_networks("WIJK_TRUSTED_PROXIES", "127.0.0.1,::1")
 
@@ -239,7 +239,7 @@ IMAGE_STORED_MAX_SIDE = 2400
 
 TAGGIT_CASE_INSENSITIVE = True
 
-# Redis when REDIS_URL is set: shared by every app server (pages, facet counts, rate limits).
+# Redis when REDIS_URL is set: shared by every app server (pages, facet counts).
 # Otherwise each process keeps its own; cache keys carry the catalogue version, so a change
 # shows at once either way.
 REDIS_URL = env("REDIS_URL", "")
@@ -272,8 +272,8 @@ SERVER_EMAIL = DEFAULT_FROM_EMAIL
 # those groups have nobody with an address, the superusers).
 EDITORS_EMAIL = env_list("WIJK_EDITORS_EMAIL")
 
-# Public forms (submissions, contact): at most this many POSTs per address per window and
-# form. The cache keeps the counts: use a shared cache when several processes serve the site.
+# Public forms (submissions, contact): at most this many POSTs per address (an IPv6 /64) per
+# window and form. Counted in the database, so every worker and server counts the same posts.
 FORM_RATE_LIMIT = int(env("WIJK_FORM_RATE_LIMIT", "10"))
 FORM_RATE_WINDOW_SECONDS = int(env("WIJK_FORM_RATE_WINDOW", "3600"))
 
