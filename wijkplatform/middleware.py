@@ -1,8 +1,12 @@
 """Request guards that hold for every page."""
 
 from django.http import JsonResponse
+from django.middleware import common
 from django.shortcuts import render
 from django.utils.translation import gettext as _
+
+# Answered whatever the Host header says (see CommonMiddleware below).
+PROBES = {"/healthz", "/readyz"}
 
 
 class RejectNulBytesMiddleware:
@@ -24,3 +28,15 @@ class RejectNulBytesMiddleware:
                 return JsonResponse({"errors": {"__all__": [message]}}, status=400)
             return render(request, "400.html", status=400)
         return self.get_response(request)
+
+
+class CommonMiddleware(common.CommonMiddleware):
+    """Django's CommonMiddleware, which also refuses a host not in ALLOWED_HOSTS, except for
+    the probes: an orchestrator asks /healthz and /readyz by the server's own address, and
+    they build no address from the host. (SECURE_REDIRECT_EXEMPT spares them the redirect to
+    https: probes come by plain HTTP, past the proxy.)"""
+
+    def process_request(self, request):
+        if request.path_info in PROBES:
+            return None
+        return super().process_request(request)

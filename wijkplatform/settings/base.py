@@ -119,7 +119,8 @@ MIDDLEWARE = [
     "django.middleware.locale.LocaleMiddleware",
     "wijkplatform.middleware.RejectNulBytesMiddleware",
     "wijkplatform.page_cache.AnonymousPageCacheMiddleware",
-    "django.middleware.common.CommonMiddleware",
+    # Django's, except that the health probes answer whatever the host.
+    "wijkplatform.middleware.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django_otp.middleware.OTPMiddleware",
@@ -136,6 +137,8 @@ MIDDLEWARE = [
 ]
 
 ROOT_URLCONF = "wijkplatform.urls"
+# Probes come by plain HTTP, straight to the app server: no redirect to https for them.
+SECURE_REDIRECT_EXEMPT = [r"^(healthz|readyz)$"]
 # Where editors log in. Another address than the well-known one keeps most scanners away;
 # the login is protected either way.
 ADMIN_URL = env("DJANGO_ADMIN_URL", "admin/").strip("/") + "/"
@@ -337,7 +340,10 @@ SLOW_QUERY_MS = float(env("WIJK_SLOW_QUERY_MS", "200"))
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "filters": {"request_id": {"()": "wijkplatform.observability.RequestIdFilter"}},
+    "filters": {
+        "request_id": {"()": "wijkplatform.observability.RequestIdFilter"},
+        "without_traceback": {"()": "wijkplatform.observability.WithoutTraceback"},
+    },
     "formatters": {
         "text": {"format": "%(asctime)s %(levelname)s %(name)s [%(request_id)s] %(message)s"},
         "json": {
@@ -355,4 +361,9 @@ LOGGING = {
         }
     },
     "root": {"handlers": ["console"], "level": env("DJANGO_LOG_LEVEL", "INFO")},
+    "loggers": {
+        # A request for a host we do not serve (a scanner, a misdirected probe) is one line,
+        # not a traceback each time.
+        "django.security.DisallowedHost": {"filters": ["without_traceback"]},
+    },
 }
