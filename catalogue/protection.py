@@ -33,6 +33,17 @@ class HoneypotMixin(forms.Form):
     )
 
 
+def limit_body(max_bytes):
+    """A view decorator: a request with a larger body gets 413 before it is read
+    (wijkplatform.middleware.RequestBodyLimitMiddleware reads `max_body_bytes`)."""
+
+    def decorate(view):
+        view.max_body_bytes = max_bytes
+        return view
+
+    return decorate
+
+
 def caught_in_honeypot(request):
     """True when the honeypot was filled in: the view then pretends success and does nothing."""
     return bool(request.POST.get(HONEYPOT, "").strip())

@@ -1,5 +1,6 @@
 """Request guards that hold for every page."""
 
+from django.conf import settings
 from django.http import JsonResponse
 from django.middleware import common
 from django.shortcuts import render
@@ -40,3 +41,30 @@ class CommonMiddleware(common.CommonMiddleware):
         if request.path_info in PROBES:
             return None
         return super().process_request(request)
+
+
+class RequestBodyLimitMiddleware:
+    """Answer 413 to a request whose body is larger than its view takes, before anything reads
+    it: Django writes a file part to a temporary file before any form looks at it, whatever
+    DATA_UPLOAD_MAX_MEMORY_SIZE says. A view states its limit with catalogue.protection's
+    limit_body; others take REQUEST_MAX_BYTES, the largest upload (an image) and its form.
+
+    Before CsrfViewMiddleware, whose check reads the body. A body without a Content-Length
+    (chunked) is never read at all: Django takes it as empty.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        return self.get_response(request)
+
+    def process_view(self, request, view_func, view_args, view_kwargs):
+        limit = getattr(view_func, "max_body_bytes", settings.REQUEST_MAX_BYTES)
+        try:
+            length = int(request.META.get("CONTENT_LENGTH") or 0)
+        except ValueError:
+            length = 0  # Django reads nothing of a body whose length it cannot read either
+        if length > limit:
+            return render(request, "413.html", status=413)
+        return None

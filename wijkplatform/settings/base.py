@@ -121,6 +121,8 @@ MIDDLEWARE = [
     "wijkplatform.page_cache.AnonymousPageCacheMiddleware",
     # Django's, except that the health probes answer whatever the host.
     "wijkplatform.middleware.CommonMiddleware",
+    # Before the CSRF check, which reads the body.
+    "wijkplatform.middleware.RequestBodyLimitMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django_otp.middleware.OTPMiddleware",
@@ -239,6 +241,12 @@ IMAGE_MIN_WIDTH, IMAGE_MIN_HEIGHT = 400, 300
 IMAGE_MAX_SIDE = 8000
 IMAGE_MAX_PIXELS = 40_000_000
 IMAGE_STORED_MAX_SIDE = 2400
+
+# The largest request body a view takes (a larger one gets 413 before it is read;
+# wijkplatform.middleware.RequestBodyLimitMiddleware): the public forms take text only, every
+# other view at most the largest upload, an image, with the rest of its form.
+PUBLIC_FORM_MAX_BYTES = 256 * 1024
+REQUEST_MAX_BYTES = IMAGE_MAX_BYTES + 2_000_000
 
 TAGGIT_CASE_INSENSITIVE = True
 
