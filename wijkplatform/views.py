@@ -1,5 +1,5 @@
 """Site-wide pages: home and search read every kind (catalogue.kinds); the pages about the
-site; robots.txt; the answer to a bad request."""
+site; robots.txt; the answers to a bad request and a failed CSRF check."""
 
 from django.conf import settings
 from django.core.exceptions import DisallowedHost
@@ -88,3 +88,10 @@ def bad_request(request, exception):
     if isinstance(exception, DisallowedHost):
         return HttpResponseBadRequest("Bad Request\n", content_type="text/plain; charset=utf-8")
     return defaults.bad_request(request, exception)
+
+
+def csrf_failure(request, reason=""):
+    """CSRF_FAILURE_VIEW: a form that came back without its token (an old page, cookies
+    blocked), in the site's layout and language, saying what to do. Django's own page is
+    English with an inline style that the Content Security Policy blocks."""
+    return render(request, "csrf_failure.html", status=403)

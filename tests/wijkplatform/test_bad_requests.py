@@ -1,5 +1,6 @@
 """Requests that are wrong or hostile get a plain answer, never a 500: a host we do not serve,
-a body larger than the form takes. Probes answer whatever the host."""
+a body larger than the form takes, a form without its CSRF token. Probes answer whatever
+the host."""
 
 import logging
 
@@ -107,3 +108,24 @@ def test_a_body_without_a_length_is_not_read(client, db, uploads, mailoutbox):
     assert response.status_code < 500
     assert not Initiative.objects.exists()
     assert list(uploads.iterdir()) == []
+
+
+# The CSRF failure page
+
+
+@pytest.mark.parametrize(
+    ("prefix", "language", "heading"),
+    [("", "nl", "Uw formulier is niet verstuurd"), ("/en", "en", "Your form was not sent")],
+)
+def test_a_form_without_its_token_gets_our_page_in_the_visitors_language(
+    db, prefix, language, heading
+):
+    client = Client(enforce_csrf_checks=True)
+    response = client.post(f"{prefix}/initiatieven/aanmelden/", {"title": "Buurtsoep"})
+    assert response.status_code == 403
+    page = response.text
+    assert f'<html lang="{language}">' in page
+    assert heading in page
+    assert "cookies" in page
+    assert "style=" not in page and "<style" not in page
+    assert "Content-Security-Policy" in response

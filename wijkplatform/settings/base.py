@@ -139,6 +139,8 @@ MIDDLEWARE = [
 ]
 
 ROOT_URLCONF = "wijkplatform.urls"
+# Our page for a form that came back without its CSRF token, in the site's layout and language.
+CSRF_FAILURE_VIEW = "wijkplatform.views.csrf_failure"
 # Probes come by plain HTTP, straight to the app server: no redirect to https for them.
 SECURE_REDIRECT_EXEMPT = [r"^(healthz|readyz)$"]
 # Where editors log in. Another address than the well-known one keeps most scanners away;
