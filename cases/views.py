@@ -1,10 +1,12 @@
 """Public pages for case studies and publications."""
 
+from django.conf import settings
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_safe
 
+from catalogue.protection import limit_body
 from catalogue.views import catalogue_list, render_item, submission_form
 
 from .filters import CaseFilterSet, PublicationFilterSet
@@ -68,6 +70,7 @@ def publication_detail(request, slug):
     )
 
 
+@limit_body(settings.PUBLIC_FORM_MAX_BYTES)
 @require_http_methods(["GET", "HEAD", "POST"])
 def publication_submit(request):
     """A professional proposes a publication; it waits as a draft for the editors' check."""

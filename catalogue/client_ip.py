@@ -6,14 +6,18 @@ header is read from the right: an entry is believed only while the hop that wrot
 trusted proxy. The first address that is not one is the visitor; everything left of it came
 from the visitor and may be made up.
 
-Used by the form rate limit (protection.py) and django-axes (AXES_CLIENT_IP_CALLABLE). Lives in
-`catalogue`, the lowest layer, so that every app can use it.
+The form rate limit (protection.py) and django-axes (AXES_CLIENT_IP_CALLABLE) count a visitor by
+client_network. Lives in `catalogue`, the lowest layer, so that every app can use it.
 """
 
 import ipaddress
 from functools import lru_cache
 
 from django.conf import settings
+
+# An IPv6 visitor (a home, a phone) gets a whole /64 from its provider and may take any
+# address in it: as one IPv4 address, it counts as one visitor.
+IPV6_VISITOR_PREFIX = 64
 
 
 @lru_cache(maxsize=4)
@@ -62,3 +66,13 @@ def client_ip(request):
             break
         address = hop
     return str(address)
+
+
+def client_network(request):
+    """The visitor as the limits count it: its IPv4 address, or the first address of its IPv6
+    /64 (`2001:db8:1:2::`, still an address, as axes stores it)."""
+    address = client_ip(request)
+    parsed = parse(address)
+    if parsed is None or parsed.version == 4:
+        return address
+    return str(ipaddress.IPv6Network((parsed, IPV6_VISITOR_PREFIX), strict=False).network_address)

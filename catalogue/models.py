@@ -6,7 +6,7 @@ from django.contrib.postgres.expressions import ArraySubquery
 from django.contrib.postgres.fields import ArrayField
 from django.contrib.postgres.indexes import GinIndex, OpClass
 from django.contrib.postgres.search import SearchVectorField
-from django.db import models
+from django.db import connection, models
 from django.db.models import Q
 from django.db.models.functions import Left
 from django.utils import timezone
@@ -278,3 +278,42 @@ class PendingReindex(models.Model):
 
     def __str__(self):
         return ", ".join(self.words) or "*"
+
+
+class FormPostsQuerySet(models.QuerySet):
+    def count_one(self, *, form, address, window_start):
+        """Count one POST and return the window's count so far. One statement (an upsert),
+        so posts that reach several workers or servers at once are all counted; the ORM
+        has no upsert that adds to a column, hence the SQL."""
+        table = connection.ops.quote_name(self.model._meta.db_table)
+        sql = (
+            f"INSERT INTO {table} (form, address, window_start, posts) VALUES (%s, %s, %s, 1) "
+            f"ON CONFLICT (form, address, window_start) DO UPDATE SET posts = {table}.posts + 1 "
+            "RETURNING posts"
+        )
+        with connection.cursor() as cursor:
+            cursor.execute(sql, [form, address, window_start])
+            return cursor.fetchone()[0]
+
+
+class FormPosts(models.Model):
+    """POSTs to one public form from one visitor (its hashed address) in one window: the
+    rate limit's count (protection.py), in the database so that every worker and server
+    counts the same posts."""
+
+    form = models.CharField(max_length=30)
+    address = models.CharField(max_length=64)
+    window_start = models.DateTimeField(db_index=True)  # old windows are deleted by it
+    posts = models.PositiveIntegerField()
+
+    objects = FormPostsQuerySet.as_manager()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["form", "address", "window_start"], name="formposts_one_count"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.form} {self.window_start:%Y-%m-%d %H:%M}: {self.posts}"

@@ -1,20 +1,22 @@
 """Spam protection for the public forms: a honeypot field and a per-address rate limit.
 
-The rate limit counts POSTs in Django's cache (`add` starts a window, `incr` counts in it), so
-it works with every cache backend, not only memcached or Redis.
+The rate limit counts POSTs in the database (models.FormPosts), not in a cache: without Redis
+each worker's cache is its own, and a visitor whose posts were spread over the workers got
+three times the limit through.
 """
 
+import datetime
 import math
 import time
 
 from django import forms
 from django.conf import settings
-from django.core.cache import cache
 from django.shortcuts import redirect, render
 from django.utils.crypto import salted_hmac
 from django.utils.translation import gettext_lazy as _
 
-from .client_ip import client_ip
+from .client_ip import client_network
+from .models import FormPosts
 
 # A name a bot fills in gladly and a browser never autofills (autocomplete is off).
 HONEYPOT = "homepage"
@@ -31,6 +33,17 @@ class HoneypotMixin(forms.Form):
     )
 
 
+def limit_body(max_bytes):
+    """A view decorator: a request with a larger body gets 413 before it is read
+    (wijkplatform.middleware.RequestBodyLimitMiddleware reads `max_body_bytes`)."""
+
+    def decorate(view):
+        view.max_body_bytes = max_bytes
+        return view
+
+    return decorate
+
+
 def caught_in_honeypot(request):
     """True when the honeypot was filled in: the view then pretends success and does nothing."""
     return bool(request.POST.get(HONEYPOT, "").strip())
@@ -39,10 +52,10 @@ def caught_in_honeypot(request):
 def hashed_address(request):
     """The visitor's address, keyed with the secret key: countable and loggable, not readable.
 
-    Behind trusted proxies, the address the nearest of them saw (client_ip.py), so residents
-    behind one proxy each have their own limit.
+    Behind trusted proxies, the address the nearest of them saw, and an IPv6 address by its /64
+    (client_ip.py), so residents behind one proxy each have their own limit.
     """
-    address = client_ip(request)
+    address = client_network(request)
     return salted_hmac("wijkplatform.protection.address", address, algorithm="sha256").hexdigest()
 
 
@@ -54,13 +67,12 @@ def minutes_to_wait(request, scope):
     window = settings.FORM_RATE_WINDOW_SECONDS
     now = time.time()
     started = int(now // window) * window
-    key = f"ratelimit:{scope}:{hashed_address(request)}:{started}"
-    cache.add(key, 0, timeout=window)
-    try:
-        count = cache.incr(key)
-    except ValueError:  # expired between add and incr: this POST opens a new window
-        cache.add(key, 1, timeout=window)
-        count = 1
+    window_start = datetime.datetime.fromtimestamp(started, tz=datetime.UTC)
+    count = FormPosts.objects.count_one(
+        form=scope, address=hashed_address(request), window_start=window_start
+    )
+    if count == 1:  # a new window for this visitor: the counts of windows that ended can go
+        FormPosts.objects.filter(window_start__lt=window_start).delete()
     if count <= settings.FORM_RATE_LIMIT:
         return None
     return max(1, math.ceil((started + window - now) / 60))

@@ -3,6 +3,7 @@
 import logging
 from smtplib import SMTPException
 
+from django.conf import settings
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -81,6 +82,7 @@ def initiative_detail(request, slug):
     )
 
 
+@protection.limit_body(settings.PUBLIC_FORM_MAX_BYTES)
 @require_http_methods(["GET", "HEAD", "POST"])
 def initiative_submit(request):
     """Anyone proposes an initiative; it waits as a draft for the editors, who get an e-mail."""
@@ -107,6 +109,7 @@ def contactable(slug):
     return get_object_or_404(Initiative.objects.published().exclude(email=""), slug=slug)
 
 
+@protection.limit_body(settings.PUBLIC_FORM_MAX_BYTES)
 @require_http_methods(["GET", "HEAD", "POST"])
 def initiative_contact(request, slug):
     """A resident writes to the initiator; the message goes out by e-mail and is not kept."""

@@ -29,6 +29,16 @@ class RequestIdFilter(logging.Filter):
         return True
 
 
+class WithoutTraceback(logging.Filter):
+    """Keeps the record's message and drops its traceback, for errors whose cause the message
+    says in full."""
+
+    def filter(self, record):
+        record.exc_info = None
+        record.exc_text = None
+        return True
+
+
 class QueryMeter:
     """A database execute wrapper: counts statements and logs the slow ones."""
 

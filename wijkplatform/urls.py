@@ -11,6 +11,7 @@ from initiatives import geojson
 from . import health, two_factor, views
 from .sitemaps import SITEMAPS
 
+handler400 = views.bad_request
 handler500 = health.server_error
 
 # Each kind's JSON list and Atom feed (catalogue.kinds), and the maps' GeoJSON: one address

@@ -1,11 +1,13 @@
 """Site-wide pages: home and search read every kind (catalogue.kinds); the pages about the
-site; robots.txt."""
+site; robots.txt; the answers to a bad request and a failed CSRF check."""
 
 from django.conf import settings
-from django.http import HttpResponse
+from django.core.exceptions import DisallowedHost
+from django.http import HttpResponse, HttpResponseBadRequest
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils.translation import get_language
+from django.views import defaults
 from django.views.decorators.http import require_safe
 from django.views.generic import TemplateView
 
@@ -77,3 +79,19 @@ def robots_txt(request):
     lines += [f"Disallow: {path}" for path in ROBOTS_DISALLOW]
     lines += ["", f"Sitemap: {request.build_absolute_uri(reverse('sitemap'))}"]
     return HttpResponse("\n".join(lines) + "\n", content_type="text/plain; charset=utf-8")
+
+
+def bad_request(request, exception):
+    """handler400: our page, but plain text for a host we do not serve: the page's links and
+    metadata are built from the host, which is what is wrong (a scanner, a probe by the
+    server's own address)."""
+    if isinstance(exception, DisallowedHost):
+        return HttpResponseBadRequest("Bad Request\n", content_type="text/plain; charset=utf-8")
+    return defaults.bad_request(request, exception)
+
+
+def csrf_failure(request, reason=""):
+    """CSRF_FAILURE_VIEW: a form that came back without its token (an old page, cookies
+    blocked), in the site's layout and language, saying what to do. Django's own page is
+    English with an inline style that the Content Security Policy blocks."""
+    return render(request, "csrf_failure.html", status=403)

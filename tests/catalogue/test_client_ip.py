@@ -1,13 +1,18 @@
 """The visitor's address behind a reverse proxy: X-Forwarded-For is believed only as far as
 trusted proxies wrote it, and the form rate limit and the login lockout count real visitors."""
 
+import datetime
+
 import pytest
 from axes.models import AccessAttempt
 from django.contrib.auth.models import User
+from django.core.cache import cache
 from django.core.exceptions import ImproperlyConfigured
 from django.urls import reverse
+from django.utils import timezone
 
 from catalogue.client_ip import client_ip
+from catalogue.models import FormPosts
 from tests.factories import InitiativeFactory
 from wijkplatform.settings.base import env_networks
 
@@ -180,3 +185,39 @@ def test_a_guesser_cannot_dodge_the_lockout_with_a_made_up_header(client, editor
     assert statuses == [200, 200, 200, 200, 429]
     assert log_in(client, "192.0.2.99", remote=STRANGER).status_code == 429
     assert log_in(client, NEIGHBOUR).status_code == 302
+
+
+# Limits that hold for every worker, and for a whole IPv6 network
+
+
+def test_the_form_limit_counts_the_posts_every_worker_saw(contact):
+    assert [contact(PROXY, RESIDENT) for _ in range(2)] == [302, 302]
+    # Another worker process has its own memory: it saw none of these posts.
+    cache.clear()
+    assert contact(PROXY, RESIDENT) == 429
+
+
+def test_the_counts_of_windows_that_ended_are_deleted(contact):
+    ended = timezone.now() - datetime.timedelta(hours=2)
+    FormPosts.objects.create(form="contact", address="a visitor", window_start=ended, posts=5)
+    assert contact(PROXY, RESIDENT) == 302
+    assert list(FormPosts.objects.values_list("posts", flat=True)) == [1]
+
+
+def test_ipv6_addresses_in_one_64_share_a_form_limit(contact):
+    # One home or phone gets a whole /64 and may take a new address in it for every post.
+    statuses = [contact(PROXY, f"2001:db8:1:2::{n}") for n in range(1, 4)]
+    assert statuses == [302, 302, 429]
+    assert contact(PROXY, "2001:db8:1:2:ffff:ffff:ffff:ffff") == 429
+    assert contact(PROXY, "2001:db8:1:3::1") == 302
+
+
+def test_ipv6_addresses_in_one_64_share_a_login_lockout(client, editor):
+    statuses = [
+        log_in(client, f"2001:db8:1:2::{n}", password="fout").status_code for n in range(1, 6)
+    ]
+    assert statuses == [200, 200, 200, 200, 429]
+    assert log_in(client, "2001:db8:1:2:ffff::1").status_code == 429
+    assert log_in(client, "2001:db8:1:3::1").status_code == 302
+    # The admin's list of attempts names the network, not the passing addresses.
+    assert list(AccessAttempt.objects.values_list("ip_address", flat=True)) == ["2001:db8:1:2::"]

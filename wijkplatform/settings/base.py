@@ -119,7 +119,10 @@ MIDDLEWARE = [
     "django.middleware.locale.LocaleMiddleware",
     "wijkplatform.middleware.RejectNulBytesMiddleware",
     "wijkplatform.page_cache.AnonymousPageCacheMiddleware",
-    "django.middleware.common.CommonMiddleware",
+    # Django's, except that the health probes answer whatever the host.
+    "wijkplatform.middleware.CommonMiddleware",
+    # Before the CSRF check, which reads the body.
+    "wijkplatform.middleware.RequestBodyLimitMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django_otp.middleware.OTPMiddleware",
@@ -136,6 +139,10 @@ MIDDLEWARE = [
 ]
 
 ROOT_URLCONF = "wijkplatform.urls"
+# Our page for a form that came back without its CSRF token, in the site's layout and language.
+CSRF_FAILURE_VIEW = "wijkplatform.views.csrf_failure"
+# Probes come by plain HTTP, straight to the app server: no redirect to https for them.
+SECURE_REDIRECT_EXEMPT = [r"^(healthz|readyz)$"]
 # Where editors log in. Another address than the well-known one keeps most scanners away;
 # the login is protected either way.
 ADMIN_URL = env("DJANGO_ADMIN_URL", "admin/").strip("/") + "/"
@@ -171,18 +178,18 @@ AUTHENTICATION_BACKENDS = [
 # editor out from everywhere; not the address alone: then one office behind one address would
 # lock each other out, while an attacker simply changes address. The code from the app (below)
 # is what really keeps a guessed password out. The address is the visitor's, read through
-# the trusted proxies (TRUSTED_PROXIES, below); the callable comes before django-ipware, so
-# no AXES_IPWARE_* setting applies.
+# the trusted proxies (TRUSTED_PROXIES, below), an IPv6 one by its /64 (one home or phone has a
+# whole /64); the callable comes before django-ipware, so no AXES_IPWARE_* setting applies.
 AXES_FAILURE_LIMIT = int(env("WIJK_LOGIN_FAILURE_LIMIT", "5"))
 AXES_COOLOFF_TIME = timedelta(minutes=int(env("WIJK_LOGIN_COOLOFF_MINUTES", "15")))
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_VERBOSE = False  # not a line in the log for every process start
 AXES_LOCKOUT_CALLABLE = "wijkplatform.two_factor.lockout"
-AXES_CLIENT_IP_CALLABLE = "catalogue.client_ip.client_ip"
+AXES_CLIENT_IP_CALLABLE = "catalogue.client_ip.client_network"
 
 # The reverse proxies in front (addresses or networks) whose X-Forwarded-For is believed, for
-# the login lockout and the form rate limit (initiatives/client_ip.py). Loopback by default:
+# the login lockout and the form rate limit (catalogue/client_ip.py). Loopback by default:
 # nginx on the same machine, and no visitor from elsewhere can have a loopback address.
 TRUSTED_PROXIES = env_networks("WIJK_TRUSTED_PROXIES", "127.0.0.1,::1")
 
@@ -237,9 +244,15 @@ IMAGE_MAX_SIDE = 8000
 IMAGE_MAX_PIXELS = 40_000_000
 IMAGE_STORED_MAX_SIDE = 2400
 
+# The largest request body a view takes (a larger one gets 413 before it is read;
+# wijkplatform.middleware.RequestBodyLimitMiddleware): the public forms take text only, every
+# other view at most the largest upload, an image, with the rest of its form.
+PUBLIC_FORM_MAX_BYTES = 256 * 1024
+REQUEST_MAX_BYTES = IMAGE_MAX_BYTES + 2_000_000
+
 TAGGIT_CASE_INSENSITIVE = True
 
-# Redis when REDIS_URL is set: shared by every app server (pages, facet counts, rate limits).
+# Redis when REDIS_URL is set: shared by every app server (pages, facet counts).
 # Otherwise each process keeps its own; cache keys carry the catalogue version, so a change
 # shows at once either way.
 REDIS_URL = env("REDIS_URL", "")
@@ -272,8 +285,8 @@ SERVER_EMAIL = DEFAULT_FROM_EMAIL
 # those groups have nobody with an address, the superusers).
 EDITORS_EMAIL = env_list("WIJK_EDITORS_EMAIL")
 
-# Public forms (submissions, contact): at most this many POSTs per address per window and
-# form. The cache keeps the counts: use a shared cache when several processes serve the site.
+# Public forms (submissions, contact): at most this many POSTs per address (an IPv6 /64) per
+# window and form. Counted in the database, so every worker and server counts the same posts.
 FORM_RATE_LIMIT = int(env("WIJK_FORM_RATE_LIMIT", "10"))
 FORM_RATE_WINDOW_SECONDS = int(env("WIJK_FORM_RATE_WINDOW", "3600"))
 
@@ -337,7 +350,10 @@ SLOW_QUERY_MS = float(env("WIJK_SLOW_QUERY_MS", "200"))
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "filters": {"request_id": {"()": "wijkplatform.observability.RequestIdFilter"}},
+    "filters": {
+        "request_id": {"()": "wijkplatform.observability.RequestIdFilter"},
+        "without_traceback": {"()": "wijkplatform.observability.WithoutTraceback"},
+    },
     "formatters": {
         "text": {"format": "%(asctime)s %(levelname)s %(name)s [%(request_id)s] %(message)s"},
         "json": {
@@ -355,4 +371,9 @@ LOGGING = {
         }
     },
     "root": {"handlers": ["console"], "level": env("DJANGO_LOG_LEVEL", "INFO")},
+    "loggers": {
+        # A request for a host we do not serve (a scanner, a misdirected probe) is one line,
+        # not a traceback each time.
+        "django.security.DisallowedHost": {"filters": ["without_traceback"]},
+    },
 }
