@@ -3,25 +3,32 @@
 The password step is the admin's own login form (so django-axes counts failed attempts). A
 staff member who has given the right password but no code yet is logged in, not verified
 (django-otp): `TwoFactorRequiredMiddleware` then lets them reach only the pages here and the
-logout, so a password alone opens nothing. Whoever has no app linked yet links one first and
-gets ten recovery codes, each good for one login instead of a code from the app.
+logout, so a password alone opens nothing. An app is linked only through a one-time link an
+administrator made for that user (`invite`: `manage.py invite_editor` or the user list's
+action), never with the password alone: else whoever first knew a password would own the
+account's second factor. Linking gives ten recovery codes, each good for one login instead of
+a code from the app. Every step up (password, code, linking) gives the session a new key.
 
 `settings.REQUIRE_2FA` turns the requirement on (always in production).
 """
 
 import io
 from base64 import b32encode
+from datetime import timedelta
 from urllib.parse import urlencode
 
 import segno
 from django import forms
 from django.conf import settings
 from django.contrib import admin
-from django.core import checks
+from django.contrib.admin.forms import AdminAuthenticationForm
+from django.core import checks, signing
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import Resolver404, resolve, reverse
+from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.cache import never_cache
@@ -31,11 +38,16 @@ from django_otp import user_has_device
 from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
+from . import demo_accounts
+
 RECOVERY_CODE_COUNT = 10
 # Shown once, on the page after linking the app (or asking for new ones); never stored readably.
 SESSION_CODES = "wijk_recovery_codes"
 APP_DEVICE_NAME = "app"
 RECOVERY_DEVICE_NAME = "recovery"
+# The token of the enrolment link opened in this session (taken out of the address at once).
+SESSION_INVITATION = "wijk_invitation"
+INVITATION_SALT = "wijkplatform.two_factor.invitation"
 
 
 def is_staff(user):
@@ -83,10 +95,84 @@ def secret_as_text(device):
     return " ".join(key[i : i + 4] for i in range(0, len(key), 4))
 
 
-def pending_app(user):
-    """The app the user is linking: an unconfirmed device, made on the first visit."""
-    device = TOTPDevice.objects.devices_for_user(user, confirmed=False).first()
-    return device or TOTPDevice.objects.create(user=user, name=APP_DEVICE_NAME, confirmed=False)
+class InvitationRefused(Exception):
+    """Why this user cannot be invited to link an app (to tell the administrator)."""
+
+
+def invite(user):
+    """(path, valid until) of a new enrolment link for a member of staff without an app.
+
+    The link names a new unlinked app of theirs, signed: it works for that user only, until
+    the app is linked (or reset), for settings.INVITATION_HOURS; an earlier link stops working.
+    """
+    names = {"user": user.get_username()}
+    if not is_staff(user):
+        raise InvitationRefused(
+            _("%(user)s is not staff and does not log in to the admin.") % names
+        )
+    if user_has_device(user):
+        raise InvitationRefused(
+            _(
+                "%(user)s has an authenticator app linked already. If they need a new one, "
+                "reset their two-step login first."
+            )
+            % names
+        )
+    with transaction.atomic():
+        TOTPDevice.objects.devices_for_user(user, confirmed=False).delete()
+        device = TOTPDevice.objects.create(user=user, name=APP_DEVICE_NAME, confirmed=False)
+    token = signing.dumps(device.pk, salt=INVITATION_SALT)
+    return reverse("two_factor_invitation", args=[token]), device.created_at + _invitation_life()
+
+
+def _invitation_life():
+    return timedelta(hours=settings.INVITATION_HOURS)
+
+
+def invited_app(request):
+    """The app the signed-in user was invited to link by the link opened in this session, or
+    None: no link, or one that expired, was used, was replaced or is someone else's."""
+    try:
+        pk = signing.loads(request.session.get(SESSION_INVITATION, ""), salt=INVITATION_SALT)
+    except signing.BadSignature:
+        return None
+    return TOTPDevice.objects.filter(
+        pk=pk,
+        user=request.user,
+        confirmed=False,
+        created_at__gt=timezone.now() - _invitation_life(),
+    ).first()
+
+
+def _step_up(request, device):
+    """Verified by `device`. A new session key too, as Django gives at the password step: a
+    key someone saw or planted before this step opens nothing after it."""
+    otp_login(request, device)
+    request.session.cycle_key()
+
+
+class LoginForm(AdminAuthenticationForm):
+    """The admin's login form (django-axes counts its failures), with two refusals more."""
+
+    error_messages = {
+        **AdminAuthenticationForm.error_messages,
+        "demo_account": _(
+            "This is a demo account. Its password is public, so it cannot log in here."
+        ),
+    }
+
+    def clean(self):
+        # No user has a longer name, and django-axes cannot store one as a failed attempt.
+        if len(self.cleaned_data.get("username", "")) > self.username_field.max_length:
+            raise self.get_invalid_login_error()
+        return super().clean()
+
+    def confirm_login_allowed(self, user):
+        super().confirm_login_allowed(user)
+        if not settings.ALLOW_DEMO_ACCOUNTS and demo_accounts.is_demo_password(
+            self.cleaned_data["password"]
+        ):
+            raise ValidationError(self.error_messages["demo_account"], code="demo_account")
 
 
 class CodeForm(forms.Form):
@@ -144,9 +230,20 @@ def _to_login(request):
 
 
 @never_cache
+def invitation(request, token):
+    """The enrolment link an administrator passed on. Its token goes into the session and out
+    of the address bar (and so out of logs and history); then log in, or on to linking."""
+    request.session[SESSION_INVITATION] = token
+    if not is_staff(request.user):
+        return _go("admin:login", reverse("two_factor_setup"))
+    return redirect("two_factor_setup")
+
+
+@never_cache
 @require_http_methods(["GET", "POST"])
 def setup(request):
-    """Link an authenticator app: scan the QR code (or type the key), confirm with a code."""
+    """Link an authenticator app, with an enrolment link only: scan the QR code (or type the
+    key), confirm with a code. Without a working link, say where to get one."""
     user = request.user
     if not is_staff(user):
         return _to_login(request)
@@ -156,14 +253,24 @@ def setup(request):
         if user.is_verified():
             return redirect(_next_url(request))
         return _go("two_factor_verify", _next_url(request))
-    device = pending_app(user)
+    device = invited_app(request)
+    if device is None:
+        return _page(
+            request,
+            "two_factor/invitation_needed.html",
+            {
+                "link_opened": SESSION_INVITATION in request.session,
+                "title": _("Link an authenticator app"),
+            },
+        )
     form = CodeForm(request.POST or None)
     if form.is_valid():
         allowed = device.verify_is_allowed()[0]
         if allowed and device.verify_token(clean_code(form.cleaned_data["code"])):
             device.confirmed = True
             device.save(update_fields=["confirmed"])
-            otp_login(request, device)
+            del request.session[SESSION_INVITATION]
+            _step_up(request, device)
             request.session[SESSION_CODES] = new_recovery_codes(user)
             return _go("two_factor_recovery_codes", _next_url(request))
         form.add_error("code", _wrong_code_message(not allowed))
@@ -177,10 +284,11 @@ def setup(request):
 @never_cache
 def qr_code(request):
     """The QR code of the app being linked, as an SVG image from our own address (CSP)."""
-    if not is_staff(request.user) or user_has_device(request.user):
+    device = invited_app(request) if is_staff(request.user) else None
+    if device is None:
         return HttpResponse(status=404)
     svg = io.BytesIO()
-    segno.make(pending_app(request.user).config_url, error="m").save(
+    segno.make(device.config_url, error="m").save(
         svg, kind="svg", scale=5, border=4, xmldecl=False, svgns=True
     )
     return HttpResponse(svg.getvalue(), content_type="image/svg+xml")
@@ -206,7 +314,7 @@ def verify(request):
     if form.is_valid():
         device, throttled = check_code(user, form.cleaned_data["code"])
         if device:
-            otp_login(request, device)
+            _step_up(request, device)
             return redirect(_next_url(request))
         form.add_error("code", _wrong_code_message(throttled))
     return _page(
@@ -246,6 +354,7 @@ def lockout(request, original_response=None, credentials=None):
 
 # The pages a signed-in member of staff can reach before giving a code.
 OPEN_BEFORE_VERIFICATION = {
+    "two_factor_invitation",
     "two_factor_setup",
     "two_factor_qr",
     "two_factor_verify",

@@ -30,6 +30,11 @@ urlpatterns = [
     # The second login step (wijkplatform/two_factor.py), before the admin's own addresses.
     path(f"{settings.ADMIN_URL}code/", two_factor.verify, name="two_factor_verify"),
     path(f"{settings.ADMIN_URL}code/instellen/", two_factor.setup, name="two_factor_setup"),
+    path(
+        f"{settings.ADMIN_URL}code/uitnodiging/<str:token>/",
+        two_factor.invitation,
+        name="two_factor_invitation",
+    ),
     path(f"{settings.ADMIN_URL}code/instellen/qr.svg", two_factor.qr_code, name="two_factor_qr"),
     path(
         f"{settings.ADMIN_URL}code/herstelcodes/",

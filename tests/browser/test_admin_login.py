@@ -1,5 +1,5 @@
-"""The two-step staff login in Chromium: linking the app, recovery codes and the code page break
-no rule of the Content Security Policy and pass axe."""
+"""The two-step staff login in Chromium: asking for an invitation, linking the app, recovery
+codes and the code page break no rule of the Content Security Policy and pass axe."""
 
 from base64 import b32decode
 
@@ -10,6 +10,7 @@ from playwright.sync_api import expect
 
 from tests.browser.test_accessibility import describe_violations, run_axe
 from tests.browser.test_csp import RECORD_VIOLATIONS
+from wijkplatform.two_factor import invite
 
 PASSWORD = "redactie-wachtwoord"
 
@@ -55,7 +56,13 @@ def test_an_editor_links_an_app_and_logs_in_with_a_code(demo_site, browser, staf
     page.fill("#id_password", PASSWORD)
     page.locator("input[type=submit]").click()
 
-    # First login: link the app.
+    # A password alone links nothing: the page says to ask for an invitation link.
+    expect(page.get_by_role("heading", name=nl("Link an authenticator app"))).to_be_visible()
+    expect(page.locator(".two-factor-secret")).to_have_count(0)
+    check("no invitation")
+
+    # With the link an administrator made: link the app.
+    page.goto(demo_site + invite(staff)[0])
     expect(page.get_by_role("heading", name=nl("Set up two-step login"))).to_be_visible()
     qr = page.get_by_role("img", name=nl("QR code to link your authenticator app"))
     expect(qr).to_be_visible()

@@ -2,12 +2,17 @@
 answers as it should, against the test database."""
 
 import re
+import subprocess
 import urllib.error
 import urllib.request
 
 import pytest
+from django.contrib.auth.hashers import PBKDF2PasswordHasher
+from django.contrib.auth.models import User
 
-from .servers import database_url, serve
+from wijkplatform import demo_accounts
+
+from .servers import ROOT, database_url, environment, free_port, serve
 
 pytestmark = pytest.mark.django_db
 
@@ -48,3 +53,21 @@ def test_make_serve_runs_the_production_configuration(served):
     status, _, body = fetch(f"{served}/bestaat-niet/")
     assert status == 404
     assert b"Traceback" not in body
+
+
+@pytest.mark.django_db(transaction=True)
+def test_make_serve_refuses_a_database_with_demo_accounts():
+    """What `make run` loaded, with the password the README prints (hashed as production
+    hashes: the test settings' fast hasher is not one production reads)."""
+    hashed = PBKDF2PasswordHasher().encode(demo_accounts.PASSWORD, "demosalt")
+    User.objects.create(username="eindredacteur", password=hashed, is_staff=True)
+    done = subprocess.run(
+        [str(ROOT / "bin" / "serve")],
+        cwd=ROOT,
+        env=environment(DATABASE_URL=database_url(), WIJK_BIND=f"127.0.0.1:{free_port()}"),
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert done.returncode != 0
+    assert "eindredacteur" in done.stderr and "delete_demo_accounts" in done.stderr

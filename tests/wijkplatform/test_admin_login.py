@@ -1,10 +1,14 @@
 """Logging in to the admin: a password and a code from an app, recovery codes, and a lockout
 after too many wrong passwords."""
 
+import io
 import re
+from datetime import timedelta
 
 import pytest
 from django.contrib.auth.models import User
+from django.core.management import call_command
+from django.core.management.base import CommandError
 from django_otp.oath import totp
 from django_otp.plugins.otp_static.models import StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
@@ -41,10 +45,18 @@ def code_for(device):
     return f"{totp(device.bin_key, step=device.step, digits=device.digits):06d}"
 
 
+def invite(username="anna"):
+    """The path of the enrolment link `invite_editor` prints for the administrator."""
+    output = io.StringIO()
+    call_command("invite_editor", username, "--base-url", "http://testserver", stdout=output)
+    return re.search(r"http://testserver(/\S+)", output.getvalue()).group(1)
+
+
 def set_up(client, editor):
-    """Password, then link the app as the editor would; returns the device and the codes."""
+    """Invitation, password, then link the app as the editor would; returns the device and
+    the recovery codes."""
+    client.get(invite(editor.username))
     log_in(client)
-    client.get(SETUP)
     device = TOTPDevice.objects.get(user=editor)
     response = client.post(SETUP, {"code": code_for(device), "next": "/admin/"}, follow=True)
     codes = re.findall(r"<li><code>([a-z2-7]{8})</code></li>", response.content.decode())
@@ -52,13 +64,34 @@ def set_up(client, editor):
     return device, codes
 
 
-def test_the_first_login_links_an_app_and_shows_recovery_codes_once(client, two_factor, editor):
+def shows_a_secret(page):
+    return "two-factor-secret" in page or "qr.svg" in page
+
+
+def asks_for_an_invitation(page):
+    return "uitnodigingslink" in page or "invitation link" in page
+
+
+def test_a_password_alone_shows_no_secret_but_asks_for_an_invitation(client, two_factor, editor):
     response = log_in(client, next_url="/admin/initiatives/initiative/")
-    # The password alone opens nothing: first link an app.
     response = client.get(response.url, follow=True)
     assert response.redirect_chain[-1][0].startswith(SETUP)
     page = response.content.decode()
-    assert "Scan" in page or "QR" in page
+    assert not shows_a_secret(page)
+    assert asks_for_an_invitation(page)
+    assert not TOTPDevice.objects.filter(user=editor).exists()
+    assert client.get("/admin/code/instellen/qr.svg").status_code == 404
+    assert client.get("/admin/").url.startswith(SETUP)
+
+
+def test_an_invitation_link_links_the_app_once(client, two_factor, editor):
+    link = invite()
+    # Opened before logging in: the link waits in the session (and leaves the address bar).
+    response = client.get(link)
+    assert response.status_code == 302 and response.url.startswith(LOGIN)
+    response = client.get(log_in(client).url, follow=True)
+    assert response.redirect_chain[-1][0].startswith(SETUP)
+    page = response.content.decode()
     assert 'src="/admin/code/instellen/qr.svg"' in page
     device = TOTPDevice.objects.get(user=editor, confirmed=False)
     # The key as text, for people who cannot scan.
@@ -67,9 +100,7 @@ def test_the_first_login_links_an_app_and_shows_recovery_codes_once(client, two_
     assert qr["Content-Type"] == "image/svg+xml" and b"<svg" in qr.content
     assert 'autocomplete="one-time-code"' in page and 'inputmode="numeric"' in page
 
-    response = client.post(
-        response.redirect_chain[-1][0], {"code": code_for(device), "next": "/admin/"}, follow=True
-    )
+    response = client.post(SETUP, {"code": code_for(device), "next": "/admin/"}, follow=True)
     codes = re.findall(r"<li><code>([a-z2-7]{8})</code></li>", response.content.decode())
     assert len(codes) == 10 and len(set(codes)) == 10
     device.refresh_from_db()
@@ -81,10 +112,83 @@ def test_the_first_login_links_an_app_and_shows_recovery_codes_once(client, two_
     # The QR code of a linked app is never shown again.
     assert client.get("/admin/code/instellen/qr.svg").status_code == 404
 
+    # The link is dead now, also after the app is reset: a new one must be asked for.
+    call_command("reset_two_factor", "anna", stdout=io.StringIO())
+    client.logout()
+    client.get(link)
+    log_in(client)
+    page = client.get(SETUP).content.decode()
+    assert not shows_a_secret(page) and asks_for_an_invitation(page)
+    assert not TOTPDevice.objects.filter(user=editor).exists()
+
+
+def test_an_invitation_link_expires(client, two_factor, editor):
+    link = invite()
+    TOTPDevice.objects.filter(user=editor).update(
+        created_at=TOTPDevice.objects.get(user=editor).created_at - timedelta(hours=73)
+    )
+    client.get(link)
+    log_in(client)
+    page = client.get(SETUP).content.decode()
+    assert not shows_a_secret(page)
+    assert "verlopen" in page or "expired" in page
+
+
+def test_an_invitation_link_works_only_for_its_own_user(client, two_factor, editor):
+    User.objects.create_user("bart", password=PASSWORD, is_staff=True)
+    link = invite("anna")
+    client.get(link)
+    log_in(client, "bart")
+    page = client.get(SETUP).content.decode()
+    assert not shows_a_secret(page)
+    assert client.get("/admin/code/instellen/qr.svg").status_code == 404
+    assert not TOTPDevice.objects.filter(user__username="bart").exists()
+
+
+def test_a_new_invitation_replaces_the_old_one(client, two_factor, editor):
+    old = invite()
+    new = invite()
+    client.get(old)
+    log_in(client)
+    assert not shows_a_secret(client.get(SETUP).content.decode())
+    client.get(new)
+    assert shows_a_secret(client.get(SETUP).content.decode())
+    assert TOTPDevice.objects.filter(user=editor).count() == 1
+
+
+def test_only_staff_without_an_app_are_invited(client, two_factor, editor):
+    set_up(client, editor)
+    with pytest.raises(CommandError, match="already"):
+        invite("anna")
+    User.objects.create_user("bewoner", password=PASSWORD)
+    with pytest.raises(CommandError, match="staff"):
+        invite("bewoner")
+    with pytest.raises(CommandError, match="No user"):
+        invite("niemand")
+
+
+def test_an_administrator_invites_from_the_user_list(client, two_factor, editor):
+    boss = User.objects.create_superuser("beheer", "beheer@example.org", PASSWORD)
+    app = TOTPDevice.objects.create(user=boss, name="app")
+    client.force_login(boss)
+    client.post(VERIFY, {"code": code_for(app), "next": "/admin/"})
+    response = client.post(
+        "/admin/auth/user/",
+        {"action": "invite_to_link_an_app", "_selected_action": [editor.pk, boss.pk]},
+        follow=True,
+    )
+    page = response.content.decode()
+    link = re.search(r"http://testserver(/admin/code/uitnodiging/[^\s<]+)", page).group(1)
+    assert "beheer" in page.split(link)[1]  # the one with an app already is named
+    client.logout()
+    client.get(link)
+    log_in(client)
+    assert shows_a_secret(client.get(SETUP).content.decode())
+
 
 def test_a_wrong_code_does_not_link_the_app(client, two_factor, editor):
+    client.get(invite())
     log_in(client)
-    client.get(SETUP)
     device = TOTPDevice.objects.get(user=editor)
     wrong = f"{(int(code_for(device)) + 1) % 1_000_000:06d}"
     response = client.post(SETUP, {"code": wrong, "next": "/admin/"})
@@ -216,15 +320,14 @@ def test_too_many_wrong_codes_make_the_app_wait(client, two_factor, editor):
 
 
 def test_a_lost_phone_is_reset_with_a_command(client, two_factor, editor):
-    from django.core.management import call_command
-
     set_up(client, editor)
-    call_command("reset_two_factor", "anna")
+    call_command("reset_two_factor", "anna", stdout=io.StringIO())
     assert not TOTPDevice.objects.filter(user=editor).exists()
     assert not StaticToken.objects.filter(device__user=editor).exists()
     client.logout()
     log_in(client)
     assert client.get("/admin/").url.startswith(SETUP)
+    assert asks_for_an_invitation(client.get(SETUP).content.decode())
 
 
 def test_a_superuser_resets_a_lost_phone_in_the_admin_without_seeing_its_key(
@@ -267,10 +370,85 @@ def test_five_wrong_passwords_lock_this_name_from_this_address(client, settings,
     assert log_in(client, "bart").status_code == 302
 
 
-def test_the_deploy_check_warns_when_a_password_alone_is_enough(settings):
+def test_the_deploy_check_warns_when_a_password_alone_is_enough(settings, db):
     from django.core.checks import run_checks
 
     settings.REQUIRE_2FA = False
     assert "wijkplatform.W001" in {m.id for m in run_checks(include_deployment_checks=True)}
     settings.REQUIRE_2FA = True
     assert "wijkplatform.W001" not in {m.id for m in run_checks(include_deployment_checks=True)}
+
+
+def session_key(client):
+    return client.cookies["sessionid"].value
+
+
+def test_the_session_key_changes_when_the_code_is_given(client, two_factor, editor):
+    """A session key someone saw (or planted) before a step is worth nothing after it."""
+    device = TOTPDevice.objects.create(user=editor, name="app", confirmed=True)
+    log_in(client)
+    before_code = session_key(client)
+    assert client.post(VERIFY, {"code": code_for(device), "next": "/admin/"}).url == "/admin/"
+    assert session_key(client) != before_code
+    assert client.get("/admin/").status_code == 200
+    client.cookies["sessionid"] = before_code
+    assert client.get("/admin/").status_code == 302
+
+
+def test_the_session_key_changes_when_the_app_is_linked(client, two_factor, editor):
+    client.get(invite())
+    log_in(client)
+    before = session_key(client)
+    device = TOTPDevice.objects.get(user=editor)
+    client.post(SETUP, {"code": code_for(device), "next": "/admin/"})
+    assert session_key(client) != before
+    client.cookies["sessionid"] = before
+    assert client.get("/admin/").status_code == 302
+
+
+def test_an_over_long_user_name_gets_the_login_form_error(client, editor):
+    response = log_in(client, username="a" * 5000)
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert "errornote" in page
+    assert "correcte gebruikersnaam" in page or "correct username" in page
+
+
+DEMO_PASSWORD = "wijkplatform-demo"
+
+
+@pytest.fixture
+def demo_editor(db):
+    """What `make run` (load_demo) leaves in a database."""
+    return User.objects.create_user("eindredacteur", password=DEMO_PASSWORD, is_staff=True)
+
+
+def test_a_demo_account_cannot_log_in_under_production_settings(client, settings, demo_editor):
+    settings.ALLOW_DEMO_ACCOUNTS = False
+    response = log_in(client, "eindredacteur", DEMO_PASSWORD)
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert "demo-account" in page or "demo account" in page
+    assert "_auth_user_id" not in client.session
+    # In development (`make run`) the demo editors log in with their password.
+    settings.ALLOW_DEMO_ACCOUNTS = True
+    assert log_in(client, "eindredacteur", DEMO_PASSWORD).status_code == 302
+
+
+def test_the_deploy_check_names_the_demo_accounts(demo_editor):
+    from django.core.checks import run_checks
+
+    User.objects.create_user("redacteur", password="een-eigen-wachtwoord", is_staff=True)
+    errors = [m for m in run_checks(include_deployment_checks=True) if m.id == "wijkplatform.E001"]
+    assert len(errors) == 1
+    assert "eindredacteur" in errors[0].msg and "redacteur," not in errors[0].msg
+    assert "delete_demo_accounts" in errors[0].hint
+
+
+def test_demo_accounts_are_deleted_with_a_command(demo_editor):
+    from django.core.checks import run_checks
+
+    own = User.objects.create_user("redacteur", password="een-eigen-wachtwoord", is_staff=True)
+    call_command("delete_demo_accounts", stdout=io.StringIO())
+    assert list(User.objects.all()) == [own]
+    assert "wijkplatform.E001" not in {m.id for m in run_checks(include_deployment_checks=True)}

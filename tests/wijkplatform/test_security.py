@@ -150,3 +150,17 @@ def test_the_production_settings_refuse_to_start_without_a_required_value(missin
     result = manage("check", **environment)
     assert result.returncode != 0
     assert f"Set these environment variables: {missing}" in result.stderr
+
+
+def test_the_language_cookie_is_secure_and_same_site_in_production():
+    """The cookie set when a visitor picks a language, as the production settings set it."""
+    script = (
+        "from django.test import Client\n"
+        "response = Client().post('/taal/', {'language': 'en', 'next': '/'}, secure=True)\n"
+        "print(response.cookies['django_language'].output())"
+    )
+    result = manage("shell", "-c", script, **{**PRODUCTION, "DJANGO_ALLOWED_HOSTS": "testserver"})
+    assert result.returncode == 0, result.stderr
+    cookie = result.stdout.lower()
+    assert "django_language=en" in cookie
+    assert "secure" in cookie and "samesite=lax" in cookie and "httponly" in cookie

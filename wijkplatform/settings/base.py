@@ -197,6 +197,10 @@ TRUSTED_PROXIES = env_networks("WIJK_TRUSTED_PROXIES", "127.0.0.1,::1")
 # Always on in production; off by default in development and tests.
 REQUIRE_2FA = env_bool("WIJK_REQUIRE_2FA", True)
 OTP_TOTP_ISSUER = "Wijkplatform"
+# How long the link an administrator makes to link an app (`invite_editor`) works, in hours.
+INVITATION_HOURS = int(env("WIJK_INVITATION_HOURS", "72"))
+# The demo editors of `make run` (wijkplatform/demo_accounts.py) log in in development only.
+ALLOW_DEMO_ACCOUNTS = False
 # The admin lists everyone's devices (to delete a lost one) but never shows their keys or codes.
 OTP_ADMIN_HIDE_SENSITIVE_DATA = True
 
@@ -210,6 +214,9 @@ AUTH_PASSWORD_VALIDATORS = [
 LANGUAGE_CODE = "nl"
 LANGUAGES = [("nl", _("Dutch")), ("en", _("English"))]
 LOCALE_PATHS = [BASE_DIR / "locale"]
+# The language a visitor picked: sent on same-site requests and links only, read by no script.
+LANGUAGE_COOKIE_SAMESITE = "Lax"
+LANGUAGE_COOKIE_HTTPONLY = True
 TIME_ZONE = "Europe/Amsterdam"
 USE_I18N = True
 USE_TZ = True

@@ -17,6 +17,7 @@ EMAIL_BACKEND = env("DJANGO_EMAIL_BACKEND", "django.core.mail.backends.console.E
 # The demo editors of `make run` log in with their password only; WIJK_REQUIRE_2FA=1 to try
 # the two-step login.
 REQUIRE_2FA = env_bool("WIJK_REQUIRE_2FA", False)
+ALLOW_DEMO_ACCOUNTS = True
 
 # Demo data, generators and benchmarks (devtools): never installed in production.
 INSTALLED_APPS = [*INSTALLED_APPS, "devtools"]

@@ -29,12 +29,10 @@ from catalogue import history
 from initiatives.models import Initiative
 from places.models import District, Municipality, Postcode, Province
 from themes.models import TargetGroup, Theme
+from wijkplatform.demo_accounts import EDITORS
+from wijkplatform.demo_accounts import PASSWORD as EDITOR_PASSWORD
 
 FIXTURE_DIR = settings.BASE_DIR / "fixtures"
-# Demo only: real editors get their own accounts. One per role (groups from the migrations),
-# so the review cycle can be tried with two people.
-EDITORS = {"redacteur": "Redacteur", "eindredacteur": "Eindredacteur"}
-EDITOR_PASSWORD = "wijkplatform-demo"
 EDITOR_LINE = (
     f"Demo editors at http://127.0.0.1:8000/{settings.ADMIN_URL}: redacteur (writes, submits "
     f"for review) and eindredacteur (also publishes), password: {EDITOR_PASSWORD}"
