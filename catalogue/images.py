@@ -19,7 +19,7 @@ from django.core.files.base import ContentFile
 from django.db import models, transaction
 from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
-from PIL import Image, ImageOps
+from PIL import Image, ImageCms, ImageOps
 
 # What we accept, and the extension it is stored under: the extension follows the content.
 FORMATS = {"JPEG": "jpg", "PNG": "png", "WEBP": "webp"}
@@ -67,7 +67,8 @@ def open_checked(file):
         image = _open(file)
         image.verify()  # checks the file's structure; the image must be opened again after it
         image = _open(file)
-        image.draft("RGB", (settings.IMAGE_STORED_MAX_SIDE,) * 2)  # JPEG: decode smaller, faster
+        # JPEG: decode at 1/2, 1/4 or 1/8 of the size when that still covers the stored size.
+        image.draft("RGB", fitted_size(image.size, side=settings.IMAGE_STORED_MAX_SIDE))
         image.load()  # a truncated file fails here
     except ValidationError:
         raise
@@ -93,8 +94,8 @@ def _open(file):
         )
     width, height = image.size
     longest = settings.IMAGE_MAX_SIDE
-    if width > longest or height > longest or width * height > settings.IMAGE_MAX_PIXELS:
-        raise _too_large()
+    if width > longest or height > longest or width * height > max_pixels(image.format):
+        raise _too_large(image.format)
     if width < settings.IMAGE_MIN_WIDTH or height < settings.IMAGE_MIN_HEIGHT:
         raise ValidationError(
             _(
@@ -116,7 +117,14 @@ def _open(file):
     return image
 
 
-def _too_large():
+def max_pixels(image_format):
+    """The most pixels an image of this format may have (IMAGE_MAX_PIXELS): what decoding
+    it may cost in memory."""
+    return settings.IMAGE_MAX_PIXELS[image_format]
+
+
+def _too_large(image_format="PNG"):
+    """Too many pixels; an image whose format is not known yet gets the strictest limit."""
     return ValidationError(
         _(
             "This image has too many pixels. Use an image of at most %(side)s pixels wide and "
@@ -125,7 +133,7 @@ def _too_large():
         code="too_large",
         params={
             "side": settings.IMAGE_MAX_SIDE,
-            "megapixels": settings.IMAGE_MAX_PIXELS // 1_000_000,
+            "megapixels": max_pixels(image_format) // 1_000_000,
         },
     )
 
@@ -136,29 +144,54 @@ def validate_upload(value):
         open_checked(value.file)
 
 
-def clean_pixels(image):
-    """Upright, in RGB or RGBA, and with no metadata left but the colour profile.
+def clean_pixels(image, side):
+    """The upload as it is stored: upright, in sRGB (RGB or RGBA), its longest side at most
+    `side`, and with no metadata left.
 
-    The pixels are copied into a new image: EXIF (with any GPS position), XMP, comments and
-    text chunks stay behind with the old one. The ICC profile is colour, not data about anyone.
+    Colours are converted from the upload's own colour profile to sRGB, which browsers assume
+    for an image without one, so no profile is stored: its bytes could carry any text into
+    every file. The image is made smaller before anything else is done to it, and copied into
+    a new image last: EXIF (with any GPS position), XMP, comments and text chunks stay behind.
     """
-    profile = image.info.get("icc_profile") if image.mode in ("RGB", "RGBA") else None
-    image = ImageOps.exif_transpose(image)
+    ImageOps.exif_transpose(image, in_place=True)
+    profile = image.info.get("icc_profile")
     transparent = image.mode in ("RGBA", "LA", "PA") or "transparency" in image.info
     mode = "RGBA" if transparent else "RGB"
+    if image.mode not in (mode, *PROFILE_MODES):
+        image = image.convert(mode)
+    image = in_srgb(fit(image, side=side), profile, mode)
     clean = Image.new(mode, image.size)
-    clean.paste(image.convert(mode))
-    if profile:  # an RGB profile only: a CMYK or grey one would not fit the converted pixels
-        clean.info["icc_profile"] = profile
+    clean.paste(image)
     return clean
+
+
+# Modes the colour conversion reads as they are; CMYK needs its profile to become RGB.
+PROFILE_MODES = ("CMYK", "L")
+SRGB = ImageCms.createProfile("sRGB")
+
+
+def in_srgb(image, profile, mode):
+    """`image` in sRGB and `mode`; a profile that cannot be read or does not fit the pixels is
+    ignored, as a browser would, and the pixels taken as sRGB."""
+    if profile:
+        try:
+            return ImageCms.profileToProfile(image, BytesIO(profile), SRGB, outputMode=mode)
+        except ImageCms.PyCMSError:
+            pass
+    return image.convert(mode)
+
+
+def fitted_size(size, width=None, side=None):
+    """`size` scaled down to `width` (or its longest side to `side`), never up."""
+    scale = min(1, width / size[0]) if width else min(1, side / max(size))
+    return (max(1, round(size[0] * scale)), max(1, round(size[1] * scale)))
 
 
 def fit(image, width=None, side=None):
     """`image` scaled down to `width` (or its longest side to `side`), never up."""
-    scale = min(1, width / image.width) if width else min(1, side / max(image.size))
-    if scale == 1:
+    size = fitted_size(image.size, width, side)
+    if size == image.size:
         return image
-    size = (max(1, round(image.width * scale)), max(1, round(image.height * scale)))
     return image.resize(size, Image.Resampling.LANCZOS, reducing_gap=3.0)
 
 
@@ -166,8 +199,7 @@ def encode(image, image_format, **options):
     if image_format == "JPEG" and image.mode != "RGB":
         image = image.convert("RGB")
     out = BytesIO()
-    icc = image.info.get("icc_profile")
-    image.save(out, image_format, **options, **({"icc_profile": icc} if icc else {}))
+    image.save(out, image_format, **options)
     return ContentFile(out.getvalue())
 
 
@@ -177,7 +209,7 @@ def store(fieldfile):
     upload = fieldfile.file
     image = open_checked(upload)
     image_format = image.format
-    image = fit(clean_pixels(image), side=settings.IMAGE_STORED_MAX_SIDE)
+    image = clean_pixels(image, side=settings.IMAGE_STORED_MAX_SIDE)
     stem = PurePath(upload.name or "").stem
     fieldfile.save(
         f"{stem}.{FORMATS[image_format]}",

@@ -7,6 +7,7 @@ brought back to the same small set of tags here.
 """
 
 import re
+from collections import Counter
 from html import unescape
 
 import nh3
@@ -50,7 +51,21 @@ RENAMED_TAGS = {"b": "strong", "i": "em", "h1": "h2", "h5": "h4", "h6": "h4"}
 RENAMED_TAG = re.compile(r"<(/?)(b|i|h1|h5|h6)>")
 
 # Removed together with everything inside them, not just unwrapped: their text is no content.
-DROPPED_WITH_CONTENT = {"script", "style", "title", "xml", "template", "noscript", "textarea"}
+DROPPED_WITH_CONTENT = {"script", "style", "title", "xml", "template"}
+
+# The parser reads everything after these as plain text, up to their end tag or, without one,
+# to the end: an unclosed <style> would take all the words after it along. Their tags go
+# first, so what they hold is read as ordinary HTML and cleaned as such (their content is
+# text a browser shows, or a fallback that is no harm to keep).
+RAW_TEXT_TAG = re.compile(
+    r"</?(?:iframe|noembed|noframes|noscript|plaintext|textarea|xmp)(?=[\s/>])[^>]*>?",
+    re.IGNORECASE | re.ASCII,
+)
+# Tags of the elements dropped with their content; one that no end tag closes is removed, so the
+# words after it are not dropped as its content.
+DROPPED_TAG = re.compile(
+    rf"<(/?)({'|'.join(DROPPED_WITH_CONTENT)})(?=[\s/>])[^>]*>?", re.IGNORECASE | re.ASCII
+)
 
 # Word's list bullets ("·" and a run of spaces), shown only to programs without list support.
 WORD_LIST_MARKER = re.compile(
@@ -88,6 +103,7 @@ def sanitise(html):
     """
     if not html:
         return ""
+    html = without_unclosed(RAW_TEXT_TAG.sub("", html))
     html = NOT_BOLD_B.sub("<span>", WORD_LIST_MARKER.sub("", html))
     html = STYLED_SPAN.sub(styled_span_as_tags, html)
     html = nh3.clean(
@@ -109,6 +125,23 @@ def sanitise(html):
         html, previous = EMPTY_ELEMENT.sub("", html), html
         html = BREAK_ENDING_BLOCK.sub(r"\1", BREAK_AFTER_BLOCK.sub(r"\1", html))
     return html
+
+
+def without_unclosed(html):
+    """`html` without the start tags of elements dropped with their content that no end tag
+    of theirs closes: the parser would read all that follows as their content. Counted as if
+    they nested, so a doubt keeps the words."""
+    end_tags_after = Counter()
+    unclosed = set()
+    for tag in reversed(list(DROPPED_TAG.finditer(html))):
+        name = tag[2].lower()
+        if tag[1]:
+            end_tags_after[name] += 1
+        elif end_tags_after[name]:
+            end_tags_after[name] -= 1
+        else:
+            unclosed.add(tag.start())
+    return DROPPED_TAG.sub(lambda tag: "" if tag.start() in unclosed else tag[0], html)
 
 
 def drop_empty(tag, attribute, value):

@@ -12,7 +12,7 @@ from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import IntegrityError, connection
 from django.test.utils import CaptureQueriesContext
-from PIL import ExifTags, Image
+from PIL import ExifTags, Image, ImageCms
 
 from cases.models import Case
 from initiatives.models import Initiative
@@ -69,6 +69,38 @@ def png_claiming(width, height):
     return bytes(data)
 
 
+MARKER = b"Chosen text that rides along in the colour profile. " * 19  # about 1,000 bytes
+
+
+def profile_carrying(marker):
+    """A valid sRGB colour profile with a private tag holding `marker`: colour software reads
+    it as sRGB, and a copy of its bytes carries the text along."""
+    data = ImageCms.ImageCmsProfile(ImageCms.createProfile("sRGB")).tobytes()
+    [count] = struct.unpack(">I", data[128:132])
+    table_end = 132 + 12 * count
+    tags = [struct.unpack(">4sII", data[132 + 12 * i : 144 + 12 * i]) for i in range(count)]
+    tags = [(signature, offset + 12, size) for signature, offset, size in tags]
+    payload = b"text\0\0\0\0" + marker
+    tags.append((b"wijk", len(data) + 12, len(payload)))
+    header = bytearray(data[:128])
+    header[0:4] = struct.pack(">I", len(data) + 12 + len(payload))
+    table = struct.pack(">I", count + 1) + b"".join(struct.pack(">4sII", *tag) for tag in tags)
+    return bytes(header) + table + data[table_end:] + payload
+
+
+def profile_with_red_and_blue_swapped():
+    """An sRGB profile that says the first channel is blue and the third red."""
+    data = bytearray(ImageCms.ImageCmsProfile(ImageCms.createProfile("sRGB")).tobytes())
+    [count] = struct.unpack(">I", data[128:132])
+    entries = {bytes(data[132 + 12 * i : 136 + 12 * i]): 132 + 12 * i for i in range(count)}
+    red, blue = entries[b"rXYZ"], entries[b"bXYZ"]
+    data[red + 4 : red + 12], data[blue + 4 : blue + 12] = (
+        data[blue + 4 : blue + 12],
+        data[red + 4 : red + 12],
+    )
+    return bytes(data)
+
+
 def stored_files(root):
     return sorted(str(path.relative_to(root)) for path in root.rglob("*") if path.is_file())
 
@@ -106,6 +138,7 @@ def error_code(item):
         (png_claiming(20_000, 20_000), "bomb.png", "too_large"),
         (png_claiming(8001, 400), "wide.png", "too_large"),
         (png_claiming(7000, 7000), "many.png", "too_large"),  # 49 megapixels
+        (png_claiming(7999, 5000), "many.png", "too_large"),  # a PNG is decoded in full
     ],
 )
 def test_an_upload_is_judged_by_its_content(content, name, code):
@@ -167,6 +200,42 @@ def test_location_and_camera_data_are_gone_from_every_stored_file(media_root):
             assert not stored.getexif().get_ifd(ExifTags.IFD.GPSInfo), name
             assert "comment" not in stored.info and "xmp" not in stored.info, name
     assert initiative.image.name in files
+
+
+@pytest.mark.parametrize("image_format", ["JPEG", "PNG", "WEBP"])
+@pytest.mark.parametrize("profile", [profile_carrying(MARKER), MARKER], ids=["valid", "broken"])
+def test_no_stored_file_carries_the_bytes_of_an_uploaded_colour_profile(
+    media_root, image_format, profile
+):
+    colour = (200, 120, 40)
+    image = Image.new("RGB", (800, 600), colour)
+    out = BytesIO()
+    image.save(out, image_format, icc_profile=profile)
+    assert MARKER in Image.open(out).info["icc_profile"]
+    with_image(content=out.getvalue(), name=f"photo.{image_format.lower()}")
+    files = stored_files(media_root)
+    assert len(files) == 4
+    for name in files:
+        raw = (media_root / name).read_bytes()
+        assert b"Chosen text" not in raw, name
+        with Image.open(media_root / name) as stored:
+            assert "icc_profile" not in stored.info, name  # untagged is sRGB on the web
+            centre = (stored.width // 2, stored.height // 2)
+            red, green, blue = stored.convert("RGB").getpixel(centre)
+            assert max(abs(red - 200), abs(green - 120), abs(blue - 40)) <= 4, name
+
+
+@pytest.mark.parametrize("image_format", ["JPEG", "PNG", "WEBP"])
+def test_colours_are_converted_to_srgb_rather_than_their_profile_dropped(media_root, image_format):
+    out = BytesIO()
+    image = Image.new("RGB", (800, 600), (200, 120, 40))
+    image.save(out, image_format, icc_profile=profile_with_red_and_blue_swapped())
+    with_image(content=out.getvalue(), name="photo.jpg")
+    for name in stored_files(media_root):
+        with Image.open(media_root / name) as stored:
+            centre = (stored.width // 2, stored.height // 2)
+            red, green, blue = stored.convert("RGB").getpixel(centre)
+            assert max(abs(red - 40), abs(green - 120), abs(blue - 200)) <= 4, name
 
 
 def test_a_sideways_phone_photo_is_stored_upright():
@@ -271,6 +340,20 @@ def test_admin_refuses_a_renamed_text_file_and_keeps_what_was_typed(admin_client
     html = response.content.decode()
     assert 'value="A title the editor typed"' in html
     assert 'value="Neighbours at the table"' in html
+    assert stored_files(media_root) == []
+
+
+def test_admin_refuses_a_png_with_too_many_pixels_and_says_why(admin_client, media_root):
+    initiative = InitiativeFactory(themes=[ThemeFactory()])
+    url = f"/admin/initiatives/initiative/{initiative.pk}/change/"
+    data = change_form_data(admin_client.get(url))
+    content = photo_bytes(size=(7999, 5000), image_format="PNG", optimize=True)
+    assert len(content) < 200_000  # small on disk, 40 megapixels once decoded
+    data.update(image=upload(content, "plan.png"), image_alt="A plan of the square")
+    response = admin_client.post(url, data)
+    assert response.status_code == 200
+    [error] = response.context["adminform"].form.errors["image"]
+    assert "16 megapixels" in error
     assert stored_files(media_root) == []
 
 

@@ -143,6 +143,16 @@ XSS_PAYLOADS = [
     '<noscript><p title="</noscript><img src=x onerror=alert(1)>"></p></noscript>',
     "<textarea><script>alert(1)</script></textarea>",
     '<p>"><script>alert(1)</script></p>',
+    # Unclosed: what follows them is read as ordinary HTML, and cleaned as such.
+    "<style><script>alert(1)</script>",
+    "<xmp><img src=x onerror=alert(1)>",
+    "<plaintext><script>alert(1)</script>",
+    "<title><svg onload=alert(1)>",
+    "<noembed><script>alert(1)",
+    "<script><script>alert(1)",
+    "<iframe><a href=javascript:alert(1)>a</a>",
+    "<textarea></textarea><script>alert(1)</script>",
+    "<noscript><style></noscript><img src=x onerror=alert(1)>",
 ]
 
 
@@ -245,6 +255,49 @@ def test_every_rich_text_field_is_sanitised_on_save():
     assert publication.summary == "<p>Samenvatting</p>"
 
 
+# The parser reads what follows these as plain text up to their end tag, or to the end of the
+# text when there is none (template and xml: as their content, which is dropped).
+RAW_TEXT_ELEMENTS = [
+    "style",
+    "textarea",
+    "xmp",
+    "noscript",
+    "script",
+    "iframe",
+    "noembed",
+    "noframes",
+    "plaintext",
+    "title",
+    "template",
+    "xml",
+]
+AFTER = "<p>Daarna <strong>komen</strong> nog woorden.</p><ul><li><p>Laatste punt</p></li></ul>"
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("closed", [False, True], ids=["unclosed", "closed"])
+@pytest.mark.parametrize("tag", RAW_TEXT_ELEMENTS)
+def test_no_word_after_a_raw_text_element_is_lost_on_save(tag, closed):
+    element = f"<{tag}>inhoud</{tag}>" if closed else f"<{tag}>"
+    initiative = InitiativeFactory(description=f"<p>Eerst dit.</p>{element}{AFTER}")
+    initiative.refresh_from_db()
+    assert initiative.description.startswith("<p>Eerst dit.</p>")
+    assert initiative.description.endswith(AFTER)
+
+
+@pytest.mark.parametrize(
+    "html, clean",
+    [
+        ("<template><template>a</template><p>Na</p>", "<p>Na</p>"),
+        ("<STYLE>p{}</Style ><p>Na</p><style><p>Laatste</p>", "<p>Na</p><p>Laatste</p>"),
+        ("<p>a</p><style/><p>Na</p>", "<p>a</p><p>Na</p>"),
+        ("<xmp><b>Vet</b></xmp><plaintext>Na</plaintext>", "<strong>Vet</strong>Na"),
+    ],
+)
+def test_raw_text_elements_are_read_the_way_that_keeps_the_words(html, clean):
+    assert sanitise(html) == clean
+
+
 UNSAFE = '<p onclick="x()">Veilig</p><script>alert(1)</script><a href="javascript:x()">a</a>'
 
 
@@ -310,3 +363,16 @@ def test_without_javascript_a_word_paste_in_the_textarea_is_saved_clean(admin_cl
     response = admin_client.post(url, data)
     assert response.status_code == 302, response.context["adminform"].form.errors
     assert Initiative.objects.get(pk=initiative.pk).description == WORD_CLEAN
+
+
+@pytest.mark.django_db
+def test_without_javascript_text_after_an_unclosed_style_is_saved_and_shown(admin_client):
+    initiative = InitiativeFactory(themes=[ThemeFactory()])
+    url = f"/admin/initiatives/initiative/{initiative.pk}/change/"
+    description = "<p>Zo:</p><style>.kop { color: red }\n<p>Elke week koken buren.</p>"
+    data = change_form_data(admin_client.get(url)) | {"description": description}
+    response = admin_client.post(url, data)
+    assert response.status_code == 302, response.context["adminform"].form.errors
+    saved = Initiative.objects.get(pk=initiative.pk).description
+    assert saved.endswith("<p>Elke week koken buren.</p>")
+    assert "<style" not in saved

@@ -242,13 +242,15 @@ STORAGES = {
 
 FIXTURE_DIRS = [BASE_DIR / "fixtures"]
 
-# Uploaded images (catalogue/images.py): what an upload may be. The pixel cap stops a small
-# file that unpacks into gigabytes; the stored copy is never larger than the pages show (the
-# large rendition at double density).
+# Uploaded images (catalogue/images.py): what an upload may be. The pixel caps stop a small
+# file that unpacks into gigabytes, checked from the header before any decoding: a JPEG is
+# decoded at 1/2 or less of its size when it is large, a PNG or WebP in full, so they may have
+# fewer (at most about 70 MB of pixels either way). The stored copy is never larger than the
+# pages show (the large rendition at double density).
 IMAGE_MAX_BYTES = 10_000_000
 IMAGE_MIN_WIDTH, IMAGE_MIN_HEIGHT = 400, 300
 IMAGE_MAX_SIDE = 8000
-IMAGE_MAX_PIXELS = 40_000_000
+IMAGE_MAX_PIXELS = {"JPEG": 40_000_000, "PNG": 16_000_000, "WEBP": 16_000_000}
 IMAGE_STORED_MAX_SIDE = 2400
 
 # The largest request body a view takes (a larger one gets 413 before it is read;
