@@ -24,6 +24,7 @@ from django.utils import translation
 from catalogue.models import State
 from initiatives import admin_import, imports, resources
 from initiatives.models import Initiative
+from tests.catalogue.test_exports import assert_every_cell_quoted_and_no_formula_anywhere
 from tests.factories import (
     InitiativeFactory,
     MunicipalityFactory,
@@ -445,12 +446,21 @@ def test_text_that_looks_like_a_formula_is_exported_as_text(editor, catalogue):
     assert (cell.data_type, cell.value) == ("s", '=HYPERLINK("https://evil.example")')
 
 
+def test_the_csv_export_quotes_every_cell_and_guards_after_separators(editor, catalogue):
+    InitiativeFactory(title="Samen eten", summary='Koken, =HYPERLINK("https://evil.example")')
+
+    response = export(editor)
+
+    assert_every_cell_quoted_and_no_formula_anywhere(response.content.decode("utf-8-sig"))
+    assert csv_rows(response)[0]["summary"] == 'Koken, \'=HYPERLINK("https://evil.example")'
+
+
 @pytest.mark.parametrize("file_format", ["0", "1"])
 def test_an_export_imports_again_unchanged(final_editor, catalogue, file_format):
     kwargs = {"themes": [catalogue["bonding"]], "municipality": catalogue["utrecht"]}
     InitiativeFactory(
         title="Samen eten",
-        summary="=Koken; met buren",
+        summary="=Koken; met buren, @thuis",
         description="<p>Elke <strong>vrijdag</strong>.</p>",
         target_groups=[catalogue["elderly"]],
         tags=["Koken", "buren"],

@@ -383,7 +383,7 @@ def test_an_export_imports_again_unchanged(client, tmp_path, catalogue):
     theme = ThemeFactory(slug="armoede", name="Armoede")
     InitiativeFactory(
         title="Samen eten",
-        summary="=Koken; met buren",
+        summary="=Koken; met buren, @thuis",
         themes=[theme],
         tags=["Koken"],
         help_wanted=["geld", "ruimte"],
@@ -396,7 +396,7 @@ def test_an_export_imports_again_unchanged(client, tmp_path, catalogue):
     run("import_initiatives", path)
 
     initiative = Initiative.objects.get()
-    assert (initiative.title, initiative.summary) == ("Samen eten", "=Koken; met buren")
+    assert (initiative.title, initiative.summary) == ("Samen eten", "=Koken; met buren, @thuis")
     assert [t.slug for t in initiative.themes.all()] == ["armoede"]
     assert [t.name for t in initiative.tags.all()] == ["Koken"]
     assert (initiative.help_wanted, initiative.vulnerable) == (["ruimte", "geld"], True)
