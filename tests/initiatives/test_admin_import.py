@@ -288,6 +288,62 @@ def test_a_confirmed_upload_cannot_be_imported_twice(editor, catalogue):
     assert Initiative.objects.count() == 1
 
 
+# --- The confirm step reads only the upload it previewed -----------------------------------
+
+NOT_YOURS = "This upload is not yours, was changed or has expired. Upload the file again."
+
+
+@pytest.fixture
+def stray_file():
+    """Someone else's file in the server's temporary folder, where uploads wait for confirming."""
+    with tempfile.NamedTemporaryFile("w", prefix="wijk-stray-", delete=False) as file:
+        file.write("db_password=hunter2\n")
+    path = Path(file.name)
+    yield path
+    path.unlink(missing_ok=True)
+
+
+def confirm_with(client, preview, **changes):
+    """Press "Confirm import" after changing hidden fields of the preview's form."""
+    form = preview.context["confirm_form"]
+    return client.post(CONFIRM_URL, {name: form[name].value() for name in form.fields} | changes)
+
+
+def test_the_preview_shows_no_server_path(editor, catalogue):
+    preview = upload(editor, csv_upload([row()]))
+
+    assert confirm_button(preview)
+    assert tempfile.gettempdir() not in preview.content.decode()
+
+
+def test_the_confirm_step_reads_no_file_the_browser_names(editor, catalogue, stray_file):
+    preview = upload(editor, csv_upload([row()]))
+    token = preview.context["confirm_form"]["import_file_name"].value()
+    forged = stray_file.name + token[token.find(":") :]  # the signature of another name
+
+    for name in (str(stray_file), stray_file.name, forged):
+        response = confirm_with(editor, preview, import_file_name=name)
+
+        assert response.status_code == 200
+        html = response.content.decode()
+        assert nl(NOT_YOURS) in html
+        assert "hunter2" not in html
+        assert not confirm_button(response)
+    assert stray_file.read_text() == "db_password=hunter2\n"
+    assert not Initiative.objects.exists()
+
+
+def test_another_editors_upload_cannot_be_confirmed(editor, catalogue):
+    preview = upload(editor, csv_upload([row()]))
+
+    response = confirm(staff_client(*FINAL_EDITOR), preview)
+
+    assert nl(NOT_YOURS) in response.content.decode()
+    assert not Initiative.objects.exists()
+    assert confirm(editor, preview).status_code == 302  # still there for the one who uploaded it
+    assert Initiative.objects.count() == 1
+
+
 def test_an_excel_workbook_is_imported_by_the_same_rules(editor, catalogue):
     rows = [
         row(start_year=2019, latitude=52.0907, longitude=5.105, postcode="3531ab"),
