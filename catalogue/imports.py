@@ -364,8 +364,9 @@ class CsvImport:
     def flush(self, batch):
         """Write a batch, unless the file is already refused: then only checking goes on.
 
-        A dry run is rolled back anyway, so it goes on writing to tell of every good row what
-        it would do (the admin's preview shows that next to the refused rows).
+        A dry run goes on regardless, so that `write` tells of every good row what it would do
+        (the admin's preview shows that next to the refused rows); it is rolled back anyway,
+        and a kind may write nothing in it (initiatives do not).
         """
         if not batch or (self.problems and not self.report.dry_run):
             return
