@@ -31,8 +31,10 @@ from .resources import FORMATS, MAX_UPLOAD_BYTES, CsvFormat, InitiativeResource,
 ZIP = b"PK\x03\x04"  # XLSX is a zip archive
 OLE = b"\xd0\xcf\x11\xe0"  # the old binary .xls (and .doc)
 UTF16 = (b"\xff\xfe", b"\xfe\xff")  # Excel's "Unicode text"
-# A workbook is compressed: a small upload can unpack to gigabytes (a "zip bomb").
-MAX_UNPACKED_BYTES = 50 * 1024 * 1024
+# A workbook is compressed: a small upload can unpack to gigabytes (a "zip bomb"). Its text
+# is read whole, so this bounds a preview's memory and time (47 MB unpacked took 68 MB and
+# 5 s); 20 MB holds well over the text of a 5 MB CSV file.
+MAX_UNPACKED_BYTES = 20 * 1024 * 1024
 # How long a preview can be confirmed.
 UPLOAD_MAX_AGE = datetime.timedelta(days=1)
 

@@ -555,12 +555,12 @@ def test_an_editor_may_reimport_an_export_with_published_rows(editor, catalogue)
 # --- Bad files ------------------------------------------------------------------------------
 
 
-def zip_bomb():
-    """A workbook of some kilobytes that unpacks to more than the limit."""
+def zip_bomb(size=admin_import.MAX_UNPACKED_BYTES + 1):
+    """A workbook of some kilobytes that unpacks to `size` bytes (more than the limit)."""
     output = io.BytesIO()
     with zipfile.ZipFile(output, "w", zipfile.ZIP_DEFLATED) as archive:
         archive.writestr("xl/workbook.xml", "<workbook/>")
-        archive.writestr("xl/sharedStrings.xml", b" " * (admin_import.MAX_UNPACKED_BYTES + 1))
+        archive.writestr("xl/sharedStrings.xml", b" " * size)
     return output.getvalue()
 
 
@@ -606,6 +606,15 @@ def test_a_file_of_the_wrong_kind_is_refused_with_a_message(editor, name, conten
     assert response.status_code == 200
     assert form_errors(response) == [nl(message)]
     assert not confirm_button(response)
+
+
+def test_a_workbook_is_refused_before_it_unpacks_to_more_text_than_a_csv_file_may_hold(editor):
+    """Read whole, a workbook's text costs memory and time: 20 MB unpacked holds more than the
+    5 MB a CSV file may have (a preview of 47 MB took 68 MB of memory)."""
+    response = upload(editor, SimpleUploadedFile("groot.xlsx", zip_bomb(size=21 * 1024 * 1024)))
+
+    message = "This workbook is too large when unpacked. Split it into smaller files."
+    assert form_errors(response) == [nl(message)]
 
 
 def test_a_file_over_the_size_limit_is_refused(editor, monkeypatch):
