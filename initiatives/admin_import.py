@@ -32,8 +32,8 @@ ZIP = b"PK\x03\x04"  # XLSX is a zip archive
 OLE = b"\xd0\xcf\x11\xe0"  # the old binary .xls (and .doc)
 UTF16 = (b"\xff\xfe", b"\xfe\xff")  # Excel's "Unicode text"
 # A workbook is compressed: a small upload can unpack to gigabytes (a "zip bomb"). Its text
-# is read whole, so this bounds a preview's memory and time (47 MB unpacked took 68 MB and
-# 5 s); 20 MB holds well over the text of a 5 MB CSV file.
+# is read whole, so this also bounds a preview's memory and time; 20 MB holds well over the
+# text of a 5 MB CSV file.
 MAX_UNPACKED_BYTES = 20 * 1024 * 1024
 # How long a preview can be confirmed.
 UPLOAD_MAX_AGE = datetime.timedelta(days=1)
@@ -132,11 +132,14 @@ def upload_signer(user):
 
 class InitiativeConfirmImportForm(ConfirmImportForm):
     """The confirm step's hidden fields. The upload is named by a token signed for this user
-    (the library would read any file of the temporary folder the browser names); a format
-    that is not ours is refused too, not a 500."""
+    (the library would read any file of the temporary folder the browser names); a format or
+    resource that is not ours is refused too, not a 500."""
 
     format = forms.TypedChoiceField(
         choices=[(str(i), str(i)) for i in range(len(FORMATS))], widget=forms.HiddenInput()
+    )
+    resource = forms.ChoiceField(  # one resource: InitiativeResource
+        choices=[("0", "0")], required=False, widget=forms.HiddenInput()
     )
 
     def __init__(self, *args, user, **kwargs):

@@ -333,6 +333,17 @@ def test_the_confirm_step_reads_no_file_the_browser_names(editor, catalogue, str
     assert not Initiative.objects.exists()
 
 
+@pytest.mark.parametrize("field", ["format", "resource"])
+def test_other_changed_hidden_fields_get_an_answer_too(editor, catalogue, field):
+    preview = upload(editor, csv_upload([row()]))
+
+    response = confirm_with(editor, preview, **{field: "9"})
+
+    assert response.status_code == 200
+    assert "errornote" in response.content.decode()
+    assert not Initiative.objects.exists()
+
+
 def test_another_editors_upload_cannot_be_confirmed(editor, catalogue):
     preview = upload(editor, csv_upload([row()]))
 
