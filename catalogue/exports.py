@@ -2,13 +2,15 @@
 
 The file is made for Excel with Dutch settings: UTF-8 with a byte order mark (so Excel does not
 guess another encoding), `;` between columns (the Dutch list separator, so commas in text and
-decimal points in coordinates stay inside their cell) and CRLF line ends. Rows are streamed in
-chunks, so a national export never sits in memory whole. Initiative columns follow the import
-format of DESIGN.md ("Data in and out"), without the contact e-mail, which never leaves the site.
+decimal points in coordinates stay inside their cell), every field in double quotes and CRLF
+line ends. Rows are streamed in chunks, so a national export never sits in memory whole.
+Initiative columns follow the import format of DESIGN.md ("Data in and out"), without the
+contact e-mail, which never leaves the site.
 """
 
 import csv
 import datetime
+import re
 
 from django.http import HttpResponse, StreamingHttpResponse
 from django.utils import timezone, translation
@@ -19,6 +21,10 @@ CHUNK_SIZE = 2000
 
 # A spreadsheet runs a cell that starts with one of these as a formula (OWASP "CSV injection").
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+# A program that splits a line on a comma, semicolon, tab or line break (not knowing our
+# quotes) starts a cell there: a formula after one of them, and any spaces, is guarded too.
+FORMULA_AFTER_SEPARATOR = re.compile(r"(?<=[,;\t\r\n])(\s*)(?=[=+\-@])")
+GUARD_AFTER_SEPARATOR = re.compile(r"(?<=[,;\t\r\n])(\s*)'(?=[=+\-@])")
 
 
 class Line:
@@ -28,9 +34,23 @@ class Line:
         return text
 
 
+def csv_writer(file):
+    """The writer of every CSV file the site makes: `;`, CRLF, and every field in quotes, so
+    no program takes a comma or tab inside a text for the end of its cell."""
+    return csv.writer(file, delimiter=";", lineterminator="\r\n", quoting=csv.QUOTE_ALL)
+
+
 def spreadsheet_safe(text):
-    """Text a spreadsheet shows as text: a leading apostrophe keeps it from being a formula."""
+    """Text a spreadsheet shows as text: an apostrophe before a formula keeps it text, at the
+    start and after every separator."""
+    text = FORMULA_AFTER_SEPARATOR.sub(r"\1'", text)
     return f"'{text}" if text.startswith(FORMULA_STARTS) else text
+
+
+def unguarded(text):
+    """The text spreadsheet_safe was given, for the import: our own export reads back the same."""
+    text = GUARD_AFTER_SEPARATOR.sub(r"\1", text)
+    return text[1:] if text.startswith("'") and text[1:].startswith(FORMULA_STARTS) else text
 
 
 def cell(value):
@@ -73,7 +93,7 @@ def csv_export(request, filterset, columns, name):
     language = translation.get_language()
 
     def lines():
-        writer = csv.writer(Line(), delimiter=";", lineterminator="\r\n")
+        writer = csv_writer(Line())
         yield "\ufeff" + writer.writerow([header for header, _value in columns])
         with translation.override(language):
             for item in items:

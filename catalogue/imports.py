@@ -19,6 +19,8 @@ from django.db import DatabaseError, transaction
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from .exports import unguarded
+
 BATCH_SIZE = 1000
 PROGRESS_EVERY = 10_000
 MAX_PROBLEMS_SHOWN = 50
@@ -227,14 +229,6 @@ class CsvRecords:
             yield start, values, any(n in self.bad_lines for n in range(start, end + 1))
 
 
-FORMULA_START = ("=", "+", "-", "@")
-
-
-def unguard(value):
-    """Undo our export's guard against spreadsheet formulas: '=… was written for =…."""
-    return value[1:] if value.startswith("'") and value[1:].startswith(FORMULA_START) else value
-
-
 NOT_UTF8 = gettext_lazy("contains bytes that are not UTF-8 text; save the file as “CSV UTF-8”")
 
 
@@ -320,7 +314,7 @@ class CsvImport:
             if len(values) != len(header):
                 self.wrong_length(row, header, values)
                 continue
-            record = dict(zip(header, (unguard(value.strip()) for value in values), strict=True))
+            record = dict(zip(header, (unguarded(value.strip()) for value in values), strict=True))
             if bad:
                 self.not_utf8(row, record)
                 continue
@@ -370,8 +364,9 @@ class CsvImport:
     def flush(self, batch):
         """Write a batch, unless the file is already refused: then only checking goes on.
 
-        A dry run is rolled back anyway, so it goes on writing to tell of every good row what
-        it would do (the admin's preview shows that next to the refused rows).
+        A dry run goes on regardless, so that `write` tells of every good row what it would do
+        (the admin's preview shows that next to the refused rows); it is rolled back anyway,
+        and a kind may write nothing in it (initiatives do not).
         """
         if not batch or (self.problems and not self.report.dry_run):
             return

@@ -6,12 +6,15 @@ needs the add and change permissions; publishing through an import also needs
 `publish_initiative` (see InitiativeImport.may_publish).
 """
 
+import datetime
+import os
 import zipfile
 
 from django import forms
 from django.contrib import messages
 from django.contrib.admin.models import ADDITION, CHANGE, LogEntry
 from django.contrib.admin.options import IncorrectLookupParameters
+from django.core import signing
 from django.http import HttpResponseRedirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
@@ -28,8 +31,12 @@ from .resources import FORMATS, MAX_UPLOAD_BYTES, CsvFormat, InitiativeResource,
 ZIP = b"PK\x03\x04"  # XLSX is a zip archive
 OLE = b"\xd0\xcf\x11\xe0"  # the old binary .xls (and .doc)
 UTF16 = (b"\xff\xfe", b"\xfe\xff")  # Excel's "Unicode text"
-# A workbook is compressed: a small upload can unpack to gigabytes (a "zip bomb").
-MAX_UNPACKED_BYTES = 50 * 1024 * 1024
+# A workbook is compressed: a small upload can unpack to gigabytes (a "zip bomb"). Its text
+# is read whole, so this also bounds a preview's memory and time; 20 MB holds well over the
+# text of a 5 MB CSV file.
+MAX_UNPACKED_BYTES = 20 * 1024 * 1024
+# How long a preview can be confirmed.
+UPLOAD_MAX_AGE = datetime.timedelta(days=1)
 
 
 def detect_format(upload):
@@ -118,12 +125,35 @@ class InitiativeImportForm(ImportForm):
         return getattr(self, "detected_format", "")
 
 
+def upload_signer(user):
+    """Signs the name of an upload waiting to be confirmed, for the one who uploaded it."""
+    return signing.TimestampSigner(salt=f"initiatives.import.upload:{user.pk}")
+
+
 class InitiativeConfirmImportForm(ConfirmImportForm):
-    """The confirm step's hidden fields; a format that is not ours is a bad request, not a 500."""
+    """The confirm step's hidden fields. The upload is named by a token signed for this user
+    (the library would read any file of the temporary folder the browser names); a format or
+    resource that is not ours is refused too, not a 500."""
 
     format = forms.TypedChoiceField(
         choices=[(str(i), str(i)) for i in range(len(FORMATS))], widget=forms.HiddenInput()
     )
+    resource = forms.ChoiceField(  # one resource: InitiativeResource
+        choices=[("0", "0")], required=False, widget=forms.HiddenInput()
+    )
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.signer = upload_signer(user)
+
+    def clean_import_file_name(self):
+        try:
+            return self.signer.unsign(self.cleaned_data["import_file_name"], max_age=UPLOAD_MAX_AGE)
+        except signing.BadSignature:  # also when expired
+            raise forms.ValidationError(
+                _("This upload is not yours, was changed or has expired. Upload the file again."),
+                code="bad_token",
+            ) from None
 
 
 class InitiativeImportExportMixin(ImportExportMixin):
@@ -135,6 +165,18 @@ class InitiativeImportExportMixin(ImportExportMixin):
     export_form_class = ExportForm  # every column, always: an export must import again
     import_template_name = "admin/initiatives/initiative/import.html"
     skip_admin_log = False
+
+    def get_confirm_form_kwargs(self, request, import_form=None):
+        return super().get_confirm_form_kwargs(request, import_form) | {"user": request.user}
+
+    def get_confirm_form_initial(self, request, import_form):
+        initial = super().get_confirm_form_initial(request, import_form)
+        if import_form is not None:
+            # The storage's name is a full path; the page gets neither the path nor the power
+            # to name another file.
+            name = os.path.basename(initial["import_file_name"])
+            initial["import_file_name"] = upload_signer(request.user).sign(name)
+        return initial
 
     def get_import_formats(self):
         return list(FORMATS)

@@ -368,6 +368,12 @@ class InitiativeImport(CsvImport):
         return names
 
     def write(self, batch):
+        """Decide what each row does, and do it unless this is a dry run.
+
+        A dry run (the admin's preview) writes nothing: rolled back anyway, its writes would
+        cost most of its time and hold, until it ends, locks the public site needs meanwhile
+        (every saved initiative bumps the one row of CatalogueVersion).
+        """
         self.fill_points_from_postcodes(batch)
         existing = {
             initiative.slug: initiative
@@ -379,7 +385,6 @@ class InitiativeImport(CsvImport):
             "target_groups": links("target_groups", ids),
             "tags": tag_names_by_initiative(ids),
         }
-        new_links = {key: {} for key in current}
         created, updated = [], []
         kind = Initiative._meta.verbose_name_plural
         for planned in batch:
@@ -400,9 +405,16 @@ class InitiativeImport(CsvImport):
                 continue
             columns = [COLUMN_FOR_FIELD.get(name, name) for name in changed] + stale
             self.report.add(kind, UPDATED, planned.row, instance, columns)
+            updated.append((instance, planned, stale))
+        if not self.report.dry_run:
+            self.save(created, updated)
+
+    def save(self, created, updated):
+        """Write the new initiatives, the changed ones and the links that changed."""
+        new_links = {key: {} for key in ("themes", "target_groups", "tags")}
+        for instance, planned, stale in updated:
             history.pause(instance)  # recorded below, once its links are rewritten too
             instance.save()
-            updated.append(instance)
             for key in stale:
                 new_links[key][instance.pk] = self.link_ids(key, planned)
         Initiative.objects.bulk_create([instance for instance, _planned in created])
@@ -412,7 +424,7 @@ class InitiativeImport(CsvImport):
         for relation, new in new_links.items():
             relink(relation, new)
         history.record_many(Initiative, [instance for instance, _planned in created], created=True)
-        history.record_many(Initiative, updated, created=False)
+        history.record_many(Initiative, [instance for instance, *_rest in updated], created=False)
         # bulk_create and relink bypass the signals that keep search current: index here.
         touched = {instance.pk for instance, _planned in created}
         touched.update(pk for new in new_links.values() for pk in new)

@@ -7,7 +7,6 @@ they hand the uploaded bytes on as an `Upload`, and `InitiativeResource.import_d
 import on them (a dry run for the preview) and turns its report into the library's `Result`.
 """
 
-import csv
 import datetime
 import io
 from dataclasses import dataclass
@@ -176,7 +175,7 @@ class CsvFormat(UploadFormat, base_formats.CSV):
 
     def export_data(self, dataset, **kwargs):
         text = io.StringIO()
-        writer = csv.writer(text, delimiter=";", lineterminator="\r\n")
+        writer = catalogue_exports.csv_writer(text)
         writer.writerow(dataset.headers)
         writer.writerows([catalogue_exports.cell(value) for value in row] for row in dataset)
         return ("\ufeff" + text.getvalue()).encode("utf-8")

@@ -273,6 +273,44 @@ def test_formulas_are_neutralised_but_numbers_stay_numbers(client):
     assert (row["latitude"], row["longitude"]) == ("-33.9", "-5.5")
 
 
+# Where a program may start a new cell when it splits a line of text, whatever we meant.
+SEPARATORS = (",", ";", "\t", "\n", "\r")
+
+
+def assert_every_cell_quoted_and_no_formula_anywhere(text):
+    """OWASP's advice on CSV injection, seen as a program that reads the file naively would:
+    every field in double quotes, and no piece that starts a formula, however it splits."""
+    rows = list(csv.reader(io.StringIO(text, newline=""), delimiter=";"))
+    quoted = io.StringIO()
+    csv.writer(quoted, delimiter=";", lineterminator="\r\n", quoting=csv.QUOTE_ALL).writerows(rows)
+    assert quoted.getvalue() == text
+    for separator in SEPARATORS:
+        for piece in text.split(separator):
+            assert not piece.lstrip(' "\t\r\n').startswith(("=", "+", "-", "@")), piece
+
+
+def test_no_cell_starts_a_formula_after_a_separator_either(client):
+    InitiativeFactory(
+        title='Koken, =HYPERLINK("http://evil.example","klik")',
+        summary="Samen eten;+31 6 12345678\n@SUM(A1:A2)",
+        organisation="Buurthuis\t-2+3",
+        tags=["koffie, =cmd"],
+    )
+    CaseFactory(title="De Buurtkamer, =1+1", summary="Samen;@A1")
+
+    response = client.get("/initiatieven/export.csv")
+    text = content(response).decode("utf-8-sig")
+
+    assert_every_cell_quoted_and_no_formula_anywhere(text)
+    [row] = csv.DictReader(io.StringIO(text, newline=""), delimiter=";")
+    assert row["title"] == 'Koken, \'=HYPERLINK("http://evil.example","klik")'
+    assert row["summary"] == "Samen eten;'+31 6 12345678\n'@SUM(A1:A2)"
+    assert row["organisation"] == "Buurthuis\t'-2+3"
+    assert row["tags"] == "koffie, '=cmd"
+    cases = content(client.get("/casussen/export.csv")).decode("utf-8-sig")
+    assert_every_cell_quoted_and_no_formula_anywhere(cases)
+
+
 def test_feed_is_atom_with_the_newest_items_first(client, catalogue):
     root = feed(client.get("/feeds/initiatieven/?thema=bonding&gemeente=GM0344&page=2"))
     assert root.findtext(f"{ATOM}title") == "Initiatieven — Bonding, Utrecht"

@@ -24,6 +24,7 @@ from django.utils import translation
 from catalogue.models import State
 from initiatives import admin_import, imports, resources
 from initiatives.models import Initiative
+from tests.catalogue.test_exports import assert_every_cell_quoted_and_no_formula_anywhere
 from tests.factories import (
     InitiativeFactory,
     MunicipalityFactory,
@@ -287,6 +288,73 @@ def test_a_confirmed_upload_cannot_be_imported_twice(editor, catalogue):
     assert Initiative.objects.count() == 1
 
 
+# --- The confirm step reads only the upload it previewed -----------------------------------
+
+NOT_YOURS = "This upload is not yours, was changed or has expired. Upload the file again."
+
+
+@pytest.fixture
+def stray_file():
+    """Someone else's file in the server's temporary folder, where uploads wait for confirming."""
+    with tempfile.NamedTemporaryFile("w", prefix="wijk-stray-", delete=False) as file:
+        file.write("db_password=hunter2\n")
+    path = Path(file.name)
+    yield path
+    path.unlink(missing_ok=True)
+
+
+def confirm_with(client, preview, **changes):
+    """Press "Confirm import" after changing hidden fields of the preview's form."""
+    form = preview.context["confirm_form"]
+    return client.post(CONFIRM_URL, {name: form[name].value() for name in form.fields} | changes)
+
+
+def test_the_preview_shows_no_server_path(editor, catalogue):
+    preview = upload(editor, csv_upload([row()]))
+
+    assert confirm_button(preview)
+    assert tempfile.gettempdir() not in preview.content.decode()
+
+
+def test_the_confirm_step_reads_no_file_the_browser_names(editor, catalogue, stray_file):
+    preview = upload(editor, csv_upload([row()]))
+    token = preview.context["confirm_form"]["import_file_name"].value()
+    forged = stray_file.name + token[token.find(":") :]  # the signature of another name
+
+    for name in (str(stray_file), stray_file.name, forged):
+        response = confirm_with(editor, preview, import_file_name=name)
+
+        assert response.status_code == 200
+        html = response.content.decode()
+        assert nl(NOT_YOURS) in html
+        assert "hunter2" not in html
+        assert not confirm_button(response)
+    assert stray_file.read_text() == "db_password=hunter2\n"
+    assert not Initiative.objects.exists()
+
+
+@pytest.mark.parametrize("field", ["format", "resource"])
+def test_other_changed_hidden_fields_get_an_answer_too(editor, catalogue, field):
+    preview = upload(editor, csv_upload([row()]))
+
+    response = confirm_with(editor, preview, **{field: "9"})
+
+    assert response.status_code == 200
+    assert "errornote" in response.content.decode()
+    assert not Initiative.objects.exists()
+
+
+def test_another_editors_upload_cannot_be_confirmed(editor, catalogue):
+    preview = upload(editor, csv_upload([row()]))
+
+    response = confirm(staff_client(*FINAL_EDITOR), preview)
+
+    assert nl(NOT_YOURS) in response.content.decode()
+    assert not Initiative.objects.exists()
+    assert confirm(editor, preview).status_code == 302  # still there for the one who uploaded it
+    assert Initiative.objects.count() == 1
+
+
 def test_an_excel_workbook_is_imported_by_the_same_rules(editor, catalogue):
     rows = [
         row(start_year=2019, latitude=52.0907, longitude=5.105, postcode="3531ab"),
@@ -445,12 +513,21 @@ def test_text_that_looks_like_a_formula_is_exported_as_text(editor, catalogue):
     assert (cell.data_type, cell.value) == ("s", '=HYPERLINK("https://evil.example")')
 
 
+def test_the_csv_export_quotes_every_cell_and_guards_after_separators(editor, catalogue):
+    InitiativeFactory(title="Samen eten", summary='Koken, =HYPERLINK("https://evil.example")')
+
+    response = export(editor)
+
+    assert_every_cell_quoted_and_no_formula_anywhere(response.content.decode("utf-8-sig"))
+    assert csv_rows(response)[0]["summary"] == 'Koken, \'=HYPERLINK("https://evil.example")'
+
+
 @pytest.mark.parametrize("file_format", ["0", "1"])
 def test_an_export_imports_again_unchanged(final_editor, catalogue, file_format):
     kwargs = {"themes": [catalogue["bonding"]], "municipality": catalogue["utrecht"]}
     InitiativeFactory(
         title="Samen eten",
-        summary="=Koken; met buren",
+        summary="=Koken; met buren, @thuis",
         description="<p>Elke <strong>vrijdag</strong>.</p>",
         target_groups=[catalogue["elderly"]],
         tags=["Koken", "buren"],
@@ -489,12 +566,12 @@ def test_an_editor_may_reimport_an_export_with_published_rows(editor, catalogue)
 # --- Bad files ------------------------------------------------------------------------------
 
 
-def zip_bomb():
-    """A workbook of some kilobytes that unpacks to more than the limit."""
+def zip_bomb(size=admin_import.MAX_UNPACKED_BYTES + 1):
+    """A workbook of some kilobytes that unpacks to `size` bytes (more than the limit)."""
     output = io.BytesIO()
     with zipfile.ZipFile(output, "w", zipfile.ZIP_DEFLATED) as archive:
         archive.writestr("xl/workbook.xml", "<workbook/>")
-        archive.writestr("xl/sharedStrings.xml", b" " * (admin_import.MAX_UNPACKED_BYTES + 1))
+        archive.writestr("xl/sharedStrings.xml", b" " * size)
     return output.getvalue()
 
 
@@ -540,6 +617,15 @@ def test_a_file_of_the_wrong_kind_is_refused_with_a_message(editor, name, conten
     assert response.status_code == 200
     assert form_errors(response) == [nl(message)]
     assert not confirm_button(response)
+
+
+def test_a_workbook_is_refused_before_it_unpacks_to_more_text_than_a_csv_file_may_hold(editor):
+    """Read whole, a workbook's text costs memory and time: 20 MB unpacked holds more than the
+    5 MB a CSV file may have (a preview of 47 MB took 68 MB of memory)."""
+    response = upload(editor, SimpleUploadedFile("groot.xlsx", zip_bomb(size=21 * 1024 * 1024)))
+
+    message = "This workbook is too large when unpacked. Split it into smaller files."
+    assert form_errors(response) == [nl(message)]
 
 
 def test_a_file_over_the_size_limit_is_refused(editor, monkeypatch):

@@ -3,17 +3,21 @@ a bad file changes nothing and every problem is named by row and column."""
 
 import datetime
 import io
+import threading
 
 import pytest
 from django.core.management import call_command, execute_from_command_line
-from django.db import connections
+from django.db import connection, connections
+from django.test import Client
+from django.urls import reverse
 from taggit.models import Tag
 
 from catalogue import imports as engine
-from catalogue.models import State
+from catalogue.models import CatalogueVersion, State
 from initiatives import imports
 from initiatives.models import Initiative
 from places.models import Postcode
+from tests.catalogue.test_submissions import initiative_data
 from tests.commands import refused, run
 from tests.commands import write_csv as write_rows
 from tests.factories import (
@@ -383,7 +387,7 @@ def test_an_export_imports_again_unchanged(client, tmp_path, catalogue):
     theme = ThemeFactory(slug="armoede", name="Armoede")
     InitiativeFactory(
         title="Samen eten",
-        summary="=Koken; met buren",
+        summary="=Koken; met buren, @thuis",
         themes=[theme],
         tags=["Koken"],
         help_wanted=["geld", "ruimte"],
@@ -396,7 +400,7 @@ def test_an_export_imports_again_unchanged(client, tmp_path, catalogue):
     run("import_initiatives", path)
 
     initiative = Initiative.objects.get()
-    assert (initiative.title, initiative.summary) == ("Samen eten", "=Koken; met buren")
+    assert (initiative.title, initiative.summary) == ("Samen eten", "=Koken; met buren, @thuis")
     assert [t.slug for t in initiative.themes.all()] == ["armoede"]
     assert [t.name for t in initiative.tags.all()] == ["Koken"]
     assert (initiative.help_wanted, initiative.vulnerable) == (["ruimte", "geld"], True)
@@ -532,3 +536,38 @@ def test_an_online_initiative_gets_no_point_from_its_postcode(tmp_path, catalogu
     )
     run("import_initiatives", path)
     assert Initiative.objects.get().latitude is None
+
+
+# --- A dry run (the admin's preview) beside the public site ------------------------------------
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_dry_run_holds_no_lock_that_a_residents_proposal_needs(tmp_path, catalogue, monkeypatch):
+    """A preview of a long file takes seconds; residents must not wait for it meanwhile."""
+    CatalogueVersion.current()  # the row every change bumps (emptied by earlier such tests)
+    monkeypatch.setattr(engine, "BATCH_SIZE", 1)  # row 2 is written before row 3 is read
+    rows = [row(title=f"Initiatief {n}", tags=f"nieuw {n}") for n in range(3)]
+    path = write_csv(tmp_path, rows)
+    proposal, residents = {}, []
+
+    def propose():
+        data = initiative_data(catalogue["bonding"], catalogue["utrecht"])
+        proposal["status"] = Client().post(reverse("initiatives:submit"), data).status_code
+        connection.close()  # this thread's own connection
+
+    def reader(file, problems):
+        for number, values, bad in engine.CsvRecords(file, problems):
+            if number == 3:  # the dry run's transaction is open and has done its work on row 2
+                residents.append(threading.Thread(target=propose))
+                residents[0].start()
+                residents[0].join(timeout=5)
+                proposal["waited"] = residents[0].is_alive()
+            yield number, values, bad
+
+    with path.open("rb") as file:
+        report = imports.import_initiatives(file, dry_run=True, reader=reader)
+    residents[0].join()
+
+    assert proposal == {"waited": False, "status": 302}
+    assert report.created == 3
+    assert list(Initiative.objects.values_list("title", flat=True)) == ["Buurtsoep Lombok"]
