@@ -6,7 +6,7 @@ from django.contrib.postgres.expressions import ArraySubquery
 from django.contrib.postgres.fields import ArrayField
 from django.contrib.postgres.indexes import GinIndex, OpClass
 from django.contrib.postgres.search import SearchVectorField
-from django.db import connection, models
+from django.db import connection, models, transaction
 from django.db.models import Q
 from django.db.models.functions import Left
 from django.utils import timezone
@@ -170,25 +170,37 @@ class SearchWord(models.Model):
         return self.word
 
 
-class CatalogueVersion(models.Model):
+class CatalogueVersion:
     """One number that changes with every change to the public catalogue; cache keys carry
-    it, so every process and server sees a change at once without explicit invalidation."""
+    it, so every process and server sees a change at once without explicit invalidation.
 
-    version = models.PositiveBigIntegerField(default=0)
+    A PostgreSQL sequence (migration 0005), not a row: a row is locked by every transaction
+    that changes content until it ends, so a resident's proposal waited for a whole import.
+    A sequence takes no lock and its steps show at once, so a change steps it twice: at once,
+    and again after its commit, as a page rendered in between may hold what was there before.
+    """
 
-    class Meta:
-        db_table = "initiatives_catalogueversion"  # where it was made, before this app
-
-    def __str__(self):
-        return str(self.version)
+    SEQUENCE = "catalogue_version"
 
     @classmethod
     def current(cls):
-        return cls.objects.get_or_create(pk=1)[0].version  # the row comes with the migration
+        with connection.cursor() as cursor:
+            cursor.execute(f"SELECT last_value FROM {cls.SEQUENCE}")
+            return cursor.fetchone()[0]
 
     @classmethod
     def bump(cls):
-        cls.objects.filter(pk=1).update(version=models.F("version") + 1)
+        _step_catalogue_version()
+        if connection.in_atomic_block and not any(
+            callback is _step_catalogue_version
+            for _ids, callback, _robust in connection.run_on_commit
+        ):
+            transaction.on_commit(_step_catalogue_version)  # once per transaction
+
+
+def _step_catalogue_version():
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT nextval('{CatalogueVersion.SEQUENCE}')")
 
 
 class SubmitterDetails(models.Model):

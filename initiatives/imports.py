@@ -370,9 +370,8 @@ class InitiativeImport(CsvImport):
     def write(self, batch):
         """Decide what each row does, and do it unless this is a dry run.
 
-        A dry run (the admin's preview) writes nothing: rolled back anyway, its writes would
-        cost most of its time and hold, until it ends, locks the public site needs meanwhile
-        (every saved initiative bumps the one row of CatalogueVersion).
+        A dry run (the admin's preview) writes nothing: rolled back anyway, its writes cost
+        most of its time and kept what they wrote locked until it ended.
         """
         self.fill_points_from_postcodes(batch)
         existing = {

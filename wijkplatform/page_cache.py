@@ -1,6 +1,6 @@
 """Whole-page cache for anonymous visitors, keyed by the catalogue version.
 
-Every change to the catalogue bumps `CatalogueVersion` (catalogue/index.py), and that
+Every change to the catalogue steps `CatalogueVersion` (catalogue/index.py), and that
 number is part of each key: a publish, edit, unpublish or archive shows at once on every page
 and every server, with nothing to invalidate by hand. A hit costs one small query (the
 version) instead of a page's worth.

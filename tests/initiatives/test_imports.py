@@ -541,10 +541,10 @@ def test_an_online_initiative_gets_no_point_from_its_postcode(tmp_path, catalogu
 # --- A dry run (the admin's preview) beside the public site ------------------------------------
 
 
-@pytest.mark.django_db(transaction=True)
-def test_a_dry_run_holds_no_lock_that_a_residents_proposal_needs(tmp_path, catalogue, monkeypatch):
-    """A preview of a long file takes seconds; residents must not wait for it meanwhile."""
-    CatalogueVersion.current()  # the row every change bumps (emptied by earlier such tests)
+def propose_while_importing(tmp_path, catalogue, monkeypatch, *, dry_run):
+    """Import three rows, one per batch; while row 3 is read, with the import's transaction
+    open and row 2 written, a resident proposes an initiative from another connection.
+    Returns what the resident got (and whether they waited 5 s), and the import's report."""
     monkeypatch.setattr(engine, "BATCH_SIZE", 1)  # row 2 is written before row 3 is read
     rows = [row(title=f"Initiatief {n}", tags=f"nieuw {n}") for n in range(3)]
     path = write_csv(tmp_path, rows)
@@ -557,7 +557,7 @@ def test_a_dry_run_holds_no_lock_that_a_residents_proposal_needs(tmp_path, catal
 
     def reader(file, problems):
         for number, values, bad in engine.CsvRecords(file, problems):
-            if number == 3:  # the dry run's transaction is open and has done its work on row 2
+            if number == 3:  # the import's transaction is open and has done its work on row 2
                 residents.append(threading.Thread(target=propose))
                 residents[0].start()
                 residents[0].join(timeout=5)
@@ -565,9 +565,30 @@ def test_a_dry_run_holds_no_lock_that_a_residents_proposal_needs(tmp_path, catal
             yield number, values, bad
 
     with path.open("rb") as file:
-        report = imports.import_initiatives(file, dry_run=True, reader=reader)
+        report = imports.import_initiatives(file, dry_run=dry_run, reader=reader)
     residents[0].join()
+    return proposal, report
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_dry_run_holds_no_lock_that_a_residents_proposal_needs(tmp_path, catalogue, monkeypatch):
+    """A preview of a long file takes seconds; residents must not wait for it meanwhile."""
+    proposal, report = propose_while_importing(tmp_path, catalogue, monkeypatch, dry_run=True)
 
     assert proposal == {"waited": False, "status": 302}
     assert report.created == 3
     assert list(Initiative.objects.values_list("title", flat=True)) == ["Buurtsoep Lombok"]
+
+
+@pytest.mark.django_db(transaction=True)
+def test_an_import_holds_no_lock_that_a_residents_proposal_needs(tmp_path, catalogue, monkeypatch):
+    """Nor for an import itself: every saved item steps the catalogue version, and as a row
+    that version stayed locked until the import ended (a long one outlasts the server's time
+    for a request, and the resident's proposal was lost)."""
+    version = CatalogueVersion.current()
+    proposal, report = propose_while_importing(tmp_path, catalogue, monkeypatch, dry_run=False)
+
+    assert proposal == {"waited": False, "status": 302}
+    assert report.created == 3
+    assert Initiative.objects.count() == 4  # the three and the proposal
+    assert CatalogueVersion.current() > version  # cached pages and counts expired
