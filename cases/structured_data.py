@@ -3,7 +3,17 @@
 from django.utils import timezone
 
 from catalogue.richtext import plain_text
-from catalogue.structured_data import CONTENT_LANGUAGE, CONTEXT, absolute, compact, keywords, place
+from catalogue.structured_data import (
+    CONTENT_LANGUAGE,
+    CONTEXT,
+    EDITORS,
+    absolute,
+    compact,
+    identity,
+    image,
+    keywords,
+    place,
+)
 
 
 def person(author):
@@ -17,14 +27,23 @@ def person(author):
     }
 
 
+def authors(publication):
+    """A publication's authors in order; from `with_related()`'s `author_list` when loaded."""
+    entries = getattr(publication, "author_list", None)
+    if entries is None:
+        entries = publication.publicationauthor_set.select_related("author")
+    return [person(entry.author) for entry in entries]
+
+
+def modified(item):
+    return timezone.localtime(item.updated_at).isoformat(timespec="seconds")
+
+
 def publication_data(request, publication):
     """A publication as a schema.org Report, with its authors in order, publisher and series.
 
-    Expects a publication from `Publication.objects.with_related()` (its `author_list`).
+    It was published when the work was issued (`year_of_issue`), not when it came to this site.
     """
-    authors = getattr(publication, "author_list", None)
-    if authors is None:
-        authors = publication.publicationauthor_set.select_related("author")
     series = None
     if publication.series:
         series = {"@type": "CreativeWorkSeries", "name": publication.series}
@@ -35,18 +54,20 @@ def publication_data(request, publication):
         {
             "@context": CONTEXT,
             "@type": "Report",
-            "@id": absolute(request, publication),
-            "url": absolute(request, publication),
+            **identity(request, publication),
             "name": publication.title,
+            "headline": publication.title,
             "alternativeHeadline": publication.subtitle,
             "description": plain_text(publication.summary),
             "genre": str(publication.get_publication_type_display()),
-            "author": [person(entry.author) for entry in authors],
-            "datePublished": publication.publication_date.isoformat(),
+            "author": authors(publication),
+            "datePublished": str(publication.year_of_issue),
+            "dateModified": modified(publication),
             "copyrightYear": publication.year_of_issue,
             "publisher": publisher,
             "isPartOf": series,
             "position": publication.series_number if series else None,
+            "image": image(request, publication),
             "inLanguage": CONTENT_LANGUAGE,
             "keywords": keywords(publication),
         }
@@ -54,7 +75,8 @@ def publication_data(request, publication):
 
 
 def case_data(request, case, *, publication=None, initiatives=()):
-    """A case study as a schema.org Article, based on the publication it appeared in.
+    """A case study as a schema.org Article of its year, by the authors of the publication it
+    appeared in (else by the site's editors).
 
     `publication` and `initiatives` are the published ones the page shows; unpublished ones
     are never named.
@@ -65,6 +87,7 @@ def case_data(request, case, *, publication=None, initiatives=()):
             {
                 "@type": "Report",
                 "name": publication.title,
+                "headline": publication.title,
                 "url": absolute(request, publication),
                 "position": case.chapter,
             }
@@ -77,17 +100,16 @@ def case_data(request, case, *, publication=None, initiatives=()):
         {
             "@context": CONTEXT,
             "@type": "Article",
-            "@id": absolute(request, case),
-            "url": absolute(request, case),
+            **identity(request, case),
             "headline": case.title,
             "description": case.summary,
-            "datePublished": timezone.localdate(case.published_at).isoformat()
-            if case.published_at
-            else None,
-            "dateModified": timezone.localtime(case.updated_at).isoformat(timespec="seconds"),
+            "author": (authors(publication) if publication is not None else None) or EDITORS,
+            "datePublished": str(case.year) if case.year else None,
+            "dateModified": modified(case),
             "isBasedOn": source,
             "about": about,
             "contentLocation": place(case.municipality),
+            "image": image(request, case),
             "inLanguage": CONTENT_LANGUAGE,
             "keywords": keywords(case),
         }

@@ -2,19 +2,46 @@
 
 Each kind describes its own items (its app's `structured_data.py`, registered as the kind's
 `describe`); these are the parts they share. The functions return plain dicts of JSON types;
-the detail templates render them with `{% schema_org obj %}`. Only what the page itself shows
-goes in: never a contact e-mail address.
+the detail templates render them with `{% schema_org obj %}`, and every page's breadcrumbs
+their BreadcrumbList. Only what the page itself shows goes in: never a contact e-mail address.
 """
 
+from django.conf import settings
+from django.utils import translation
+
 from . import kinds
+from .share_images import share_image
 
 CONTEXT = "https://schema.org"
 CONTENT_LANGUAGE = "nl"  # the catalogue is written in Dutch, whatever the interface language
 COUNTRY = "Nederland"
 
 
+# Who writes what no publication wrote: the site's editors.
+EDITORS = {"@type": "Organization", "name": "Wijkplatform"}
+
+
 def absolute(request, obj):
     return request.build_absolute_uri(obj.get_absolute_url())
+
+
+def identity(request, obj):
+    """`@id` and `url`: the Dutch (canonical) address names the thing, so both languages
+    describe one entity; `url` is the page in the reader's language."""
+    with translation.override(settings.LANGUAGE_CODE):
+        canonical = absolute(request, obj)
+    return {"@id": canonical, "url": absolute(request, obj)}
+
+
+def image(request, item):
+    """The picture a shared link shows (share_images): the item's own or its kind's."""
+    picture = share_image(item)
+    return {
+        "@type": "ImageObject",
+        "url": request.build_absolute_uri(picture.url),
+        "width": picture.width,
+        "height": picture.height,
+    }
 
 
 def compact(data):
@@ -43,6 +70,25 @@ def place(municipality, *, address="", postcode="", latitude=None, longitude=Non
     if latitude is not None and longitude is not None:
         geo = {"@type": "GeoCoordinates", "latitude": latitude, "longitude": longitude}
     return compact({"@type": "Place", "address": postal_address, "geo": geo})
+
+
+def breadcrumb_list(request, trail):
+    """The breadcrumbs a page shows, [(name, url), …] with the current page last and unlinked."""
+    return {
+        "@context": CONTEXT,
+        "@type": "BreadcrumbList",
+        "itemListElement": [
+            compact(
+                {
+                    "@type": "ListItem",
+                    "position": position,
+                    "name": str(name),
+                    "item": request.build_absolute_uri(url) if url else None,
+                }
+            )
+            for position, (name, url) in enumerate(trail, start=1)
+        ],
+    }
 
 
 def describe(request, obj, **related):

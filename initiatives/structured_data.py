@@ -1,10 +1,12 @@
-"""An initiative in schema.org terms: a Project, with where it happens and whom it serves."""
+"""An initiative in schema.org terms: an Organization and Project, with where it happens and
+whom it serves."""
 
 from catalogue.structured_data import (
     CONTEXT,
     COUNTRY,
-    absolute,
     compact,
+    identity,
+    image,
     keywords,
     place,
 )
@@ -29,7 +31,11 @@ def area_served(initiative):
 
 
 def initiative_data(request, initiative):
-    """An initiative as a schema.org Project (a kind of Organization) with its place."""
+    """An initiative as a schema.org Organization and Project, with its address and place.
+
+    Project is still a pending schema.org type; Organization, its parent, is stable, so a reader
+    that does not know Project still reads the name, address and place.
+    """
     location = None
     if initiative.has_fixed_place:
         location = place(
@@ -42,14 +48,15 @@ def initiative_data(request, initiative):
     return compact(
         {
             "@context": CONTEXT,
-            "@type": "Project",
-            "@id": absolute(request, initiative),
-            "url": absolute(request, initiative),
+            "@type": ["Organization", "Project"],
+            **identity(request, initiative),
             "name": initiative.title,
             "description": initiative.summary,
             "sameAs": initiative.website,
             "foundingDate": str(initiative.start_year) if initiative.start_year else None,
+            "address": location.get("address") if location else None,
             "location": location,
+            "image": image(request, initiative),
             "areaServed": area_served(initiative),
             "keywords": keywords(initiative),
         }

@@ -1,32 +1,29 @@
-"""The sitemap: every public page a search engine should know, in Dutch (the default language).
+"""The sitemap: every public page a search engine should know, in Dutch and in English.
 
 One section per kind, listed by the index at /sitemap.xml; Django splits a section into pages
 of 50,000 addresses when it grows that large. Catalogue items pass the `.published()` gate.
+Each address names its other language and the default (Dutch) as hreflang alternates.
 """
 
-from django.conf import settings
 from django.contrib.sitemaps import Sitemap
 from django.db.models import Max
 from django.urls import reverse
-from django.utils import translation
 
 from catalogue import kinds
 from places.models import District, Municipality
 from themes.models import Theme
 
 
-class DutchSitemap(Sitemap):
-    """Addresses in the default language, whatever language the request came in."""
+class BilingualSitemap(Sitemap):
+    """Each page in every language (Django sets the language around `location`), with its
+    alternates: nl, en and x-default (the Dutch address)."""
 
-    def location(self, item):
-        with translation.override(settings.LANGUAGE_CODE):
-            return self.path(item)
-
-    def path(self, item):
-        return item.get_absolute_url()
+    i18n = True
+    alternates = True
+    x_default = True
 
 
-class CatalogueSitemap(DutchSitemap):
+class CatalogueSitemap(BilingualSitemap):
     """The published items of one catalogue model, last modified when last saved."""
 
     model = None
@@ -43,12 +40,12 @@ class CatalogueSitemap(DutchSitemap):
         return self.items().aggregate(latest=Max("updated_at"))["latest"]
 
 
-class ThemeSitemap(DutchSitemap):
+class ThemeSitemap(BilingualSitemap):
     def items(self):
         return Theme.objects.only("slug").order_by("pk")
 
 
-class PlaceSitemap(DutchSitemap):
+class PlaceSitemap(BilingualSitemap):
     """Municipalities or districts with a published initiative or case: an empty place's page
     is there for residents, not for search engines."""
 
@@ -66,7 +63,7 @@ class DistrictSitemap(PlaceSitemap):
     queryset = District.objects.select_related("municipality").only("slug", "municipality__slug")
 
 
-class PageSitemap(DutchSitemap):
+class PageSitemap(BilingualSitemap):
     """The fixed pages: home, the lists, the themes index and the pages about the site."""
 
     def items(self):
@@ -80,7 +77,7 @@ class PageSitemap(DutchSitemap):
             "privacy",
         ]
 
-    def path(self, item):
+    def location(self, item):
         return reverse(item)
 
 

@@ -67,10 +67,11 @@ class SitePage(TemplateView):
         return super().get_context_data(contact_email=settings.CONTACT_EMAIL, **kwargs)
 
 
-# The API is not for readers; search results and exports come in endless combinations of
-# parameters and hold nothing the lists and detail pages do not. The admin is left out: its
-# pages say noindex themselves, and its address (DJANGO_ADMIN_URL) need not be advertised.
-ROBOTS_DISALLOW = ["/zoeken/", "/en/zoeken/", "/api/", "/*export.csv"]
+# The API is not for readers; exports come in endless combinations of parameters and hold
+# nothing the lists and detail pages do not. Search pages stay open: they say noindex, and a
+# crawler only reads that on a page it may fetch. The admin is left out: its pages say noindex
+# themselves, and its address (DJANGO_ADMIN_URL) need not be advertised.
+ROBOTS_DISALLOW = ["/api/", "/*export.csv"]
 
 
 @require_safe

@@ -245,7 +245,9 @@ def test_place_pages_have_their_own_title_description_and_addresses(client, over
     assert english.canonical == f"{SERVER}/en/gemeenten/utrecht/"
 
 
-def test_sitemap_lists_the_places_with_published_content_in_dutch(client, utrecht, overvecht):
+def test_sitemap_lists_the_places_with_published_content_in_both_languages(
+    client, utrecht, overvecht
+):
     quiet = DistrictFactory(name="Stil", municipality=utrecht)
     only_a_case = MunicipalityFactory(name="Sluis")
     only_drafts = MunicipalityFactory(name="Assen")
@@ -257,8 +259,15 @@ def test_sitemap_lists_the_places_with_published_content_in_dutch(client, utrech
     municipalities = sitemap_urls(client, "/sitemap-gemeenten.xml", HTTP_ACCEPT_LANGUAGE="en")
     districts = sitemap_urls(client, "/sitemap-wijken.xml")
 
-    assert set(municipalities) == {f"{SERVER}/gemeenten/utrecht/", f"{SERVER}/gemeenten/sluis/"}
-    assert set(districts) == {f"{SERVER}/gemeenten/utrecht/overvecht/"}
+    assert set(municipalities) == {
+        f"{SERVER}{prefix}/gemeenten/{slug}/"
+        for slug in ("utrecht", "sluis")
+        for prefix in ("", "/en")
+    }
+    assert set(districts) == {
+        f"{SERVER}/gemeenten/utrecht/overvecht/",
+        f"{SERVER}/en/gemeenten/utrecht/overvecht/",
+    }
     assert f"{SERVER}/gemeenten/" in sitemap_urls(client, "/sitemap-paginas.xml")
 
 

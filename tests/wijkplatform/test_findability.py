@@ -16,6 +16,7 @@ from tests.factories import (
     CaseFactory,
     DistrictFactory,
     InitiativeFactory,
+    MunicipalityFactory,
     PublicationFactory,
     ThemeFactory,
 )
@@ -23,7 +24,10 @@ from wijkplatform.sitemaps import SITEMAPS
 
 pytestmark = pytest.mark.django_db
 
-SITEMAP = {"sm": "http://www.sitemaps.org/schemas/sitemap/0.9"}
+SITEMAP = {
+    "sm": "http://www.sitemaps.org/schemas/sitemap/0.9",
+    "xhtml": "http://www.w3.org/1999/xhtml",
+}
 EMAIL = re.compile(r"[\w.+-]+@[\w-]+(\.[\w-]+)+")
 SERVER = "http://testserver"
 STATES = ["draft", "review", "archived"]
@@ -175,6 +179,11 @@ def test_sitemap_index_date_ignores_items_that_are_not_published(client):
     )
 
 
+def in_both_languages(*paths):
+    """The addresses of these Dutch paths and of their English versions."""
+    return {f"{SERVER}{prefix}{path}" for path in paths for prefix in ("", "/en")}
+
+
 @pytest.mark.parametrize(
     ("section", "kind"),
     [("initiatieven", "initiative"), ("casussen", "case"), ("publicaties", "publication")],
@@ -184,46 +193,66 @@ def test_sitemap_sections_list_only_published_items_with_their_last_change(
 ):
     item = catalogue[kind]
     urls = sitemap_urls(client, f"/sitemap-{section}.xml")
-    assert urls == {
-        f"{SERVER}{item.get_absolute_url()}": timezone.localdate(item.updated_at).isoformat()
-    }
+    lastmod = timezone.localdate(item.updated_at).isoformat()
+    assert urls == dict.fromkeys(in_both_languages(item.get_absolute_url()), lastmod)
 
 
-def test_sitemap_lists_themes_and_the_fixed_pages_in_dutch(client, catalogue):
-    assert set(sitemap_urls(client, "/sitemap-themas.xml")) == {f"{SERVER}/themas/bonding/"}
-    # Dutch addresses, even for a visitor whose browser asks for English.
+def test_sitemap_lists_themes_and_the_fixed_pages_in_both_languages(client, catalogue):
+    assert set(sitemap_urls(client, "/sitemap-themas.xml")) == in_both_languages("/themas/bonding/")
+    # The same addresses whatever language the visitor's browser asks for.
     pages = sitemap_urls(client, "/sitemap-paginas.xml", HTTP_ACCEPT_LANGUAGE="en")
-    assert set(pages) == {
-        f"{SERVER}{path}"
-        for path in [
-            "/",
-            "/initiatieven/",
-            "/casussen/",
-            "/publicaties/",
-            "/themas/",
-            "/gemeenten/",
-            "/over/",
-            "/toegankelijkheid/",
-            "/privacy/",
-        ]
-    }
-    english = sitemap_urls(client, "/sitemap-initiatieven.xml", HTTP_ACCEPT_LANGUAGE="en")
-    assert all("/en/" not in url for url in english)
+    assert set(pages) == in_both_languages(
+        "/",
+        "/initiatieven/",
+        "/casussen/",
+        "/publicaties/",
+        "/themas/",
+        "/gemeenten/",
+        "/over/",
+        "/toegankelijkheid/",
+        "/privacy/",
+    )
+
+
+@pytest.mark.parametrize(
+    "section",
+    ["paginas", "themas", "initiatieven", "casussen", "publicaties", "gemeenten", "wijken"],
+)
+def test_every_sitemap_address_names_its_dutch_english_and_default_version(
+    client, catalogue, section
+):
+    district = DistrictFactory(name="Overvecht", municipality__name="Utrecht")
+    InitiativeFactory(municipality=district.municipality, district=district)
+    response = client.get(f"/sitemap-{section}.xml", HTTP_ACCEPT_LANGUAGE="en")
+    urls = ElementTree.fromstring(response.content).findall("sm:url", SITEMAP)
+    assert urls
+    for url in urls:
+        loc = url.findtext("sm:loc", namespaces=SITEMAP)
+        alternates = {
+            link.get("hreflang"): link.get("href")
+            for link in url.findall("xhtml:link[@rel='alternate']", SITEMAP)
+        }
+        dutch = loc.replace(f"{SERVER}/en/", f"{SERVER}/", 1)
+        assert alternates == {
+            "nl": dutch,
+            "en": dutch.replace(SERVER, f"{SERVER}/en", 1),
+            "x-default": dutch,
+        }
 
 
 def test_a_large_sitemap_section_is_split_into_pages(client, monkeypatch):
-    monkeypatch.setattr(SITEMAPS["initiatieven"], "limit", 2)
+    monkeypatch.setattr(SITEMAPS["initiatieven"], "limit", 4)  # two items in two languages
     initiatives = [InitiativeFactory() for _ in range(3)]
     index = sitemap_index(client)
     assert f"{SERVER}/sitemap-initiatieven.xml" in index
     assert f"{SERVER}/sitemap-initiatieven.xml?p=2" in index
     first = sitemap_urls(client, "/sitemap-initiatieven.xml")
     second = sitemap_urls(client, "/sitemap-initiatieven.xml?p=2")
-    assert len(first) == 2
-    assert len(second) == 1
-    assert set(first) | set(second) == {
-        f"{SERVER}{item.get_absolute_url()}" for item in initiatives
-    }
+    assert len(first) == 4
+    assert len(second) == 2
+    assert set(first) | set(second) == in_both_languages(
+        *(item.get_absolute_url() for item in initiatives)
+    )
 
 
 def test_unknown_sitemap_section_is_not_found(client):
@@ -233,15 +262,17 @@ def test_unknown_sitemap_section_is_not_found(client):
 # robots.txt
 
 
-def test_robots_txt_keeps_crawlers_out_of_search_api_admin_and_exports(client):
+def test_robots_txt_keeps_crawlers_out_of_api_admin_and_exports(client):
     response = client.get("/robots.txt", secure=True)
     assert response.status_code == 200
     assert response["Content-Type"] == "text/plain; charset=utf-8"
     lines = response.content.decode().splitlines()
     assert lines[0] == "User-agent: *"
     assert "Allow: /" in lines
-    for path in ["/zoeken/", "/en/zoeken/", "/api/", "/*export.csv"]:
+    for path in ["/api/", "/*export.csv"]:
         assert f"Disallow: {path}" in lines
+    # Search pages may be fetched, or a crawler would never read their noindex.
+    assert not [line for line in lines if "zoeken" in line]
     assert not [line for line in lines if "admin" in line]  # its address is not advertised
     assert "Disallow: /" not in lines  # the rest stays open
     assert "Sitemap: https://testserver/sitemap.xml" in lines
@@ -264,11 +295,13 @@ def test_detail_page_is_canonical_without_its_query_and_names_both_languages(cli
 
 @pytest.mark.parametrize("path", ["/initiatieven/", "/casussen/", "/publicaties/"])
 @pytest.mark.parametrize("query", ["q=koken", "thema=bonding", "sort=titel", "page=2"])
-def test_filtered_list_is_not_indexed_and_points_to_the_plain_list(client, path, query):
+def test_filtered_list_is_not_indexed_and_names_no_canonical(client, path, query):
     page = head(client, f"{path}?{query}")
     assert page.robots == ["noindex,follow"]
-    assert page.canonical == f"{SERVER}{path}"
-    assert page.link("alternate", hreflang="en") == [f"{SERVER}/en{path}"]
+    # A canonical elsewhere would contradict the noindex (Google may carry the noindex over
+    # to the plain list); hreflang alternates, like the canonical, name indexable pages only.
+    assert page.link("canonical") == []
+    assert [link for link in page.links if "hreflang" in link] == []
 
 
 @pytest.mark.parametrize("path", ["/initiatieven/", "/casussen/", "/publicaties/", "/en/casussen/"])
@@ -278,8 +311,12 @@ def test_plain_list_is_indexed_and_its_own_canonical(client, path):
     assert page.canonical == f"{SERVER}{path}"
 
 
-def test_search_page_is_not_indexed(client):
-    assert head(client, "/zoeken/?q=koken").robots == ["noindex,follow"]
+@pytest.mark.parametrize("path", ["/zoeken/?q=koken", "/en/zoeken/", "/gemeenten/leeg/"])
+def test_search_and_empty_place_pages_are_not_indexed_and_name_no_canonical(client, path):
+    MunicipalityFactory(name="Leeg")
+    page = head(client, path)
+    assert page.robots == ["noindex,follow"]
+    assert page.link("canonical") == []
 
 
 def test_not_found_page_is_not_indexed_and_claims_no_canonical(client):
@@ -362,9 +399,10 @@ def json_ld(client, url):
     response = client.get(url)
     assert response.status_code == 200
     html = response.content.decode()
-    (script,) = Head(html).json_ld
-    assert not EMAIL.search(script), "an e-mail address in the structured data"
-    return json.loads(script)
+    scripts = Head(html).json_ld
+    assert not EMAIL.search("".join(scripts)), "an e-mail address in the structured data"
+    (main,) = [data for data in map(json.loads, scripts) if data["@type"] != "BreadcrumbList"]
+    return main
 
 
 def test_publication_is_a_report_with_its_authors_publisher_and_series(client):
@@ -395,7 +433,7 @@ def test_publication_is_a_report_with_its_authors_publisher_and_series(client):
             "familyName": "Cadat-Lampe",
         },
     ]
-    assert data["datePublished"] == "2022-03-31"
+    assert data["datePublished"] == "2021"  # the year of issue, not the date it came here
     assert data["publisher"] == {"@type": "Organization", "name": "Movisie"}
     assert data["isPartOf"] == {"@type": "CreativeWorkSeries", "name": "Wij in de Wijk"}
     assert data["position"] == "3"
@@ -410,15 +448,17 @@ def test_case_is_an_article_based_on_its_published_publication(client):
         title="De Buurtkamer in Overvecht",
         publication=publication,
         chapter="Hoofdstuk 2",
+        year=2020,
         initiatives=[initiative, hidden],
     )
     data = json_ld(client, case.get_absolute_url())
     assert data["@type"] == "Article"
     assert data["headline"] == "De Buurtkamer in Overvecht"
-    assert data["datePublished"] == timezone.localdate(case.published_at).isoformat()
+    assert data["datePublished"] == str(case.year)
     assert data["isBasedOn"] == {
         "@type": "Report",
         "name": "Wij in de Wijk 3",
+        "headline": "Wij in de Wijk 3",
         "url": f"{SERVER}{publication.get_absolute_url()}",
         "position": "Hoofdstuk 2",
     }
@@ -446,7 +486,7 @@ def test_initiative_is_a_project_with_its_place_and_area(client):
         website="https://vrouwengroep.example.org",
     )
     data = json_ld(client, initiative.get_absolute_url())
-    assert data["@type"] == "Project"
+    assert data["@type"] == ["Organization", "Project"]
     assert data["name"] == "Vrouwengroep"
     assert data["location"] == {
         "@type": "Place",
@@ -478,13 +518,13 @@ def test_structured_data_cannot_break_out_of_its_script_element(client):
     initiative = InitiativeFactory(title=title, slug="uitbreken")
     html = client.get(initiative.get_absolute_url()).content.decode()
     assert "<script>alert(1)" not in html
-    (script,) = Head(html).json_ld
-    assert json.loads(script)["name"] == title
+    item, breadcrumbs = map(json.loads, Head(html).json_ld)
+    assert item["name"] == title
+    assert breadcrumbs["itemListElement"][-1]["name"] == title
 
 
-def test_list_and_theme_pages_carry_no_structured_data(client):
-    theme = ThemeFactory()
-    for url in ["/", "/initiatieven/", theme.get_absolute_url(), "/over/"]:
+def test_list_pages_carry_no_structured_data(client):
+    for url in ["/", "/initiatieven/", "/themas/", "/over/"]:
         assert head(client, url).json_ld == [], url
 
 

@@ -10,6 +10,7 @@ from django.utils.safestring import mark_safe
 
 from catalogue import structured_data
 from catalogue.richtext import plain_text, sanitise
+from catalogue.share_images import share_image
 from places.geo import format_km
 
 register = template.Library()
@@ -53,6 +54,36 @@ def json_ld(data):
 def schema_org(context, obj, **related):
     """The schema.org description of a detail page's object (see structured_data.py)."""
     return json_ld(structured_data.describe(context["request"], obj, **related))
+
+
+@register.simple_tag
+def breadcrumb_trail(*names_and_urls, current):
+    """The crumbs a page shows, [(name, url), …]: each (name, url) pair given (a pair without
+    a name is left out), then the current page, unlinked."""
+    pairs = zip(names_and_urls[::2], names_and_urls[1::2], strict=True)
+    return [(name, url) for name, url in pairs if name] + [(current, None)]
+
+
+@register.simple_tag(takes_context=True)
+def breadcrumb_list(context, trail):
+    """The breadcrumbs as schema.org's BreadcrumbList, from the same trail the page shows."""
+    return json_ld(structured_data.breadcrumb_list(context["request"], trail))
+
+
+@register.simple_tag(takes_context=True)
+def open_graph_image(context, item=None):
+    """og:image with its size and alt text: the item's own image or its kind's, else the site's."""
+    picture = share_image(item)
+    return format_html(
+        '<meta property="og:image" content="{}">\n'
+        '  <meta property="og:image:width" content="{}">\n'
+        '  <meta property="og:image:height" content="{}">\n'
+        '  <meta property="og:image:alt" content="{}">',
+        context["request"].build_absolute_uri(picture.url),
+        picture.width,
+        picture.height,
+        picture.alt,
+    )
 
 
 @register.simple_tag(takes_context=True)
