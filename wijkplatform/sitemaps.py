@@ -1,7 +1,7 @@
 """The sitemap: every public page a search engine should know, in Dutch and in English.
 
-One section per kind, listed by the index at /sitemap.xml; Django splits a section into pages
-of 50,000 addresses when it grows that large. Catalogue items pass the `.published()` gate.
+One section per kind, listed by the index at /sitemap.xml; a section of more than 10,000
+addresses is split into pages. Catalogue items pass the `.published()` gate.
 Each address names its other language and the default (Dutch) as hreflang alternates.
 """
 
@@ -21,12 +21,40 @@ class BilingualSitemap(Sitemap):
     i18n = True
     alternates = True
     x_default = True
+    # Addresses a page (Django's default is the protocol's most, 50,000): with three alternates
+    # each, such a page took 9.5 s and 18 MB at 100,000 initiatives.
+    limit = 10_000
+
+
+class InLanguages:
+    """(item, language) for every item of `queryset` and every language, as Django's sitemap
+    pages them, but counted and sliced in the database: Django's own list loaded every item
+    to count them, and the index of 50,000 initiatives took 1.5 s instead of 0.07 s."""
+
+    def __init__(self, queryset, languages):
+        self.queryset, self.languages = queryset, list(languages)
+
+    def count(self):
+        return self.queryset.count() * len(self.languages)
+
+    def __len__(self):
+        return self.count()
+
+    def __getitem__(self, part):
+        start, stop, _step = part.indices(self.count())
+        first, per_item = start // len(self.languages), len(self.languages)
+        items = self.queryset[first : -(-stop // per_item)]
+        pairs = [(item, language) for item in items for language in self.languages]
+        return pairs[start - first * per_item : stop - first * per_item]
 
 
 class CatalogueSitemap(BilingualSitemap):
     """The published items of one catalogue model, last modified when last saved."""
 
     model = None
+
+    def _items(self):
+        return InLanguages(self.items(), self._languages())
 
     def items(self):
         # Ordered by key, so a page of the sitemap keeps its addresses when items are added.

@@ -240,16 +240,18 @@ def test_every_sitemap_address_names_its_dutch_english_and_default_version(
         }
 
 
-def test_a_large_sitemap_section_is_split_into_pages(client, monkeypatch):
-    monkeypatch.setattr(SITEMAPS["initiatieven"], "limit", 4)  # two items in two languages
+# 4: two items in two languages a page; 3: a page ends between an item's two languages.
+@pytest.mark.parametrize("limit, sizes", [(4, [4, 2]), (3, [3, 3])])
+def test_a_large_sitemap_section_is_split_into_pages(client, monkeypatch, limit, sizes):
+    monkeypatch.setattr(SITEMAPS["initiatieven"], "limit", limit)
     initiatives = [InitiativeFactory() for _ in range(3)]
     index = sitemap_index(client)
     assert f"{SERVER}/sitemap-initiatieven.xml" in index
     assert f"{SERVER}/sitemap-initiatieven.xml?p=2" in index
+    assert f"{SERVER}/sitemap-initiatieven.xml?p=3" not in index
     first = sitemap_urls(client, "/sitemap-initiatieven.xml")
     second = sitemap_urls(client, "/sitemap-initiatieven.xml?p=2")
-    assert len(first) == 4
-    assert len(second) == 2
+    assert [len(first), len(second)] == sizes
     assert set(first) | set(second) == in_both_languages(
         *(item.get_absolute_url() for item in initiatives)
     )
