@@ -370,7 +370,7 @@ def test_the_admin_shows_who_submitted_an_initiative_to_any_editor_of_it(
 AUTOCOMPLETE = {
     "/initiatieven/aanmelden/": {
         "municipality": "address-level2",
-        "address": "street-address",
+        "address": "address-line1",
         "postcode": "postal-code",
         "email": "email",
         "submitter_name": "name",
