@@ -24,14 +24,14 @@ $(VENV)/.bench-installed: $(STAMP)
 	touch $@
 
 # The fast loop after every change (README "Tests"): the same checks as `make test`, then every
-# test except the browser and ops ones, on two processes (each with a fresh test database),
+# test except the browser, ops and validators ones, on two processes (each with a fresh test database),
 # with a short run of the generated requests (Hypothesis profile `smoke`).
 check: setup
 	$(MANAGE) check --fail-level WARNING
 	$(MANAGE) makemigrations --check --dry-run --verbosity 0
 	$(PY) -m ruff check .
 	$(VENV)/bin/lint-imports --no-cache
-	$(PY) -m pytest -m "not browser and not ops" --hypothesis-profile=smoke -n 2 $(PYTEST_ARGS)
+	$(PY) -m pytest -m "not browser and not ops and not validators" --hypothesis-profile=smoke -n 2 $(PYTEST_ARGS)
 
 test: setup
 	$(MANAGE) check --fail-level WARNING
@@ -56,7 +56,7 @@ $(STAMP): pyproject.toml
 	$(PY) -m pip install --quiet -e '.[dev]'
 	touch $@
 
-# Front-end packages (axe-core for the accessibility tests) come from npm with a lockfile.
+# Front-end packages (axe-core and vnu-jar for the tests) come from npm with a lockfile.
 node_modules/.installed: package.json package-lock.json
 	npm ci --no-audit --no-fund --loglevel=error
 	touch $@

@@ -37,6 +37,7 @@ class Facet:
     legend: str
     options: list[Option]
     multiple: bool = True  # checkboxes; False renders one select
+    content: bool = False  # the labels are editors' words (in Dutch), not the interface's
     extra: dict = field(default_factory=dict)
     html_id: str = ""
 
@@ -171,7 +172,7 @@ def theme_facets(filterset, counts):
                 if t.category == category
             ]
             html_id = f"filter-thema-{category}" if facets else "filter-thema"  # errors link here
-            facets.append(Facet("thema", legend, options, html_id=html_id))
+            facets.append(Facet("thema", legend, options, html_id=html_id, content=True))
         return facets
 
     return build
@@ -188,7 +189,7 @@ def taxonomy_facet(filterset, counts, param, relation, legend):
             Option(item.slug, item.name, numbers.get(str(item.pk), 0), item.slug in chosen)
             for item in model.objects.all()
         ]
-        return [Facet(param, legend, options)]
+        return [Facet(param, legend, options, content=True)]
 
     return build
 
@@ -247,7 +248,7 @@ def tag_facet(filterset, counts, limit=15):
             Option(t.slug, t.name, numbers.get(str(t.pk), 0), t.slug in chosen)
             for t in sorted(tags, key=lambda t: (-numbers.get(str(t.pk), 0), t.name))
         ]
-        return [Facet("tag", _("Tags"), options, extra={"slugified": True})]
+        return [Facet("tag", _("Tags"), options, extra={"slugified": True}, content=True)]
 
     return build
 
@@ -263,6 +264,11 @@ def active_filters(request, facets):
             query.setlist(facet.param, kept)
             query.pop("page", None)
             chips.append(
-                {"legend": facet.legend, "label": option.label, "url": f"?{query.urlencode()}"}
+                {
+                    "legend": facet.legend,
+                    "label": option.label,
+                    "content": facet.content,
+                    "url": f"?{query.urlencode()}",
+                }
             )
     return chips

@@ -73,10 +73,16 @@ class InitiativeSubmissionForm(SubmitterFields, PublicForm, forms.ModelForm):
             "start_year",
             "help_wanted",
         ]
+        # An initiator often gives their own place and address: the browser may fill them in
+        # (address-line1: street-address is for a textarea of several lines).
         widgets = {
             "summary": forms.Textarea(attrs={"rows": 3, "maxlength": 300}),
             "themes": forms.CheckboxSelectMultiple,
             "target_groups": forms.CheckboxSelectMultiple,
+            "municipality": forms.Select(attrs={"autocomplete": "address-level2"}),
+            "address": forms.TextInput(attrs={"autocomplete": "address-line1"}),
+            "postcode": forms.TextInput(attrs={"autocomplete": "postal-code"}),
+            "email": forms.EmailInput(attrs={"autocomplete": "email"}),
         }
         labels = {
             "title": _("Name of the initiative"),

@@ -17,9 +17,10 @@ SHARED_DATA = Path(
 
 
 # The folders of the slow kinds: each marks its tests with its own name, for `-m` to choose
-# (`make check` runs `-m "not browser and not ops"`, the fuzz tests on the smoke profile).
+# (`make check` runs `-m "not browser and not ops and not validators"`, the fuzz tests on the
+# smoke profile).
 HERE = Path(__file__).resolve().parent
-MARKED_FOLDERS = {"browser", "ops", "fuzz"}
+MARKED_FOLDERS = {"browser", "ops", "fuzz", "validators"}
 
 # Generated requests per public endpoint in tests/fuzz: `full` by default (make test, CI),
 # `smoke` with `--hypothesis-profile=smoke` (make check).

@@ -10,6 +10,8 @@ from django import template
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 
+from .content import content_lang
+
 register = template.Library()
 
 
@@ -19,20 +21,25 @@ def _text(value):
     return escape(str(value))
 
 
-def _checkbox(param, option, results):
+def _label(option, lang):
+    """The option's name, in a span saying its language when that is not the page's."""
+    return f"<span{lang}>{_text(option.label)}</span>" if lang else _text(option.label)
+
+
+def _checkbox(param, option, results, lang):
     value = _text(option.value)
     checked = " checked" if option.selected else ""
     return (
         f'<li><input type="checkbox" name="{param}" value="{value}" id="f-{param}-{value}"'
-        f'{checked}><label for="f-{param}-{value}">{_text(option.label)} <span class="count">'
+        f'{checked}><label for="f-{param}-{value}">{_label(option, lang)} <span class="count">'
         f'({option.count:d}<span class="visually-hidden"> {results}</span>)</span></label></li>'
     )
 
 
-def _option(option):
+def _option(option, lang):
     selected = " selected" if option.selected else ""
     return (
-        f'<option value="{_text(option.value)}"{selected}>'
+        f'<option value="{_text(option.value)}"{selected}{lang}>'
         f"{_text(option.label)} ({option.count:d})</option>"
     )
 
@@ -40,9 +47,10 @@ def _option(option):
 @register.simple_tag
 def facet_options(facet):
     """The checkboxes (as list items) or the select options of `facet`, with their counts."""
+    lang = content_lang() if facet.content else ""
     if facet.multiple:
         param, results = _text(facet.param), _text(_("results"))
-        rows = [_checkbox(param, option, results) for option in facet.options]
+        rows = [_checkbox(param, option, results, lang) for option in facet.options]
     else:
-        rows = [_option(option) for option in facet.options]
+        rows = [_option(option, lang) for option in facet.options]
     return mark_safe("\n".join(rows))  # noqa: S308 -- every value in them is escaped

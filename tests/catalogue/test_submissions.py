@@ -364,3 +364,35 @@ def test_the_admin_shows_who_submitted_an_initiative_to_any_editor_of_it(
     client.force_login(editor)
     html = client.get(reverse("admin:initiatives_initiative_change", args=[initiative.pk])).text
     assert SUBMITTER_EMAIL in html and SUBMITTER_PHONE in html
+
+
+# The purpose of each personal field, for browsers to fill it in (WCAG 1.3.5).
+AUTOCOMPLETE = {
+    "/initiatieven/aanmelden/": {
+        "municipality": "address-level2",
+        "address": "address-line1",
+        "postcode": "postal-code",
+        "email": "email",
+        "submitter_name": "name",
+        "submitter_email": "email",
+        "submitter_phone": "tel",
+    },
+    "/publicaties/aanmelden/": {
+        "submitter_name": "name",
+        "submitter_email": "email",
+        "submitter_phone": "tel",
+    },
+    "/initiatieven/zonnebloem/contact/": {"name": "name", "email": "email"},
+}
+
+
+@pytest.mark.parametrize("path", AUTOCOMPLETE)
+def test_personal_fields_tell_the_browser_their_purpose(client, path):
+    InitiativeFactory(slug="zonnebloem", state=State.PUBLISHED, email="info@example.org")
+    html = client.get(path).content.decode()
+    purposes = {}
+    for name in AUTOCOMPLETE[path]:
+        field = re.search(rf'<(?:input|select|textarea)[^>]* name="{name}"[^>]*>', html)
+        purpose = field and re.search(r' autocomplete="([^"]*)"', field[0])
+        purposes[name] = purpose[1] if purpose else None
+    assert purposes == AUTOCOMPLETE[path]
