@@ -6,8 +6,12 @@ the detail templates render them with `{% schema_org obj %}`, and every page's b
 their BreadcrumbList. Only what the page itself shows goes in: never a contact e-mail address.
 """
 
+import html
+
 from django.conf import settings
 from django.utils import translation
+from django.utils.html import strip_tags
+from django.utils.safestring import SafeData
 
 from . import kinds
 from .share_images import share_image
@@ -72,6 +76,12 @@ def place(municipality, *, address="", postcode="", latitude=None, longitude=Non
     return compact({"@type": "Place", "address": postal_address, "geo": geo})
 
 
+def text_of(name):
+    """A trail's name as text: one marked up for the page (its language, `in_content_lang`)
+    without the markup."""
+    return html.unescape(strip_tags(name)) if isinstance(name, SafeData) else str(name)
+
+
 def breadcrumb_list(request, trail):
     """The breadcrumbs a page shows, [(name, url), …] with the current page last and unlinked."""
     return {
@@ -82,7 +92,7 @@ def breadcrumb_list(request, trail):
                 {
                     "@type": "ListItem",
                     "position": position,
-                    "name": str(name),
+                    "name": text_of(name),
                     "item": request.build_absolute_uri(url) if url else None,
                 }
             )
