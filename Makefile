@@ -5,7 +5,7 @@ PY := $(VENV)/bin/python
 MANAGE := $(PY) manage.py
 STAMP := $(VENV)/.installed
 
-.PHONY: run serve check test lint setup db reset-db messages clean bench
+.PHONY: run serve check test lint setup db reset-db messages clean bench audit
 
 run: setup
 	$(MANAGE) load_demo
@@ -18,6 +18,11 @@ serve: setup
 # The load benchmark on a seeded database of its own (README "Benchmarks"); figures, not a test.
 bench: setup $(VENV)/.bench-installed
 	bin/bench $(BENCH_ARGS)
+
+# Lighthouse on every page type, phone and desktop, against `make serve` with the demo in a
+# database of its own (README "Benchmarks"); figures, not part of `make test`.
+audit: setup
+	bin/audit $(AUDIT_ARGS)
 
 $(VENV)/.bench-installed: $(STAMP)
 	$(PY) -m pip install --quiet -e '.[dev,bench]'

@@ -1,13 +1,6 @@
 // Enhancements of the list pages; without JavaScript the plain GET form does everything.
 (function () {
-  // On small screens, fold the filter panel so the results come first. Errors keep it open,
-  // so a visitor sees what went wrong.
-  function panel() { return document.getElementById("filter-panel"); }
-  var small = window.matchMedia("(max-width: 63.99rem)");
-  var first = panel();
-  if (first && small.matches && !first.querySelector(".error-summary")) first.open = false;
-
-  // Live results (htmx swaps the list in place): leave empty fields out of the address…
+  // Live results (htmx swaps the list in place): leave empty fields out of the address.
   document.addEventListener("htmx:configRequest", function (event) {
     var data = event.detail.formData;
     if (!data) return;
@@ -22,12 +15,12 @@
     if (box) box.value = new URLSearchParams(window.location.search).get("q") || "";
   });
 
-  // …and keep the filter panel open or folded, as the visitor left it.
-  var wasOpen = null;
-  document.addEventListener("htmx:beforeSwap", function () {
-    wasOpen = panel() ? panel().open : null;
-  });
-  document.addEventListener("htmx:afterSettle", function () {
-    if (wasOpen !== null && panel()) panel().open = wasOpen;
-  });
+  // A new list leaves every folded part (fold.js) as the visitor left it: the server cannot
+  // know, and the panel must not jump shut and open again under their finger.
+  var callbacks = window.Idiomorph && Idiomorph.defaults.callbacks;
+  if (callbacks) {
+    callbacks.beforeAttributeUpdated = function (name, element) {
+      return !(name === "aria-expanded" && element.classList.contains("fold__toggle"));
+    };
+  }
 })();

@@ -1,5 +1,5 @@
 // Maps (templates/includes/map.html): an enhancement, never in the way. Without JavaScript the
-// map stays hidden and the list says everything. Leaflet (about 50 kB) loads only when a map
+// stylesheet leaves the map out and the list says everything. Leaflet (about 50 kB) loads only when a map
 // comes into view; a list page's map follows its filters as htmx updates the list.
 (function () {
   "use strict";
@@ -7,7 +7,6 @@
   window.wijkMaps = true;
 
   var NETHERLANDS = [52.2, 5.3];
-  var small = window.matchMedia("(max-width: 63.99rem)");
   var still = window.matchMedia("(prefers-reduced-motion: reduce)").matches;
   var observer = "IntersectionObserver" in window
     ? new IntersectionObserver(function (entries) {
@@ -86,14 +85,10 @@
       request: 0,
     };
     if (el.hasAttribute("data-follow-filters")) state.url = listedUrl(state);
-    var panel = el.querySelector("details");
-    if (panel) {
-      if (small.matches) panel.open = false; // on a phone the list comes first
-      panel.addEventListener("toggle", function () {
-        if (panel.open && state.map) state.map.invalidateSize();
-      });
-    }
-    el.hidden = false;
+    // Folded on a phone (fold.js), the map may have missed a turn of the screen.
+    el.addEventListener("fold:toggle", function (event) {
+      if (event.detail.open && state.map) state.map.invalidateSize();
+    });
     if (observer) observer.observe(canvas); else start(state);
   }
 

@@ -243,8 +243,10 @@ def test_without_javascript_the_form_submits_and_the_panel_is_open(shared_demo_s
         )
         page.goto(shared_demo_site + LIST)
         unfiltered = page.locator(".result-count").inner_text()
-        # Phone width, where the script would fold the panel: without it, it stays open.
-        expect(page.locator("details#filter-panel")).to_have_attribute("open", "")
+        # Phone width, where the panel starts folded with scripts: without, it is open and
+        # there is no button that would do nothing.
+        expect(page.locator("#filter-form")).to_be_visible()
+        expect(page.locator("#filter-panel .fold__toggle")).to_be_hidden()
         checkbox = page.locator("#f-thema-bonding")
         expect(checkbox).to_be_visible()
         checkbox.check()  # a tick alone sends nothing without JavaScript
@@ -263,7 +265,7 @@ def test_without_javascript_the_form_submits_and_the_panel_is_open(shared_demo_s
         expect(page.locator("#f-thema-bonding")).to_be_checked()
         expect(page.locator(".chip")).to_have_count(1)
         expect(page.locator(".chip").first).to_contain_text("Bonding")
-        expect(page.locator("details#filter-panel")).to_have_attribute("open", "")
+        expect(page.locator("#filter-form")).to_be_visible()
     finally:
         context.close()
     assert not problems, "\n".join(problems)
@@ -312,9 +314,10 @@ def test_keyboard_path_through_the_list_page(shared_demo_site, page, page_proble
 def test_phone_folds_the_filter_panel_and_keeps_it_as_left(shared_demo_site, page, page_problems):
     page.set_viewport_size(PHONE)
     open_list(page, shared_demo_site + LIST)
-    panel = page.locator("details#filter-panel")
+    toggle = page.locator("#filter-panel .fold__toggle")
     checkbox = page.locator("#f-thema-bonding")
-    expect(panel).to_have_js_property("open", False)
+    expect(toggle).to_have_attribute("aria-expanded", "false")
+    expect(toggle).to_have_accessible_name("Filteren")
     expect(checkbox).to_be_hidden()
 
     # A live search while folded: the new list (served with the panel open) stays folded.
@@ -322,13 +325,24 @@ def test_phone_folds_the_filter_panel_and_keeps_it_as_left(shared_demo_site, pag
     page.keyboard.type("koken", delay=50)
     expect(page).to_have_url(shared_demo_site + LIST + "?q=koken")
     wait_for_htmx(page)
-    expect(panel).to_have_js_property("open", False)
+    expect(toggle).to_have_attribute("aria-expanded", "false")
+    expect(checkbox).to_be_hidden()
 
-    page.locator("#filter-panel > summary").click()
-    expect(panel).to_have_js_property("open", True)
+    toggle.click()
+    expect(toggle).to_have_attribute("aria-expanded", "true")
     expect(checkbox).to_be_visible()
     checkbox.check()
     expect(page).to_have_url(shared_demo_site + LIST + "?q=koken&thema=bonding")
     wait_for_htmx(page)
-    expect(panel).to_have_js_property("open", True)
+    expect(toggle).to_have_attribute("aria-expanded", "true")
+    expect(checkbox).to_be_visible()
+    assert not page_problems, "\n".join(page_problems)
+
+
+@pytest.mark.browser
+def test_phone_shows_a_refused_filter_with_the_panel_open(shared_demo_site, page, page_problems):
+    page.set_viewport_size(PHONE)
+    open_list(page, shared_demo_site + LIST + "?thema=bestaat-niet")
+    expect(page.locator("#filter-panel .fold__toggle")).to_have_attribute("aria-expanded", "true")
+    expect(page.locator(".error-summary")).to_be_visible()
     assert not page_problems, "\n".join(page_problems)

@@ -113,6 +113,8 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # Before whitenoise, so the static files carry it too.
+    "wijkplatform.middleware.CrossOriginResourcePolicyMiddleware",
     "wijkplatform.observability.RequestLogMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -319,17 +321,19 @@ MAP_ATTRIBUTION = env(
 # The most points one map (GeoJSON answer) carries; more are left out and the map says so.
 MAP_MAX_POINTS = int(env("WIJK_MAP_MAX_POINTS", "10000"))
 
-# Content Security Policy: our own files only, plus the map tiles' host for images. No inline
-# scripts or styles anywhere; data: images are Leaflet's and the admin's icons.
+# Content Security Policy: nothing unless named here. Our own files only, plus the map tiles'
+# host for images; no inline scripts or styles anywhere. data: images are Leaflet's and the
+# admin's icons; the only font is the admin rich-text editor's icons; connect-src is htmx
+# and the maps' GeoJSON. base-uri, form-action and frame-ancestors never fall back to
+# default-src, so they are named too.
 CONTENT_SECURITY_POLICY = {
     "DIRECTIVES": {
-        "default-src": [SELF],
+        "default-src": [NONE],
         "script-src": [SELF],
         "style-src": [SELF],
         "img-src": [SELF, "data:", *tile_hosts(MAP_TILE_URL)],
         "connect-src": [SELF],
         "font-src": [SELF],
-        "object-src": [NONE],
         "base-uri": [SELF],
         "form-action": [SELF],
         "frame-ancestors": [NONE],
@@ -337,13 +341,13 @@ CONTENT_SECURITY_POLICY = {
 }
 
 # Browser features the site may use: only the visitor's location, for "Gebruik mijn locatie".
+# (No interest-cohort: FLoC is retired, and browsers log the unknown name as an error.)
 PERMISSIONS_POLICY = {
     "geolocation": ["self"],
     "camera": [],
     "microphone": [],
     "payment": [],
     "usb": [],
-    "interest-cohort": [],
 }
 
 # Searching near a full address asks an online geocoder (PDOK Locatieserver). Off unless set;

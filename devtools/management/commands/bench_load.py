@@ -10,7 +10,6 @@ import csv
 import json
 import os
 import signal
-import socket
 import subprocess
 import sys
 import tempfile
@@ -24,6 +23,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import connection
 
 from cases.models import Case
+from devtools.serving import free_port, start_server
 from initiatives.models import Initiative
 from places.models import Municipality
 from themes.models import TargetGroup, Theme
@@ -113,35 +113,14 @@ class Command(BaseCommand):
         }
 
     def start_server(self, port, log, no_page_cache):
-        env = {
-            **os.environ,
-            "WIJK_BIND": f"127.0.0.1:{port}",
+        variables = {
             "DJANGO_LOG_FORMAT": "json",
             # Every request's log line (with its SQL count) is at DEBUG.
             "DJANGO_LOG_LEVEL": "DEBUG",
         }
-        env.pop("DJANGO_SETTINGS_MODULE", None)  # bin/serve sets the production settings
         if no_page_cache:
-            env["WIJK_PAGE_CACHE_SECONDS"] = "0"
-        server = subprocess.Popen(
-            [str(ROOT / "bin" / "serve")],
-            cwd=ROOT,
-            env=env,
-            stdout=subprocess.DEVNULL,
-            stderr=log.open("w"),
-            start_new_session=True,
-        )
-        deadline = time.monotonic() + 300  # collectstatic may run first
-        while time.monotonic() < deadline:
-            if server.poll() is not None:
-                raise CommandError(f"bin/serve stopped; see {log}")
-            try:
-                urllib.request.urlopen(f"http://127.0.0.1:{port}/healthz", timeout=2)
-                return server
-            except OSError:
-                time.sleep(0.5)
-        server.kill()
-        raise CommandError(f"gunicorn did not answer within 5 minutes; see {log}")
+            variables["WIJK_PAGE_CACHE_SECONDS"] = "0"
+        return start_server(port, log, **variables)
 
     def warm_up(self, port):
         """One request to each kind of page in every worker: imports and templates load."""
@@ -233,12 +212,6 @@ class Command(BaseCommand):
             "page type. Queries: the fewest–most SQL statements of one request, from the "
             "server's log (a page from the page cache runs none)."
         )
-
-
-def free_port():
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
 
 
 def worker_pids(master):
