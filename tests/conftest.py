@@ -67,6 +67,18 @@ def module_db(django_db_setup, django_db_blocker):
 
 
 @pytest.fixture(autouse=True)
+def in_dutch():
+    """Each test starts in Dutch, the site's language: a request under /en/ leaves English
+    active in the thread (LocaleMiddleware activates, never deactivates), and the next test's
+    reverse() and get_absolute_url() then gave English addresses."""
+    from django.conf import settings
+    from django.utils import translation
+
+    with translation.override(settings.LANGUAGE_CODE):
+        yield
+
+
+@pytest.fixture(autouse=True)
 def empty_cache():
     """Each test starts with an empty cache: a rolled-back test leaves a catalogue version
     that the next test reaches again with other data."""

@@ -9,7 +9,6 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 from django.test.client import MULTIPART_CONTENT, encode_multipart
 from django.urls import reverse
-from django.utils import translation
 
 from initiatives.models import Initiative, InitiativeContact
 from tests.catalogue.test_submissions import initiative_data
@@ -17,14 +16,6 @@ from tests.factories import InitiativeFactory, MunicipalityFactory, ThemeFactory
 
 POD = "10.1.2.3:8000"  # an orchestrator probes the pod by its own address
 FIVE_MB = 5 * 1024 * 1024
-
-
-@pytest.fixture(autouse=True)
-def language_kept():
-    """A request under /en/ leaves English active in this thread: the next test's reverse()
-    would give English addresses."""
-    with translation.override(translation.get_language()):
-        yield
 
 
 @pytest.fixture
