@@ -11,9 +11,9 @@ from pathlib import Path
 import pytest
 from django.conf import settings
 from django.core.management import call_command
-from django.db import connection
 
 from initiatives.models import Initiative
+from tests.ops.servers import database_url
 
 FIXTURE_DIR = Path(settings.BASE_DIR) / "fixtures"
 
@@ -98,15 +98,13 @@ OURS = ["catalogue", "themes", "places", "initiatives", "cases", "wijkplatform",
 
 
 def probe(app_order):
-    db = connection.settings_dict
     env = {
         **os.environ,
         "DJANGO_SETTINGS_MODULE": "tests.catalogue.app_order_settings",
         "WIJK_APP_ORDER": ",".join(app_order),
-        "DATABASE_URL": f"postgres://{db['USER']}@/{db['NAME']}?host={db['HOST']}",
+        # This run's test database, wherever DATABASE_URL put it (a socket in OPTIONS too).
+        "DATABASE_URL": database_url(),
     }
-    if db["PORT"]:
-        env["DATABASE_URL"] = env["DATABASE_URL"].replace("?host=", f"?port={db['PORT']}&host=")
     done = subprocess.run(
         [sys.executable, "manage.py", "shell", "--verbosity", "0", "-c", PROBE],
         cwd=settings.BASE_DIR,

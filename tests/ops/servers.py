@@ -40,7 +40,8 @@ def database_url(settings_dict=None, **overrides):
     # A DATABASE_URL with `?host=/socket/dir` leaves HOST empty and the socket in OPTIONS.
     host = settings["HOST"] or settings.get("OPTIONS", {}).get("host") or "localhost"
     where = f"?host={host}" if host.startswith("/") else ""
-    netloc = "" if where else f"{host}:{settings['PORT'] or 5432}"
+    port = settings["PORT"] or ("" if where else 5432)
+    netloc = f"{'' if where else host}{f':{port}' if port else ''}"
     return f"postgres://{settings['USER']}@{netloc}/{settings['NAME']}{where}"
 
 
