@@ -452,3 +452,17 @@ def test_demo_accounts_are_deleted_with_a_command(demo_editor):
     call_command("delete_demo_accounts", stdout=io.StringIO())
     assert list(User.objects.all()) == [own]
     assert "wijkplatform.E001" not in {m.id for m in run_checks(include_deployment_checks=True)}
+
+
+@pytest.mark.django_db
+def test_make_run_makes_the_demo_editors_in_their_groups_on_an_emptied_database():
+    """`flush` empties the groups the migrations made: load_demo makes them again, and never
+    leaves an account without its group."""
+    from django.contrib.auth.models import Group
+
+    Group.objects.all().delete()
+    call_command("load_demo", stdout=io.StringIO())
+    assert {user.username: [g.name for g in user.groups.all()] for user in User.objects.all()} == {
+        "redacteur": ["Redacteur"],
+        "eindredacteur": ["Eindredacteur"],
+    }

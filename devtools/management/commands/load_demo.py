@@ -31,6 +31,7 @@ from places.models import District, Municipality, Postcode, Province
 from themes.models import TargetGroup, Theme
 from wijkplatform.demo_accounts import EDITORS
 from wijkplatform.demo_accounts import PASSWORD as EDITOR_PASSWORD
+from wijkplatform.roles import apply_roles
 
 FIXTURE_DIR = settings.BASE_DIR / "fixtures"
 EDITOR_LINE = (
@@ -85,6 +86,7 @@ class Command(BaseCommand):
                 self.stdout.write(f"Created the demo editor account '{username}' ({role})")
         self.stdout.write(EDITOR_LINE)
 
+    @transaction.atomic  # an account without its group would be one nobody can use
     def ensure_editor(self, username, role):
         User = get_user_model()
         if User.objects.filter(username=username).exists():
@@ -95,6 +97,9 @@ class Command(BaseCommand):
             password=EDITOR_PASSWORD,
             is_staff=True,
         )
+        # The migrations made the groups; a database emptied since (`flush`) lacks them.
+        if not Group.objects.filter(name=role).exists():
+            apply_roles()
         user.groups.add(Group.objects.get(name=role))
         return True
 
