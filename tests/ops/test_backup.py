@@ -24,11 +24,18 @@ def program(name):
     return found
 
 
+def host():
+    """This run's database host, or its socket folder (a DATABASE_URL's `?host=` puts it in
+    OPTIONS)."""
+    settings = connection.settings_dict
+    return settings["HOST"] or settings.get("OPTIONS", {}).get("host") or None
+
+
 def connection_options(database):
     settings = connection.settings_dict
     options = ["--username", settings["USER"], "--dbname", database]
-    if settings["HOST"]:
-        options += ["--host", settings["HOST"]]
+    if host():
+        options += ["--host", host()]
     if settings["PORT"]:
         options += ["--port", str(settings["PORT"])]
     return options
@@ -39,7 +46,7 @@ def connect(database):
     return psycopg.connect(
         dbname=database,
         user=settings["USER"],
-        host=settings["HOST"] or None,
+        host=host(),
         port=settings["PORT"] or None,
         password=settings["PASSWORD"] or None,
         autocommit=True,
