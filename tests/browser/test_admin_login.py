@@ -1,5 +1,6 @@
 """The two-step staff login in Chromium: asking for an invitation, linking the app, recovery
-codes and the code page break no rule of the Content Security Policy and pass axe."""
+codes and the code page break no rule of the Content Security Policy and pass axe; the code
+field has the focus at each step."""
 
 from base64 import b32decode
 
@@ -101,5 +102,99 @@ def test_an_editor_links_an_app_and_logs_in_with_a_code(demo_site, browser, staf
     expect(page.locator("#site-name")).to_be_visible()
     assert "/admin/code/" not in page.url
     context.close()
+
+    assert not problems, "\n".join(problems)
+
+
+@pytest.fixture
+def site(live_server, async_unsafe_allowed):
+    """The live server, without the demo catalogue: logging in needs none."""
+    return live_server.url
+
+
+@pytest.fixture
+def open_page(browser):
+    """`open_page(**context options)`: a page that obeys the site's CSP, in a context of its
+    own; `problems` collects script errors, failed requests and, by `look(page)`, what the
+    CSP refused."""
+    contexts = []
+    problems = []
+
+    def on_response(response):
+        # The admin pages name no icon, so the browser asks for /favicon.ico (not ours to test).
+        if response.status >= 400 and not response.url.endswith("/favicon.ico"):
+            problems.append(f"HTTP {response.status} {response.url}")
+
+    def new_page(init_scripts=(), **options):
+        context = browser.new_context(locale="nl-NL", **options)
+        contexts.append(context)
+        for script in (RECORD_VIOLATIONS, *init_scripts):
+            context.add_init_script(script)
+        page = context.new_page()
+        page.on("pageerror", lambda error: problems.append(f"script error: {error}"))
+        page.on("response", on_response)
+        return page
+
+    def look(page):
+        problems.extend(f"{page.url}: refused {what}" for what in page.evaluate("window.__refused"))
+
+    yield new_page, look, problems
+    for context in contexts:
+        context.close()
+
+
+def log_in_with_password(page, site):
+    page.goto(site + "/admin/login/")
+    page.fill("#id_username", "redacteur")
+    page.fill("#id_password", PASSWORD)
+    page.locator("input[type=submit]").click()
+
+
+def expect_the_code_field_focused(page, numeric):
+    """The code field has the focus (it is document.activeElement) and is the page's only
+    element with autofocus; a phone offers its number pad for an app's code."""
+    code = page.locator("#id_code")
+    expect(code).to_be_focused()
+    assert page.evaluate("document.activeElement.id") == "id_code"
+    expect(page.locator("[autofocus]")).to_have_count(1)
+    assert code.get_attribute("autocomplete") == "one-time-code"
+    assert code.get_attribute("inputmode") == ("numeric" if numeric else None)
+
+
+@pytest.mark.browser
+def test_after_the_password_the_code_is_typed_at_once(site, open_page, staff, screenshot_dir):
+    new_page, look, problems = open_page
+    page = new_page()
+
+    # Linking the app: the code field of the QR code step has the focus, after a wrong code too.
+    log_in_with_password(page, site)
+    page.goto(site + invite(staff)[0])
+    expect(page.get_by_role("heading", name=nl("Set up two-step login"))).to_be_visible()
+    expect_the_code_field_focused(page, numeric=True)
+    page.keyboard.type("000000")
+    page.keyboard.press("Enter")
+    expect(page.get_by_role("alert")).to_be_visible()
+    expect_the_code_field_focused(page, numeric=True)
+    look(page)
+    page.keyboard.type(code_from_key(page.locator(".two-factor-secret").inner_text()))
+    page.keyboard.press("Enter")
+    expect(page.locator(".two-factor-codes code")).to_have_count(10)
+    codes = page.locator(".two-factor-codes code").all_inner_texts()
+    expect(page.locator("[autofocus]")).to_have_count(0)  # nothing to type on this page
+
+    # The next login: the code step, and the recovery code step, take what is typed at once.
+    page.get_by_role("link", name=nl("Continue to the admin")).click()
+    page.locator("#logout-form button").click()
+    log_in_with_password(page, site)
+    expect(page.get_by_role("heading", name=nl("Two-step login"))).to_be_visible()
+    expect_the_code_field_focused(page, numeric=True)
+    page.screenshot(path=screenshot_dir / "two-step-code.png")
+    look(page)
+    page.get_by_role("link", name=nl("Use a recovery code instead")).click()
+    expect_the_code_field_focused(page, numeric=False)
+    look(page)
+    page.keyboard.type(codes[0])
+    page.keyboard.press("Enter")
+    expect(page.locator("#site-name")).to_be_visible()
 
     assert not problems, "\n".join(problems)
