@@ -9,10 +9,10 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from catalogue.admin import PublishableAdmin, SubmitterInline
+from catalogue.verification_admin import VerificationAdminMixin, VerificationFilter, mark_verified
 
 from .admin_import import InitiativeImportExportMixin
 from .models import Initiative, InitiativeContact, InitiativeSubmission
-from .verification_admin import VerificationAdminMixin, VerificationFilter, mark_verified
 
 
 class PinMapInput(forms.NumberInput):
