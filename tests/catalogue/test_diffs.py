@@ -4,7 +4,10 @@ from catalogue.diffs import rich_text_as_text, word_diff
 
 
 def test_rich_text_keeps_its_blocks_apart():
-    html = "<p>Samen tuinieren.</p><h2>Wat we doen</h2><ul><li>Tuinieren</li><li>Koken &amp; eten</li></ul>"
+    html = (
+        "<p>Samen tuinieren.</p><h2>Wat we doen</h2>"
+        "<ul><li>Tuinieren</li><li>Koken &amp; eten</li></ul>"
+    )
     assert rich_text_as_text(html) == "Samen tuinieren.\nWat we doen\n• Tuinieren\n• Koken & eten"
 
 
