@@ -154,15 +154,15 @@ def field_change(field, old, new):
             kind,
         )
     old_text, new_text = as_text(field, old), as_text(field, new)
+    if old_text == new_text and not isinstance(field, RichTextField):
+        return None  # nothing a reader would see (no text for an empty one)
     if kind == "value":
         diff = format_html(
             "{} → {}",
             format_html("<del>{}</del>", old_text) if old_text else _("(empty)"),
             format_html("<ins>{}</ins>", new_text) if new_text else _("(empty)"),
         )
-    elif old_text == new_text:
-        if not isinstance(field, RichTextField):
-            return None  # nothing a reader would see (no text for an empty one)
+    elif old_text == new_text:  # rich text: bold, a heading, a link; the same words
         diff = format_html(
             '<span class="diff-note">{}</span>', _("Only the layout changed, not the words.")
         )
@@ -177,6 +177,7 @@ def is_part(field):
 
 
 def kind_of(field):
+    """How a field's change is best shown: see FieldChange.kind."""
     if is_part(field):
         return "text"
     if field.many_to_many or getattr(field, "base_field", None) is not None:
@@ -197,6 +198,8 @@ def names_of(field, value):
 
 
 def list_diff(old, new):
+    """The names added and those removed, each group on a line of its own and said in words
+    (not only marked)."""
     removed = [name for name in old if name not in new]
     added = [name for name in new if name not in old]
     lines = []
