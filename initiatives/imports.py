@@ -857,8 +857,18 @@ class InitiativeImport(CsvImport):
                 new_links[key][instance.pk] = self.link_ids(key, planned)
         for relation, new in new_links.items():
             relink(relation, new)
-        history.record_many(Initiative, [instance for instance, _planned in created], created=True)
-        history.record_many(Initiative, [instance for instance, *_rest in updated], created=False)
+        history.record_many(
+            Initiative,
+            [instance for instance, _planned in created],
+            created=True,
+            reason=_("Added by an import."),
+        )
+        history.record_many(
+            Initiative,
+            [instance for instance, *_rest in updated],
+            created=False,
+            reason=_("Changed by an import."),
+        )
         # bulk_create and relink bypass the signals that keep search current: index here.
         touched = {instance.pk for instance, _planned in created}
         touched.update(pk for new in new_links.values() for pk in new)
