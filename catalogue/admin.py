@@ -12,6 +12,7 @@ from .history_admin import HistoryAdmin
 from .images import CatalogueImageField
 from .lexicon_admin import SearchTermAdmin  # noqa: F401 -- registers the lexicon
 from .locking import LockingAdmin
+from .pickers import PickerSearchMixin
 from .workflow_admin import WorkflowAdminMixin
 
 
@@ -34,13 +35,20 @@ class ImagePreviewInput(AdminFileWidget):
         )
 
 
-class PublishableAdmin(WorkflowAdminMixin, HistoryAdmin, LockingAdmin, admin.ModelAdmin):
+class PublishableAdmin(
+    PickerSearchMixin,
+    WorkflowAdminMixin,
+    HistoryAdmin,
+    LockingAdmin,
+    admin.ModelAdmin,
+):
     """Shared by initiatives, cases and publications: workflow, slug and bookkeeping; history
-    and restore (HistoryAdmin), no lost updates (LockingAdmin)."""
+    and restore (HistoryAdmin), no lost updates (LockingAdmin); pickers (catalogue.pickers)."""
 
     prepopulated_fields = {"slug": ("title",)}
     list_filter = ["state"]
     search_fields = ["title", "slug", "summary"]
+    picker_name = "title"  # what a picker of initiatives or publications ranks by
     readonly_fields = ["published_at", "created_at", "updated_at", "created_by", "updated_by"]
     autocomplete_fields = ["themes", "target_groups"]
     date_hierarchy = "published_at"
