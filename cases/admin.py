@@ -5,7 +5,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from catalogue.admin import PublishableAdmin, SubmitterInline
-from catalogue.pickers import PickerSearchMixin
+from catalogue.pickers import PickerFieldsMixin, PickerSearchMixin
 
 from .models import (
     Author,
@@ -25,7 +25,7 @@ class AuthorAdmin(PickerSearchMixin, admin.ModelAdmin):
     picker_name = "surname"
 
 
-class PublicationAuthorInline(admin.TabularInline):
+class PublicationAuthorInline(PickerFieldsMixin, admin.TabularInline):
     model = PublicationAuthor
     autocomplete_fields = ["author"]
     extra = 1

@@ -12,7 +12,7 @@ from .history_admin import HistoryAdmin
 from .images import CatalogueImageField
 from .lexicon_admin import SearchTermAdmin  # noqa: F401 -- registers the lexicon
 from .locking import LockingAdmin
-from .pickers import PickerSearchMixin
+from .pickers import PickerFieldsMixin, PickerSearchMixin
 from .workflow_admin import WorkflowAdminMixin
 
 
@@ -37,6 +37,7 @@ class ImagePreviewInput(AdminFileWidget):
 
 class PublishableAdmin(
     PickerSearchMixin,
+    PickerFieldsMixin,
     WorkflowAdminMixin,
     HistoryAdmin,
     LockingAdmin,

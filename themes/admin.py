@@ -1,11 +1,11 @@
 from django.contrib import admin
 
-from catalogue.pickers import PickerSearchMixin
+from catalogue.pickers import PickerFieldsMixin, PickerSearchMixin
 
 from .models import TargetGroup, Theme
 
 
-class TaxonomyAdmin(PickerSearchMixin, admin.ModelAdmin):
+class TaxonomyAdmin(PickerSearchMixin, PickerFieldsMixin, admin.ModelAdmin):
     """Searched by name (or slug) only: a description that mentions another theme ("bonding is
     the base for bridging") made "Bridg" list Bonding first in the pickers."""
 

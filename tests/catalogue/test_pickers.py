@@ -1,10 +1,15 @@
 """The admin's pickers (catalogue/pickers.py): what a picker lists for what was typed, first
-match first."""
+match first, and that every picker in the admin carries the script that makes Enter and a
+chip's × work (tests/browser/test_admin_pickers.py tries them in a browser)."""
 
 import pytest
 from django.conf import settings
+from django.contrib import admin
+from django.contrib.admin.options import InlineModelAdmin
 from django.core.management import call_command
+from django.test import RequestFactory
 
+from catalogue.pickers import MultiplePicker, Picker
 from tests.factories import MunicipalityFactory
 
 pytestmark = pytest.mark.django_db
@@ -59,3 +64,41 @@ def test_the_change_list_search_keeps_the_list_order(admin_client, taxonomy):
     page = admin_client.get("/admin/themes/targetgroup/", {"q": "me"}).content.decode()
     names = ["Nieuwkomers", "Mensen met een", "Mensen met psychische", "Bewoners met weinig"]
     assert sorted(names, key=page.index) == names
+
+
+def picker_widgets(request):
+    """Every autocomplete field of every admin form and inline: (where, its widget)."""
+    for model_admin in admin.site._registry.values():
+        for each in [model_admin, *model_admin.get_inline_instances(request)]:
+            fields = each.get_autocomplete_fields(request)
+            if not fields:
+                continue
+            if isinstance(each, InlineModelAdmin):
+                form = each.get_formset(request).form
+            else:
+                form = each.get_form(request)
+            for name in fields:
+                widget = form.base_fields[name].widget
+                yield f"{type(each).__name__}.{name}", getattr(widget, "widget", widget)
+
+
+def test_every_picker_in_the_admin_is_ours(admin_user):
+    request = RequestFactory().get("/admin/")
+    request.user = admin_user
+    widgets = dict(picker_widgets(request))
+    assert "InitiativeAdmin.themes" in widgets and "CaseAdmin.district" in widgets
+    assert "PublicationAuthorInline.author" in widgets
+    not_ours = {
+        where: type(widget).__name__
+        for where, widget in widgets.items()
+        if not isinstance(widget, Picker | MultiplePicker)
+    }
+    assert not_ours == {}
+
+
+def test_the_picker_script_comes_after_djangos_own(admin_client):
+    html = admin_client.get("/admin/initiatives/initiative/add/").content.decode()
+    assert html.count("/static/js/admin_pickers.js") == 1
+    assert html.index("/static/admin/js/autocomplete.js") < html.index(
+        "/static/js/admin_pickers.js"
+    )
