@@ -5,6 +5,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from catalogue.admin import PublishableAdmin, SubmitterInline
+from catalogue.messages_admin import MessagesAdmin
 from catalogue.pickers import PickerFieldsMixin, PickerSearchMixin
 
 from .models import (
@@ -19,7 +20,7 @@ from .models import (
 
 
 @admin.register(Author)
-class AuthorAdmin(PickerSearchMixin, admin.ModelAdmin):
+class AuthorAdmin(PickerSearchMixin, MessagesAdmin):
     list_display = ["citation_name", "surname", "infix", "initials"]
     search_fields = ["surname", "initials"]
     picker_name = "surname"

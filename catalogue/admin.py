@@ -12,6 +12,7 @@ from .history_admin import HistoryAdmin
 from .images import CatalogueImageField
 from .lexicon_admin import SearchTermAdmin  # noqa: F401 -- registers the lexicon
 from .locking import LockingAdmin
+from .messages_admin import MessagesAdmin
 from .pickers import PickerFieldsMixin, PickerSearchMixin
 from .workflow_admin import WorkflowAdminMixin
 
@@ -41,10 +42,11 @@ class PublishableAdmin(
     WorkflowAdminMixin,
     HistoryAdmin,
     LockingAdmin,
-    admin.ModelAdmin,
+    MessagesAdmin,
 ):
     """Shared by initiatives, cases and publications: workflow, slug and bookkeeping; history
-    and restore (HistoryAdmin), no lost updates (LockingAdmin); pickers (catalogue.pickers)."""
+    and restore (HistoryAdmin), no lost updates (LockingAdmin); pickers (catalogue.pickers);
+    messages that read right (MessagesAdmin)."""
 
     prepopulated_fields = {"slug": ("title",)}
     list_filter = ["state"]

@@ -7,6 +7,7 @@ from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
 from .lexicon import WORD, plain
+from .messages_admin import MessagesAdmin
 from .models import SearchTerm
 
 
@@ -48,7 +49,7 @@ class SearchTermForm(forms.ModelForm):
 
 
 @admin.register(SearchTerm)
-class SearchTermAdmin(admin.ModelAdmin):
+class SearchTermAdmin(MessagesAdmin):
     form = SearchTermForm
     list_display = ["__str__", "kind", "english_words", "updated_at"]
     list_filter = ["kind"]

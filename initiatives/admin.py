@@ -11,6 +11,7 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from catalogue.admin import PublishableAdmin, SubmitterInline
+from catalogue.messages_admin import MessagesAdmin
 from catalogue.verification_admin import VerificationAdminMixin, VerificationFilter, mark_verified
 
 from .admin_import import InitiativeImportExportMixin
@@ -52,7 +53,7 @@ class InitiativeSubmissionInline(SubmitterInline):
 
 
 @admin.register(InitiativeContact)
-class InitiativeContactAdmin(admin.ModelAdmin):
+class InitiativeContactAdmin(MessagesAdmin):
     """The log of relayed messages: when, to which initiative; never the message itself."""
 
     list_display = ["initiative", "sent_at"]

@@ -1,11 +1,12 @@
 from django.contrib import admin
 
+from catalogue.messages_admin import MessagesAdmin
 from catalogue.pickers import PickerFieldsMixin, PickerSearchMixin
 
 from .models import District, Municipality, Neighbourhood, Postcode, Province
 
 
-class PlaceAdmin(PickerSearchMixin, PickerFieldsMixin, admin.ModelAdmin):
+class PlaceAdmin(PickerSearchMixin, PickerFieldsMixin, MessagesAdmin):
     list_display = ["name", "code", "latitude", "longitude"]
     search_fields = ["name", "code"]
 
@@ -38,6 +39,6 @@ class NeighbourhoodAdmin(PlaceAdmin):
 
 
 @admin.register(Postcode)
-class PostcodeAdmin(admin.ModelAdmin):
+class PostcodeAdmin(MessagesAdmin):
     list_display = ["postcode", "latitude", "longitude"]
     search_fields = ["postcode"]

@@ -1,11 +1,12 @@
 from django.contrib import admin
 
+from catalogue.messages_admin import MessagesAdmin
 from catalogue.pickers import PickerFieldsMixin, PickerSearchMixin
 
 from .models import TargetGroup, Theme
 
 
-class TaxonomyAdmin(PickerSearchMixin, PickerFieldsMixin, admin.ModelAdmin):
+class TaxonomyAdmin(PickerSearchMixin, PickerFieldsMixin, MessagesAdmin):
     """Searched by name (or slug) only: a description that mentions another theme ("bonding is
     the base for bridging") made "Bridg" list Bonding first in the pickers."""
 
