@@ -6,6 +6,7 @@ from django.contrib.admin.widgets import AdminFileWidget
 from django.db import models
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
+from taggit.managers import TaggableManager
 
 from .access import may_view
 from .history_admin import HistoryAdmin
@@ -36,6 +37,12 @@ class ImagePreviewInput(AdminFileWidget):
         )
 
 
+TAGS_HELP = _(
+    "Words people find this by. Put a comma between the words, for example: cooking, "
+    "meeting, young people."
+)
+
+
 class PublishableAdmin(
     PickerSearchMixin,
     PickerFieldsMixin,
@@ -61,6 +68,8 @@ class PublishableAdmin(
     def formfield_for_dbfield(self, db_field, request, **kwargs):
         if isinstance(db_field, CatalogueImageField):
             kwargs["widget"] = ImagePreviewInput
+        elif isinstance(db_field, TaggableManager):  # taggit's says "a list of tags"
+            kwargs["help_text"] = TAGS_HELP
         return super().formfield_for_dbfield(db_field, request, **kwargs)
 
     def save_model(self, request, obj, form, change):

@@ -1,5 +1,7 @@
 from django.apps import AppConfig, apps
 from django.db.models.signals import post_delete, post_migrate
+from django.utils.translation import gettext_lazy as _
+from taggit import apps as taggit_apps
 
 
 def lexicon_after_migrate(sender, apps=apps, **kwargs):
@@ -35,3 +37,12 @@ class CatalogueConfig(AppConfig):
         for model in apps.get_models():
             if issubclass(model, images.Illustrated):
                 post_delete.connect(images.image_deleted, sender=model)
+
+
+class TagsConfig(taggit_apps.TaggitAppConfig):
+    """django-taggit, under the site's word for its tags: the admin's heading read "Taggit".
+    The tags are the catalogue's shared vocabulary (each kind links them through its own
+    model)."""
+
+    default = False  # CatalogueConfig stays this module's app
+    verbose_name = _("Tags")

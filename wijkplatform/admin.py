@@ -1,4 +1,5 @@
-"""The admin's login form (wijkplatform/two_factor.py) and the user list's invitation action."""
+"""The admin's name, its login form (wijkplatform/two_factor.py) and the user list's
+invitation action."""
 
 from django.contrib import admin, messages
 from django.contrib.auth import admin as auth_admin
@@ -9,6 +10,8 @@ from django.utils.translation import gettext_lazy
 
 from . import two_factor
 
+# On every admin page, in the browser tab and on the two-step login's own pages.
+admin.site.site_header = admin.site.site_title = gettext_lazy("Wijkplatform admin")
 admin.site.login_form = two_factor.LoginForm
 
 User = get_user_model()

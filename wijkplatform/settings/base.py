@@ -94,7 +94,7 @@ INSTALLED_APPS = [
     "django.contrib.sitemaps",
     "django_filters",
     "django_htmx",
-    "taggit",
+    "catalogue.apps.TagsConfig",  # django-taggit, with a Dutch heading in the admin
     "simple_history",
     "import_export",
     "django_prose_editor",

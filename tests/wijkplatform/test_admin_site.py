@@ -1,0 +1,55 @@
+"""The admin is ours: its name on every page and in the browser tab, the two-step login
+included, and the tags under the site's own word for them."""
+
+import pytest
+from bs4 import BeautifulSoup
+
+from tests.factories import CaseFactory, InitiativeFactory, PublicationFactory
+from tests.wijkplatform.test_admin_login import VERIFY, editor, log_in, set_up, two_factor  # noqa: F401
+
+pytestmark = pytest.mark.django_db
+
+
+def names(response):
+    """(the name at the top of the page, the browser tab's title)."""
+    page = BeautifulSoup(response.content, "html.parser")
+    return page.select_one("#site-name").get_text(strip=True), page.title.get_text(strip=True)
+
+
+def test_every_admin_page_carries_the_sites_name(admin_client):
+    for path in ["/admin/", "/admin/initiatives/initiative/", "/admin/initiatives/initiative/add/"]:
+        header, title = names(admin_client.get(path))
+        assert header == "Wijkplatform beheer", path
+        assert title.endswith("| Wijkplatform beheer"), title
+        assert "Django" not in title
+
+
+def test_the_login_pages_carry_the_sites_name(client, two_factor, editor):  # noqa: F811
+    header, title = names(client.get("/admin/login/"))
+    assert (header, title) == ("Wijkplatform beheer", "Inloggen | Wijkplatform beheer")
+
+    set_up(client, editor)  # the app linked; now a fresh login asks for its code
+    client.logout()
+    log_in(client)
+    header, title = names(client.get(VERIFY))
+    assert header == "Wijkplatform beheer"
+    assert title.endswith("| Wijkplatform beheer")
+
+
+def test_the_tags_have_the_sites_word_for_them(admin_client):
+    home = BeautifulSoup(admin_client.get("/admin/").content, "html.parser")
+    sections = [caption.get_text(strip=True) for caption in home.select("#content-main caption")]
+    assert "Trefwoorden" in sections
+    assert not [name for name in sections if "taggit" in name.lower()]
+
+
+@pytest.mark.parametrize("make", [InitiativeFactory, CaseFactory, PublicationFactory])
+def test_the_tag_field_says_in_plain_words_what_it_is_for(admin_client, make):
+    obj = make()
+    opts = obj._meta
+    page = admin_client.get(f"/admin/{opts.app_label}/{opts.model_name}/{obj.pk}/change/")
+    help_text = BeautifulSoup(page.content, "html.parser").select_one("#id_tags_helptext")
+    assert help_text.get_text(strip=True) == (
+        "Woorden waarmee mensen dit vinden. Zet een komma tussen de woorden, bijvoorbeeld: "
+        "koken, ontmoeting, jongeren."
+    )
