@@ -2,9 +2,10 @@
 editor opened it, and the form comes back with the editor's input and what the other changed.
 
 The change form carries the version the editor opened (`updated_at` to the microsecond) in
-a hidden field. On save the row is locked (SELECT … FOR UPDATE, inside the admin's
-transaction) and its version compared; the refused form carries the new version, so a
-second, deliberate save goes through.
+a hidden field, written before the fieldsets (templates/admin/change_form.html): in one,
+Django would give it a label, pointing at a hidden field. On save the row is locked (SELECT …
+FOR UPDATE, inside the admin's transaction) and its version compared; the refused form
+carries the new version, so a second, deliberate save goes through.
 """
 
 from django import forms
@@ -94,6 +95,10 @@ class VersionForm(forms.ModelForm):
             else:  # restoring an old version: what is checked is the version of now
                 self.initial[VERSION_FIELD] = version_of(type(self.instance), self.instance.pk)
 
+    def unlisted_hidden_fields(self):
+        """Hidden fields no fieldset lists, for the change form to write as they are."""
+        return [self[VERSION_FIELD]]
+
     def clean(self):
         cleaned = super().clean()
         opened = self.data.get(self.add_prefix(VERSION_FIELD))
@@ -116,11 +121,3 @@ class LockingAdmin(admin.ModelAdmin):
         form = kwargs.get("form", self.form)
         kwargs["form"] = type(form.__name__, (VersionForm, form), {})
         return super().get_form(request, obj, change, **kwargs)
-
-    def get_fieldsets(self, request, obj=None):
-        fieldsets = super().get_fieldsets(request, obj)
-        if obj is None or not self.has_change_permission(request, obj):
-            return fieldsets
-        (name, options), *rest = fieldsets
-        first = {**options, "fields": [*options["fields"], VERSION_FIELD]}
-        return [(name, first), *rest]

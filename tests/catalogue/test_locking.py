@@ -3,12 +3,14 @@ editor's input (inlines too) and says who changed what; a deliberate second save
 through. Validation errors keep the input as well."""
 
 import pytest
+from bs4 import BeautifulSoup
 from django.test import Client
 from django.utils import translation
 from django.utils.html import escape
 from django.utils.text import capfirst
 
 from cases.models import Case
+from catalogue.locking import token
 from initiatives.models import Initiative
 from tests.catalogue.test_history import change_url, editor, form_data
 from tests.factories import CaseFactory, InitiativeFactory, PublicationFactory, ThemeFactory
@@ -159,3 +161,20 @@ def test_restoring_over_a_newer_change_is_refused_too(anna, bart):
     assert "Bart" in errors_at_the_top(refused)[0]
     initiative.refresh_from_db()
     assert initiative.title == "Nieuw van Bart"
+
+
+@pytest.mark.parametrize("opened", ["change form", "earlier version"])
+def test_the_form_carries_its_version_hidden_and_unlabelled(anna, opened):
+    """What a browser sends back, so the check works outside the test client too; a label
+    pointing at a hidden field is invalid HTML (the Nu HTML Checker said so)."""
+    initiative = InitiativeFactory(themes=[ThemeFactory()])
+    url = change_url(initiative)
+    if opened == "earlier version":
+        first = initiative.history.first()
+        url = f"{url.removesuffix('change/')}history/{first.history_id}/"
+    page = BeautifulSoup(anna.get(url).content, "html.parser")
+    carried = page.select("#content-main form input[name=version]")
+    assert [(field["type"], field["value"]) for field in carried] == [
+        ("hidden", token(initiative.updated_at))
+    ]
+    assert page.select("label[for=id_version]") == []
