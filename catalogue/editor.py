@@ -14,6 +14,8 @@ def editor_labels():
     """The editor's own words (English, most of them not translatable in the package), keyed
     by the package's text; js/rich_text_editor.js puts these in their place."""
     labels = {
+        # The block menu's option, and the title of its button.
+        "Paragraph": gettext("Paragraph"),
         "paragraph": gettext("Paragraph"),
         "unordered list": gettext("Bulleted list"),
         "ordered list": gettext("Numbered list"),

@@ -156,3 +156,62 @@ def test_a_paste_from_word_or_google_docs_in_the_editor_is_stored_clean(
     refused = page.evaluate("window.__refused")
     messages = [line for line in console if "Content Security Policy" in line]
     assert refused == [] and messages == [], (refused, messages)
+
+
+# The signs the toolbar draws that no font of the page has: such a character comes out as the
+# same empty box as a code point nobody assigned (U+0378). An icon is a ligature of the
+# Material Icons font: one glyph, about as wide as the font is high, not its name spelt out.
+UNDRAWN_SIGNS = r"""async (menubar) => {
+  await document.fonts.ready;
+  const canvas = document.createElement("canvas");
+  const context = canvas.getContext("2d");
+  const drawn = (text, font) => {
+    canvas.width = canvas.height = 64;
+    context.font = font;
+    context.fillText(text, 8, 48);
+    return context.getImageData(0, 0, 64, 64).data.join();
+  };
+  const undrawn = [];
+  for (const element of menubar.querySelectorAll("*")) {
+    for (const pseudo of [null, "::before", "::after"]) {
+      const style = getComputedStyle(element, pseudo);
+      const font = `${style.fontSize} ${style.fontFamily}`;
+      const text = pseudo
+        ? (style.content.startsWith('"') ? JSON.parse(style.content) : "")
+        : [...element.childNodes].filter((n) => n.nodeType === Node.TEXT_NODE)
+            .map((n) => n.data.trim()).join("");
+      if (!text) continue;
+      if (!pseudo && element.classList.contains("material-icons")) {
+        context.font = font;
+        if (context.measureText(text).width > 1.5 * parseFloat(style.fontSize)) undrawn.push(text);
+        continue;
+      }
+      for (const sign of text) {
+        if (drawn(sign, font) === drawn("\u0378", font)) undrawn.push(sign);
+      }
+    }
+  }
+  return undrawn;
+}"""
+
+
+@pytest.mark.browser
+def test_the_toolbar_speaks_dutch_and_draws_every_sign(demo_site, editor_page):
+    page, _console = editor_page
+    initiative = Initiative.objects.get(slug=SLUG)
+    page.goto(f"{demo_site}/admin/initiatives/initiative/{initiative.pk}/change/")
+    editor = page.locator(".prose-editor:has(#id_description)")
+    menubar = editor.locator(".prose-menubar")
+    expect(menubar).to_be_visible()
+    english = set(json.loads(page.locator("#id_description").get_attribute("data-labels")))
+
+    # The block menu: its options and every button's name in Dutch.
+    menubar.locator(".prose-menubar__selected").click()
+    options = menubar.locator(".prose-menubar__option")
+    expect(options.first).to_be_visible()
+    assert options.all_inner_texts() == ["Kop 2", "Kop 3", "Kop 4", "Alinea"]
+    titles = menubar.locator("[title]").evaluate_all("all => all.map(e => e.title)")
+    assert titles and not english & set(titles), titles
+
+    # Every sign is drawn: the menu's arrow is no empty box, the icons no words.
+    assert menubar.evaluate(UNDRAWN_SIGNS) == []
