@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from taggit.managers import TaggableManager
 
 from .access import may_view
+from .editor import CountedTextarea
 from .history_admin import HistoryAdmin
 from .images import CatalogueImageField
 from .lexicon_admin import SearchTermAdmin  # noqa: F401 -- registers the lexicon
@@ -70,6 +71,8 @@ class PublishableAdmin(
             kwargs["widget"] = ImagePreviewInput
         elif isinstance(db_field, TaggableManager):  # taggit's says "a list of tags"
             kwargs["help_text"] = TAGS_HELP
+        elif db_field.name == "summary" and isinstance(db_field, models.CharField):
+            kwargs["widget"] = CountedTextarea  # not one line that hides most of it
         return super().formfield_for_dbfield(db_field, request, **kwargs)
 
     def save_model(self, request, obj, form, change):

@@ -1,10 +1,12 @@
-"""The editors' rich text widget: a small editor in the admin, a textarea without JavaScript."""
+"""The editors' text widgets in the admin: a small rich text editor, and a box for a short
+text that counts down to its limit; plain textareas without JavaScript."""
 
 import json
 
 from django import forms
+from django.contrib.admin.widgets import AdminTextareaWidget
 from django.templatetags.static import static
-from django.utils.translation import gettext
+from django.utils.translation import gettext, ngettext
 from django_prose_editor.config import expand_extensions
 
 from .richtext import EDITOR_EXTENSIONS
@@ -72,3 +74,28 @@ class RichTextEditor(forms.Textarea):
             }
         )
         return context
+
+
+class CountedTextarea(AdminTextareaWidget):
+    """A few lines for a short text with a limit (a summary), so the whole text is in view;
+    js/character_count.js says how many characters are left as the editor types. One
+    paragraph: line breaks typed in it are saved as spaces."""
+
+    class Media:
+        js = [forms.Script("js/character_count.js", type="module")]
+
+    def __init__(self, attrs=None):
+        super().__init__({"rows": 4, **(attrs or {})})
+
+    def get_context(self, name, value, attrs):
+        context = super().get_context(name, value, attrs)
+        # The two forms Dutch and English have (one, more); the script picks one by the count.
+        texts = [
+            ngettext("%(count)s character left", "%(count)s characters left", n) for n in (1, 2)
+        ]
+        context["widget"]["attrs"]["data-count-left"] = json.dumps(texts, ensure_ascii=False)
+        return context
+
+    def value_from_datadict(self, data, files, name):
+        value = super().value_from_datadict(data, files, name)
+        return " ".join(value.split()) if isinstance(value, str) else value

@@ -1,0 +1,128 @@
+"""What an editor sees in the admin on a 1280 px wide screen: a summary box that shows its
+whole text and counts down to its limit, and lists whose column headers never break a word."""
+
+import pytest
+from playwright.sync_api import expect
+
+from cases.models import Case
+from initiatives.models import Initiative
+from tests.browser.test_csp import RECORD_VIOLATIONS
+
+# 300 characters of a realistic summary: the most a summary may hold.
+LONGEST_SUMMARY = (
+    "Buren koken elke dinsdag samen in het buurthuis en eten daarna aan lange tafels. "
+    "Wie wil, neemt een recept mee uit het land waar hij of zij vandaan komt. Zo leren "
+    "mensen elkaar kennen die elkaar anders niet zouden spreken. Vrijwilligers doen de "
+    "boodschappen en houden de keuken schoon, elke week weer."
+)[:300]
+
+# The catalogue's lists that the demo fills.
+CHANGELISTS = [
+    "initiatives/initiative",
+    "cases/case",
+    "cases/publication",
+    "cases/author",
+    "themes/theme",
+    "themes/targetgroup",
+    "places/province",
+    "places/municipality",
+    "places/district",
+    "taggit/tag",
+]
+
+# The words of the list's column headers that run over more than one line.
+BROKEN_HEADER_WORDS = r"""() => {
+  const broken = [];
+  for (const header of document.querySelectorAll("#result_list thead th")) {
+    const texts = document.createTreeWalker(header, NodeFilter.SHOW_TEXT);
+    for (let node = texts.nextNode(); node; node = texts.nextNode()) {
+      for (const word of node.data.matchAll(/\S+/g)) {
+        const range = document.createRange();
+        range.setStart(node, word.index);
+        range.setEnd(node, word.index + word[0].length);
+        const lines = [...range.getClientRects()].filter((rect) => rect.width > 0);
+        if (lines.length > 1) broken.push(word[0]);
+      }
+    }
+  }
+  return broken;
+}"""
+
+
+@pytest.fixture
+def admin_page(browser, demo_site, django_user_model, page_problems):
+    """A superuser in the admin at 1280 × 900, in a page that obeys the site's CSP."""
+    from tests.browser.conftest import watch_for_problems
+
+    django_user_model.objects.create_superuser("editor", "editor@example.org", "editor-wachtwoord")
+    context = browser.new_context(locale="nl-NL", viewport={"width": 1280, "height": 900})
+    context.add_init_script(RECORD_VIOLATIONS)
+    page = context.new_page()
+    watch_for_problems(page, page_problems)
+    page.goto(demo_site + "/admin/login/")
+    page.fill("#id_username", "editor")
+    page.fill("#id_password", "editor-wachtwoord")
+    page.locator("input[type=submit]").click()
+    yield page
+    context.close()
+
+
+@pytest.mark.browser
+def test_the_summary_box_shows_the_whole_text_and_counts_down(demo_site, admin_page, page_problems):
+    for model in (Initiative, Case):  # the kinds whose summary has a limit
+        check_summary_box(admin_page, demo_site, model)
+    assert page_problems == []
+
+
+def check_summary_box(page, demo_site, model):
+    item = model.objects.filter(state="published").order_by("pk").first()
+    opts = model._meta
+    page.goto(f"{demo_site}/admin/{opts.app_label}/{opts.model_name}/{item.pk}/change/")
+
+    box = page.get_by_role("textbox", name="Samenvatting")
+    counter = page.locator("#id_summary_count")
+    expect(counter).to_have_text(f"Nog {300 - len(item.summary)} tekens")
+    assert "id_summary_count" in box.get_attribute("aria-describedby").split()
+
+    box.fill(LONGEST_SUMMARY[:280])
+    expect(counter).to_have_text("Nog 20 tekens")
+    box.press("End")
+    page.keyboard.type("!")
+    expect(counter).to_have_text("Nog 19 tekens")
+    # A screen reader hears it once the typing pauses.
+    expect(page.locator("[aria-live=polite]", has_text="tekens")).to_have_text("Nog 19 tekens")
+    box.fill(LONGEST_SUMMARY[:299])
+    expect(counter).to_have_text("Nog 1 teken")
+
+    box.fill(LONGEST_SUMMARY)
+    expect(counter).to_have_text("Nog 0 tekens")
+    page.keyboard.type("meer")  # the browser keeps to the limit
+    assert box.input_value() == LONGEST_SUMMARY
+    # The whole text is in view: nothing to scroll inside the box.
+    assert box.evaluate("box => box.scrollHeight <= box.clientHeight && box.rows <= 4")
+
+    # One paragraph: a line break typed in the box is saved as a space.
+    box.fill("Buren koken samen.")
+    box.press("End")
+    page.keyboard.press("Enter")
+    page.keyboard.type("Iedereen is welkom.")
+    page.get_by_role("button", name="Opslaan en opnieuw bewerken").last.click()
+    expect(page.locator(".messagelist .success")).to_be_visible()
+    item.refresh_from_db()
+    assert item.summary == "Buren koken samen. Iedereen is welkom."
+
+    page.wait_for_load_state("networkidle")
+    assert page.evaluate("window.__refused") == []
+
+
+@pytest.mark.browser
+def test_no_column_header_breaks_a_word_at_1280_px(demo_site, admin_page, page_problems):
+    page = admin_page
+    broken = {}
+    for changelist in CHANGELISTS:
+        page.goto(f"{demo_site}/admin/{changelist}/")
+        expect(page.locator("#result_list")).to_be_visible()
+        if words := page.evaluate(BROKEN_HEADER_WORDS):
+            broken[changelist] = words
+    assert broken == {}
+    assert page_problems == []
