@@ -21,9 +21,13 @@ from .models import (
 
 @admin.register(Author)
 class AuthorAdmin(PickerSearchMixin, MessagesAdmin):
-    list_display = ["citation_name", "surname", "infix", "initials"]
+    list_display = ["cited_as", "surname", "infix", "initials"]
     search_fields = ["surname", "initials"]
     picker_name = "surname"
+
+    @admin.display(description=_("Cited as"), ordering="surname")
+    def cited_as(self, author):
+        return author.citation_name
 
 
 class PublicationAuthorInline(PickerFieldsMixin, admin.TabularInline):

@@ -4,7 +4,7 @@ included, and the tags under the site's own word for them."""
 import pytest
 from bs4 import BeautifulSoup
 
-from tests.factories import CaseFactory, InitiativeFactory, PublicationFactory
+from tests.factories import AuthorFactory, CaseFactory, InitiativeFactory, PublicationFactory
 from tests.wijkplatform.test_admin_login import VERIFY, editor, log_in, set_up, two_factor  # noqa: F401
 
 pytestmark = pytest.mark.django_db
@@ -53,3 +53,10 @@ def test_the_tag_field_says_in_plain_words_what_it_is_for(admin_client, make):
         "Woorden waarmee mensen dit vinden. Zet een komma tussen de woorden, bijvoorbeeld: "
         "koken, ontmoeting, jongeren."
     )
+
+
+def test_the_list_of_authors_has_dutch_headings(admin_client):
+    AuthorFactory()
+    page = BeautifulSoup(admin_client.get("/admin/cases/author/").content, "html.parser")
+    headings = [th.get_text(strip=True) for th in page.select("#result_list thead th .text")]
+    assert headings[1:] == ["Naam zoals vermeld", "Achternaam", "Tussenvoegsel", "Voorletters"]
