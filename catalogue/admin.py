@@ -12,6 +12,7 @@ from .history_admin import HistoryAdmin
 from .images import CatalogueImageField
 from .lexicon_admin import SearchTermAdmin  # noqa: F401 -- registers the lexicon
 from .locking import LockingAdmin
+from .revisions_admin import RevisionAdminMixin
 from .workflow_admin import WorkflowAdminMixin
 
 
@@ -34,9 +35,12 @@ class ImagePreviewInput(AdminFileWidget):
         )
 
 
-class PublishableAdmin(WorkflowAdminMixin, HistoryAdmin, LockingAdmin, admin.ModelAdmin):
-    """Shared by initiatives, cases and publications: workflow, slug and bookkeeping; history
-    and restore (HistoryAdmin), no lost updates (LockingAdmin)."""
+class PublishableAdmin(
+    WorkflowAdminMixin, RevisionAdminMixin, HistoryAdmin, LockingAdmin, admin.ModelAdmin
+):
+    """Shared by initiatives, cases and publications: workflow, slug and bookkeeping; changes
+    to published items kept apart for review (RevisionAdminMixin); history and restore
+    (HistoryAdmin), no lost updates (LockingAdmin)."""
 
     prepopulated_fields = {"slug": ("title",)}
     list_filter = ["state"]

@@ -2,7 +2,7 @@
 
 from django import template
 
-from catalogue import workflow
+from catalogue import revisions, workflow
 
 register = template.Library()
 
@@ -13,4 +13,6 @@ def editors_dashboard(context):
     return {
         "review": workflow.waiting_for_review(user),
         "submitted": workflow.submitted_through_the_site(user),
+        "pending_changes": revisions.pending_changes(user),
+        "sent_back": revisions.sent_back_to(user),
     }

@@ -1,0 +1,491 @@
+"""Revisions of published items: a redacteur's change waits for an eindredacteur, and the
+public keeps reading the published version meanwhile.
+
+A revision keeps what the change form sent for the fields the redacteur changed, and the
+whole of each inline formset (a case's quotes, a publication's authors) they changed: the
+form's own data, as a browser sends it. Opening the item binds the form to the published
+values with those changes on top, so editing goes on in the revision, and fields nobody
+changed in it follow the published version (an eindredacteur's correction in between is
+kept, not undone). Publishing binds the same data and saves it through the admin's ordinary
+save, so validation, history, search index and catalogue version follow as for any save.
+
+Uploaded files wait in storage under `revisions/` until the change is published or dropped.
+The admin side is in revisions_admin.py; the rules of who may publish in workflow.py.
+"""
+
+import logging
+import mimetypes
+import posixpath
+import uuid
+from dataclasses import dataclass
+from functools import partial
+from smtplib import SMTPException
+
+from django import forms
+from django.apps import apps
+from django.contrib.admin.widgets import RelatedFieldWidgetWrapper
+from django.contrib.contenttypes.models import ContentType
+from django.core.files.storage import default_storage
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.core.mail import send_mail
+from django.db import models, transaction
+from django.db.models import Count
+from django.db.models.signals import post_delete
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.text import capfirst, get_valid_filename
+from django.utils.translation import get_language
+
+from . import history, workflow
+from .access import may_view
+from .diffs import rich_text_as_text, word_diff
+from .fields import RichTextField
+from .locking import VERSION_FIELD, name_of
+from .models import Publishable, Revision, State
+from .notifications import render_mail
+from .workflow import DASHBOARD_ROWS, Waiting, can_publish, changelist_url
+
+logger = logging.getLogger(__name__)
+
+STASH_FOLDER = "revisions"
+# Form fields that are no part of an item's content: the lock's tokens.
+NOT_CONTENT = {VERSION_FIELD, "revision_version"}
+# A part's or a field's text is shown whole in the comparison.
+WHOLE = 10**6
+
+
+def revision_of(item):
+    """The item's open revision (a pending change, or one sent back), or None."""
+    if item is None or item.pk is None:
+        return None
+    return Revision.objects.of(item).select_related("author", "sent_back_by").first()
+
+
+def token(revision):
+    """What the change form carries to notice a revision saved after it was opened."""
+    return revision.updated_at.isoformat() if revision is not None else ""
+
+
+# A form as the data a browser sends ---------------------------------------------------------
+
+
+def widget_of(field):
+    widget = field.widget
+    while isinstance(widget, RelatedFieldWidgetWrapper):  # the admin's "+" and pencil links
+        widget = widget.widget
+    return widget
+
+
+def field_keys(bound):
+    """The names under which a browser sends `bound`'s value."""
+    widget = widget_of(bound.field)
+    keys = [bound.html_name]
+    if isinstance(widget, forms.MultiWidget):
+        keys += [bound.html_name + suffix for suffix in widget.widgets_names]
+    if isinstance(widget, forms.ClearableFileInput):
+        keys.append(widget.clear_checkbox_name(bound.html_name))
+    return keys
+
+
+def form_data(form):
+    """What a browser sends for `form` as it is shown, files left out: {name: [values]}."""
+    data = {}
+    for bound in form:
+        widget = widget_of(bound.field)
+        value = bound.value()
+        name = bound.html_name
+        if isinstance(widget, forms.FileInput):
+            continue
+        if isinstance(widget, forms.MultiWidget):
+            parts = value if isinstance(value, list | tuple) else widget.decompress(value)
+            pieces = zip(widget.widgets_names, widget.widgets, parts, strict=False)
+            for suffix, inner, part in pieces:
+                if (text := inner.format_value(part)) is not None:
+                    data[name + suffix] = [str(text)]
+        elif isinstance(widget, forms.CheckboxInput):
+            if widget.check_test(value):
+                data[name] = ["on"]
+        elif getattr(widget, "allow_multiple_selected", False):
+            data[name] = [str(getattr(item, "pk", item)) for item in value or []]
+        elif isinstance(text := widget.format_value(value), list):  # a choice
+            data[name] = text
+        elif text is not None:
+            data[name] = [str(text)]
+    return data
+
+
+def formset_data(formset):
+    data = form_data(formset.management_form)
+    for form in formset.forms:
+        data.update(form_data(form))
+    return data
+
+
+def keys_with_prefix(data, prefix):
+    """The values of a form's data (a QueryDict) under an inline formset's `prefix`."""
+    return {key: data.getlist(key) for key in data if key.startswith(f"{prefix}-")}
+
+
+# Files waiting with a change ----------------------------------------------------------------
+
+
+def stash(upload):
+    """Keep an uploaded file for a revision; returns its name in storage."""
+    name = get_valid_filename(posixpath.basename(upload.name or "bestand")) or "bestand"
+    upload.seek(0)
+    return default_storage.save(f"{STASH_FOLDER}/{uuid.uuid4().hex}/{name}", upload)
+
+
+def open_stash(name):
+    """A stashed file as an upload again, for the form; None if it is gone."""
+    try:
+        with default_storage.open(name) as file:
+            content = file.read()
+    except OSError:
+        logger.warning("A revision's file is missing: %s", name)
+        return None
+    upload = SimpleUploadedFile(
+        posixpath.basename(name), content, content_type=mimetypes.guess_type(name)[0]
+    )
+    upload.stash_name = name
+    return upload
+
+
+def delete_files(names):
+    for name in names:
+        default_storage.delete(name)
+
+
+def files_of(revision):
+    """The names of the files a revision keeps: its uploads and what its previews wrote."""
+    data = revision.data or {}
+    return [*data.get("files", {}).values(), *data.get("scratch", [])]
+
+
+def revision_deleted(sender, instance, **kwargs):
+    """Its files go with it, once that is committed (a rolled-back delete still needs them)."""
+    if names := files_of(instance):
+        transaction.on_commit(partial(delete_files, names))
+
+
+post_delete.connect(revision_deleted, sender=Revision, dispatch_uid="revision-files")
+
+
+# Storing a change ---------------------------------------------------------------------------
+
+
+def changed_fields(form):
+    return [name for name in form.changed_data if name not in NOT_CONTENT]
+
+
+def store(item, user, form, formsets=(), *, every_field=False):
+    """Keep what `form` (bound to what the editor sent) and its inline `formsets` change in
+    `item` as its revision, waiting for review; None (and no revision) when nothing differs
+    from the published version. `every_field`: a restore, which brings back every field."""
+    revision = revision_of(item)
+    fields = [name for name in form.fields if name not in NOT_CONTENT] if every_field else None
+    fields = fields or changed_fields(form)
+    stored = {}
+    for name in fields:
+        bound = form[name]
+        for key in field_keys(bound):
+            if key in form.data:
+                stored[key] = form.data.getlist(key)
+    files, kept = {}, set()
+    for name in fields:
+        if not isinstance(form.fields[name], forms.FileField):
+            continue
+        upload = form.files.get(form[name].html_name)
+        if upload is not None:
+            files[form[name].html_name] = getattr(upload, "stash_name", None) or stash(upload)
+            kept.add(files[form[name].html_name])
+    parts = {
+        formset.prefix: keys_with_prefix(formset.data, formset.prefix)
+        for formset in formsets
+        if formset.has_changed()
+    }
+    old_files = set(files_of(revision)) - kept if revision is not None else set()
+    if old_files:
+        transaction.on_commit(partial(delete_files, sorted(old_files)))
+    if not fields and not parts:
+        if revision is not None and revision.has_changes:
+            revision.data = None  # its files are deleted above, not again by the signal
+            revision.delete()
+        return None
+    if revision is None:
+        revision = Revision(item=item)
+    revision.data = {
+        "language": get_language(),
+        "fields": fields,
+        "form": stored,
+        "formsets": parts,
+        "files": files,
+    }
+    revision.state = Revision.State.PENDING
+    revision.author = user
+    revision.based_on = (
+        type(item)._default_manager.values_list("updated_at", flat=True).get(pk=item.pk)
+    )
+    revision.save()
+    return revision
+
+
+# Binding a change to the form again -----------------------------------------------------------
+
+
+def overlay_form(form, revision):
+    """The main form's data for `form` (unbound, showing the published version) with the
+    revision's changed fields on top."""
+    data = form_data(form)
+    changes = revision.data
+    for name in changes["fields"]:
+        if name in form.fields:
+            for key in field_keys(form[name]):
+                data.pop(key, None)
+    data.update(changes["form"])
+    return data
+
+
+def overlay_formset(formset, revision):
+    """An inline formset's data (`formset` unbound, the published rows) with the revision's
+    version of it, when the revision changed it."""
+    changes = revision.data["formsets"]
+    if formset.prefix in changes:
+        return dict(changes[formset.prefix])
+    return formset_data(formset)
+
+
+def stashed_files(revision, uploads=None, cleared=()):
+    """The revision's files as uploads for the form, under `uploads` (the editor's new ones);
+    a file the editor cleared (`cleared`: its field's key) is left out."""
+    files = {}
+    for key, name in (revision.data or {}).get("files", {}).items():
+        if key in cleared:
+            continue
+        if (upload := open_stash(name)) is not None:
+            files[key] = [upload]
+    for key in uploads or ():
+        files[key] = uploads.getlist(key)
+    return files
+
+
+# The comparison -------------------------------------------------------------------------------
+
+
+@dataclass
+class Change:
+    label: str
+    diff: str  # safe HTML: word_diff's <del> and <ins>
+
+
+def as_text(field, value):
+    """A field's value as the text the comparison shows: names for links, plain text for rich
+    text, labels for choices, the file name for a file."""
+    if field.many_to_many:
+        items = value.all() if hasattr(value, "all") else value or []
+        return "\n".join(sorted((str(item) for item in items), key=str.lower))
+    if isinstance(field, models.FileField):
+        if not value:
+            return ""
+        return posixpath.basename(getattr(value, "name", "") or "")
+    if isinstance(field, RichTextField):
+        return rich_text_as_text(value)
+    if value is None or value == "" or value == []:
+        return ""
+    return history.readable(field, value, limit=WHOLE)
+
+
+def part_text(row, parent_field):
+    """One inline row (a quote, an author) as one line of text, as the history keeps it."""
+    fields = [
+        field
+        for field in type(row)._meta.concrete_fields
+        if not field.primary_key and field.name != "position" and field != parent_field
+    ]
+    return " · ".join(
+        history.readable(field, getattr(row, field.name), limit=WHOLE)
+        for field in fields
+        if field.value_from_object(row) not in (None, "")
+    )
+
+
+def compare(published, form, formsets, revision):
+    """What publishing `revision` changes in `published`, field by field, word by word:
+    [Change]. `form` and `formsets` are bound to the revision and valid."""
+    opts = type(published)._meta
+    rows = []
+    for name in form.fields:
+        if name not in revision.data["fields"]:
+            continue
+        try:
+            field = opts.get_field(name)
+        except models.FieldDoesNotExist:
+            continue
+        old = as_text(
+            field,
+            getattr(published, name) if field.many_to_many else field.value_from_object(published),
+        )
+        new_value = form.cleaned_data.get(name)
+        if isinstance(field, models.FileField) and new_value is None:
+            new_value = field.value_from_object(published)  # no new upload: unchanged
+        new = as_text(field, new_value)
+        if old != new:
+            rows.append(Change(capfirst(field.verbose_name), word_diff(old, new)))
+    for formset in formsets:
+        if formset.prefix not in revision.data["formsets"]:
+            continue
+        parent = formset.fk
+        # Read again: the formset's own rows now hold the change (its forms are validated).
+        old = [part_text(row, parent) for row in formset.get_queryset().all()]
+        new_rows = [
+            form.instance
+            for form in formset.forms
+            if not (formset.can_delete and formset._should_delete_form(form))
+            and (form.instance.pk is not None or form.has_changed())
+        ]
+        if any(field.name == "position" for field in formset.model._meta.fields):
+            new_rows.sort(key=lambda row: row.position or 0)
+        new = [part_text(row, parent) for row in new_rows]
+        if old != new:
+            label = capfirst(formset.model._meta.verbose_name_plural)
+            rows.append(Change(label, word_diff("\n".join(old), "\n".join(new))))
+    return rows
+
+
+def written_files(item, revision):
+    """The files saving `revision` wrote for `item` (a new upload and its renditions)."""
+    names = []
+    for key in (revision.data or {}).get("files", {}):
+        field = item._meta.get_field(key)
+        if (file := field.value_from_object(item)) and file.name:
+            names.append(file.name)
+        if key == "image":
+            names += [entry["name"] for entry in getattr(item, "image_renditions", {}).values()]
+    return names
+
+
+# Sending back ---------------------------------------------------------------------------------
+
+
+def submitter(item):
+    """Who put `item` in review: the editor of the first entry of its latest stretch in
+    review in the history; else whoever changed it last."""
+    who = None
+    for entry in item.history.select_related("history_user").order_by("-history_date")[:50]:
+        if entry.state != State.REVIEW:
+            break
+        who = entry.history_user or who
+    return who or item.updated_by or item.created_by
+
+
+def send_back(request, item, comment):
+    """Send `item`'s pending change, or `item` itself when it is in review (then it goes back
+    to draft), back to its author with `comment`; the author hears it by e-mail once this is
+    committed. Returns the revision that holds the comment."""
+    revision = revision_of(item)
+    if revision is None or not revision.has_changes:
+        author = submitter(item)
+        workflow.apply(request.user, item, workflow.SEND_BACK)
+        revision = revision or Revision(item=item)
+        revision.author = author
+    revision.state = Revision.State.SENT_BACK
+    revision.comment = comment
+    revision.sent_back_by = request.user
+    revision.sent_back_at = timezone.now()
+    revision.save()
+    transaction.on_commit(partial(tell_the_author, request, item, revision))
+    return revision
+
+
+def tell_the_author(request, item, revision):
+    """E-mail the author that their change or item came back, with the comment. The comment
+    is stored already: a mail server that is down costs the e-mail, never the comment."""
+    author = revision.author
+    if author is None or not author.email:
+        logger.warning("Nobody to tell that %s %s was sent back", item._meta.model_name, item.pk)
+        return
+    link = request.build_absolute_uri(admin_change_url(item))
+    subject, body = render_mail(
+        "emails/revision_sent_back.txt",
+        {
+            "item": item,
+            "revision": revision,
+            "kind": item._meta.verbose_name,
+            "by": name_of(revision.sent_back_by),
+            "admin_url": link,
+        },
+    )
+    try:
+        send_mail(subject, body, None, [author.email])
+    except (OSError, SMTPException):
+        logger.exception(
+            "Could not tell %s that %s %s was sent back", author.pk, item._meta.model_name, item.pk
+        )
+
+
+def admin_change_url(item):
+    opts = item._meta
+    return reverse(f"admin:{opts.app_label}_{opts.model_name}_change", args=[item.pk])
+
+
+def admin_revision_url(item, view="revision"):
+    opts = item._meta
+    return reverse(f"admin:{opts.app_label}_{opts.model_name}_{view}", args=[item.pk])
+
+
+# The admin home's queues ----------------------------------------------------------------------
+
+FILTER = "revision"  # the list filter's parameter (revisions_admin.RevisionFilter)
+
+
+def _publishable_kinds(user, allowed):
+    return [
+        model
+        for model in apps.get_models()
+        if issubclass(model, Publishable) and allowed(user, model)
+    ]
+
+
+def _queue(user, kinds, revisions, filter_value, link_view):
+    """Rows (newest first, with their item) and per kind a count and a link to the list of
+    exactly those items: three queries, however many wait."""
+    types = ContentType.objects.get_for_models(*kinds, for_concrete_models=False)
+    by_type = {content_type.pk: model for model, content_type in types.items()}
+    revisions = revisions.filter(content_type__in=list(by_type))
+    counts = dict(revisions.order_by().values_list("content_type").annotate(number=Count("pk")))
+    rows = list(
+        revisions.select_related("author", "sent_back_by")
+        .prefetch_related("item")
+        .order_by("-updated_at")[:DASHBOARD_ROWS]
+    )
+    rows = [row for row in rows if row.item is not None]
+    for row in rows:
+        row.kind = row.item._meta.verbose_name
+        row.url = link_view(row)
+    return {
+        "items": rows,
+        "kinds": [
+            Waiting(model, counts.get(pk, 0), changelist_url(model, **{FILTER: filter_value}))
+            for pk, model in by_type.items()
+        ],
+    }
+
+
+def pending_changes(user):
+    """Changes to published items that wait for review, for those who may publish them;
+    None for the others."""
+    kinds = _publishable_kinds(user, can_publish)
+    if not kinds:
+        return None
+    pending = Revision.objects.filter(state=Revision.State.PENDING)
+    return _queue(user, kinds, pending, "pending", lambda row: admin_revision_url(row.item))
+
+
+def sent_back_to(user):
+    """What an eindredacteur sent back to `user`, with the comment; None for someone who
+    edits no kind of item."""
+    kinds = _publishable_kinds(user, may_view)
+    if not kinds:
+        return None
+    sent_back = Revision.objects.filter(state=Revision.State.SENT_BACK, author=user)
+    return _queue(user, kinds, sent_back, "sent_back_to_me", lambda row: admin_change_url(row.item))
