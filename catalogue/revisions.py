@@ -321,9 +321,10 @@ def compare(published, form, formsets, revision):
             field = opts.get_field(name)
         except models.FieldDoesNotExist:
             continue
+        # Links as the objects they name (a place by its name, not its id).
         old = as_text(
             field,
-            getattr(published, name) if field.many_to_many else field.value_from_object(published),
+            getattr(published, name) if field.is_relation else field.value_from_object(published),
         )
         new_value = form.cleaned_data.get(name)
         if isinstance(field, models.FileField) and new_value is None:

@@ -397,10 +397,15 @@ class InitiativeImport(CsvImport):
                 self.report.add(kind, CREATED, planned.row, instance)
                 continue
             stale = [key for key in current if current[key][instance.pk] != planned.links(key)]
+            was_published = instance.is_published
             changed = apply_values(instance, planned.values)
             if not changed and not stale:
                 # Not saved, so updated_at keeps telling when it really changed.
                 self.report.add(kind, UNCHANGED, planned.row, instance)
+                continue
+            if was_published and not self.may_publish:
+                # What visitors read changes only through an eindredacteur (revisions.py).
+                self.problems.add(planned.row, None, MAY_NOT_CHANGE_PUBLISHED)
                 continue
             columns = [COLUMN_FOR_FIELD.get(name, name) for name in changed] + stale
             self.report.add(kind, UPDATED, planned.row, instance, columns)
@@ -470,6 +475,11 @@ PUBLIC_STATES = {State.PUBLISHED, State.ARCHIVED}
 MAY_NOT_PUBLISH = gettext_lazy(
     "you may not publish, unpublish or archive initiatives; use the state draft or review, "
     "or leave the state as it is"
+)
+
+MAY_NOT_CHANGE_PUBLISHED = gettext_lazy(
+    "this initiative is published, and an import may not change it: change it in its form, "
+    "where an eindredacteur reviews your change before it goes online; or leave this row out"
 )
 
 
