@@ -201,6 +201,8 @@ class CatalogueVersion:
 
     @classmethod
     def bump(cls):
+        if cls._aside.get() is not None:  # a change that is rolled back changes nothing
+            return
         _step_catalogue_version()
         if connection.in_atomic_block and not any(
             callback is _step_catalogue_version
@@ -211,9 +213,10 @@ class CatalogueVersion:
     @classmethod
     @contextmanager
     def aside(cls):
-        """Inside, cache keys carry a version of their own that nobody else ever reads: what
-        is rendered from a change that is rolled back afterwards (the preview of a pending
-        revision) never reaches another request's cache."""
+        """For a change that is rolled back afterwards (the preview of a pending revision):
+        inside, cache keys carry a version of their own that nobody else ever reads, so what
+        is rendered from the change never reaches another request's cache, and the version
+        does not step, so the caches of everyone else stay valid."""
         reset = cls._aside.set(f"aside-{uuid.uuid4().hex}")
         try:
             yield

@@ -85,8 +85,10 @@ def bound_to(form_class, revision):
                 data = MultiValueDict(data)
                 files = MultiValueDict(revisions.stashed_files(revision))
             super().__init__(data, files, **kwargs)
-            with override(language):
-                self.full_clean()  # dates and numbers as they were typed
+            # Dates and numbers read as they were typed; the version check locks the row
+            # for a moment, also when the form is only opened.
+            with override(language), transaction.atomic():
+                self.full_clean()
 
     BoundToRevision.__name__ = form_class.__name__
     return BoundToRevision

@@ -11,7 +11,7 @@ from django.core.files.storage import default_storage
 from django.utils import timezone
 
 from cases.models import Case, Publication
-from catalogue.models import Revision, State
+from catalogue.models import CatalogueVersion, Revision, State
 from initiatives.models import Initiative
 from tests.admin_forms import change_form_data as form_data
 from tests.catalogue.test_history import form_data as restore_form_data
@@ -527,6 +527,7 @@ def test_the_preview_shows_the_change_to_editors_and_nothing_of_it_reaches_visit
     client.get("/initiatieven/", {"thema": "bonding"})  # facet counts cached as well
     save_as(redacteur, garden, {"summary": NEW_SUMMARY, "title": "Moestuin en voedselbank"})
 
+    version = CatalogueVersion.current()
     page = redacteur.get(admin_url(garden))
     preview_url = revision_url(garden, "preview/")
     assert preview_url in page.content.decode()  # the "Preview" link of the change form
@@ -539,7 +540,10 @@ def test_the_preview_shows_the_change_to_editors_and_nothing_of_it_reaches_visit
         assert '<meta name="robots" content="noindex, nofollow">' in html
         assert "no-store" in response["Cache-Control"]
 
-    # Nothing was saved, and nothing rendered from the change is in any cache.
+    # Nothing was saved, and nothing rendered from the change is in any cache; the caches of
+    # visitors stay as valid as they were.
+    assert CatalogueVersion.current() == version
+    assert client.get(garden.get_absolute_url())["X-Page-Cache"] == "hit"
     stored = Initiative.objects.get()
     assert (stored.title, stored.summary) == ("Moestuin De Kerk", OLD_SUMMARY)
     assert not Revision.objects.get().data.get("scratch")  # no file was written
