@@ -428,7 +428,7 @@ class RevisionAdminMixin:
             "revision": revision,
             "changes": revisions.compare(published, form, formsets, revision) if valid else [],
             "errors": AdminErrorList(form, formsets) if not valid else [],
-            "may_publish": may_publish and published.is_published,
+            "may_publish": may_publish,
             "changed_since": changed_since,
             "send_back_form": SendBackForm(),
             "revision_version": revisions.token(revision),

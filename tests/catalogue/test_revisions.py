@@ -636,3 +636,47 @@ def test_a_new_image_waits_with_the_change_and_is_published_with_it(
     assert 'alt="Buren met een krat groente"' in public_text(client, garden)
     assert not default_storage.exists(stashed)
     assert not any(default_storage.exists(name) for name in scratch)
+
+
+def test_the_queues_cost_the_same_queries_however_much_waits(redacteur, eindredacteur):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    def queries(client):
+        with CaptureQueriesContext(connection) as captured:
+            assert client.get("/admin/").status_code == 200
+        return len(captured)
+
+    def wait(factory):
+        item = factory(themes=[ThemeFactory()])
+        save_as(redacteur, item, {"title": f"{item.title} (nieuw)"})
+        return item
+
+    for factory in (InitiativeFactory, CaseFactory, PublicationFactory):  # one of each kind
+        send_back(eindredacteur, wait(factory), "Nee.")
+        wait(factory)
+    few = queries(eindredacteur), queries(redacteur)
+    for factory in (InitiativeFactory, CaseFactory, PublicationFactory) * 3:
+        send_back(eindredacteur, wait(factory), "Nog niet.")
+        wait(factory)
+    assert (queries(eindredacteur), queries(redacteur)) == few
+    assert "Cases sent back to me: 4" in redacteur.get("/admin/").content.decode()
+
+
+def test_deleting_an_item_takes_its_pending_change_and_files_along(
+    redacteur, eindredacteur, garden, settings, tmp_path, django_capture_on_commit_callbacks
+):
+    from tests.catalogue.test_images import upload
+
+    settings.MEDIA_ROOT = tmp_path
+    data = form_data(redacteur.get(admin_url(garden))) | {
+        "image": upload(),
+        "image_alt": "Buren",
+        "_continue": "x",
+    }
+    redacteur.post(admin_url(garden), data)
+    stashed = Revision.objects.get().data["files"]["image"]
+    with django_capture_on_commit_callbacks(execute=True):
+        response = eindredacteur.post(f"{admin_url(garden, 'delete')}", {"post": "yes"})
+    assert response.status_code == 302
+    assert not Revision.objects.exists() and not default_storage.exists(stashed)
