@@ -261,21 +261,23 @@ class RevisionAdminMixin:
         """Store the change as the item's revision; a form that changes nothing is saved as
         ever (what the admin itself set, such as a check's date, is kept)."""
         had = self.pending_change(request, obj)
-        item = self.model._default_manager.get(pk=obj.pk)
-        if live := self.live_fields(request):
-            self.save_live(request, item, obj, live)
-        revision = revisions.store(item, request.user, form, formsets, every_field=every_field)
-        if revision is None and had is None:
+        changes = (
+            every_field
+            or revisions.changed_fields(form)
+            or any(formset.has_changed() for formset in formsets)
+        )
+        if not changes and had is None:
             pending = request.revision_save
             request.revision_save = None
             form.save_m2m = pending["save_m2m"]
             super().save_model(request, obj, form, True)
-            if to_historic(obj) is None:
-                super().save_related(request, form, formsets, True)
-            else:
-                form.save_m2m()
+            super().save_related(request, form, formsets, True)
             workflow.settle_comment(obj)
             return
+        item = self.model._default_manager.get(pk=obj.pk)
+        if live := self.live_fields(request):
+            self.save_live(request, item, obj, live)
+        revision = revisions.store(item, request.user, form, formsets, every_field=every_field)
         request.revision_save["revision"] = revision
         request._open_revisions[(self.model, obj.pk)] = revision
 

@@ -680,3 +680,23 @@ def test_deleting_an_item_takes_its_pending_change_and_files_along(
         response = eindredacteur.post(f"{admin_url(garden, 'delete')}", {"post": "yes"})
     assert response.status_code == 302
     assert not Revision.objects.exists() and not default_storage.exists(stashed)
+
+
+def test_what_changed_in_the_published_version_meanwhile_is_kept_when_the_change_goes_live(
+    redacteur, eindredacteur, garden
+):
+    save_as(redacteur, garden, {"summary": NEW_SUMMARY})
+    # Meanwhile the initiative is checked (a list action: it counts at once).
+    redacteur.post(
+        "/admin/initiatives/initiative/",
+        {"action": "mark_verified", "_selected_action": [garden.pk], "index": 0},
+    )
+    assert Initiative.objects.get().last_verified == timezone.localdate()
+    compare = eindredacteur.get(revision_url(garden))
+    assert compare.context["changed_since"]
+    assert "after this change was written" in compare.content.decode()
+    assert [change.label for change in compare.context["changes"]] == ["Summary"]
+    token = compare.context["revision_version"]
+    eindredacteur.post(revision_url(garden, "publish/"), {"revision_version": token})
+    stored = Initiative.objects.get()
+    assert (stored.summary, stored.last_verified) == (NEW_SUMMARY, timezone.localdate())
