@@ -6,20 +6,21 @@ save() and another on every change of a link; the admin and the import therefore
 history paused and call `record` / `record_many` when they are done.
 """
 
-from django.contrib.admin.utils import display_for_value
+from django.core.exceptions import ObjectDoesNotExist
 from django.db import models
-from django.utils.html import strip_tags
-from django.utils.text import Truncator, capfirst
+from django.utils import formats, timezone
+from django.utils.text import Truncator
 from django.utils.translation import gettext as _
 from simple_history.models import HistoricalRecords
 
+from . import diffs
 from .links import LINK_ARRAYS, through_ends
 
 # Bookkeeping columns: never shown as a change. The search index (vector and link arrays) is
 # derived and not even stored: see EXCLUDED.
 NOT_A_CHANGE = {"updated_at", "updated_by", "created_at", "created_by"}
-# A part's text is kept whole enough that a change anywhere in a quote shows.
-PART_LENGTH = 2000
+# simple-history's column for the reason of a change (CharField(max_length=100)).
+REASON_LENGTH = 100
 
 # Derived from the item's text and links, so not worth keeping.
 EXCLUDED = ["search_vector", *LINK_ARRAYS.values()]
@@ -74,19 +75,24 @@ class CatalogueHistory(HistoricalRecords):
 def parts_of(instance, name):
     """The rows of `instance`'s reverse relation `name`, each as one line of text."""
     relation = instance._meta.get_field(name)
+    return [
+        part_line(row, relation) for row in getattr(instance, relation.get_accessor_name()).all()
+    ]
+
+
+def part_line(row, relation):
+    """One row of the reverse relation `relation` (a quote, an author) as one line of text;
+    also what the comparison of a pending revision shows of a part (revisions.py)."""
     fields = [
         field
         for field in relation.related_model._meta.concrete_fields
         if not field.primary_key and field.name != "position" and field != relation.field
     ]
-    return [
-        " · ".join(
-            readable(field, getattr(row, field.name), limit=PART_LENGTH)
-            for field in fields
-            if field.value_from_object(row) not in (None, "")
-        )
-        for row in getattr(instance, relation.get_accessor_name()).all()
-    ]
+    return " · ".join(
+        diffs.as_text(field, getattr(row, field.name))
+        for field in fields
+        if field.value_from_object(row) not in (None, "")
+    )
 
 
 def pause(instance):
@@ -103,16 +109,24 @@ def record(instance, *, created=False):
     _recorders[type(instance)].create_historical_record(instance, "+" if created else "~")
 
 
-def record_many(model, instances, *, created):
+def record_many(model, instances, *, created, reason=""):
     """Entries for many saved `instances` at once (imports): one insert for the entries and
-    one read and one insert per tracked link."""
+    one read and one insert per tracked link. `reason` says how they came (an import)."""
     if not instances:
         return
     for instance in instances:
         instance.__dict__.pop("skip_history_when_saving", None)
-    entries = model.history.bulk_history_create(instances, update=not created)
-    if entries:  # none when history is switched off (SIMPLE_HISTORY_ENABLED)
-        snapshot_links(entries, _recorders[model].m2m_models)
+    entries = model.history.bulk_history_create(
+        instances, update=not created, default_change_reason=reason
+    )
+    if not entries:  # none when history is switched off (SIMPLE_HISTORY_ENABLED)
+        return
+    recorder = _recorders[model]
+    snapshot_links(entries, recorder.m2m_models)
+    if recorder.parts:
+        for entry, instance in zip(entries, instances, strict=True):
+            entry.parts = {name: parts_of(instance, name) for name in recorder.parts}
+        model.history.bulk_update(entries, ["parts"])
 
 
 def snapshot_links(entries, m2m_models):
@@ -131,54 +145,60 @@ def snapshot_links(entries, m2m_models):
 
 
 def changes(old, new):
-    """What changed from history entry `old` to `new`, readable: [(label, old, new)]."""
-    delta = new.diff_against(
-        old, excluded_fields=NOT_A_CHANGE | {"parts"}, foreign_keys_are_objs=True
-    )
-    order = [f.name for f in new.instance_type._meta.get_fields()]
-    result = []
-    for change in sorted(delta.changes, key=lambda c: order.index(c.field)):
-        field = new.instance_type._meta.get_field(change.field)
-        result.append(
-            (
-                capfirst(field.verbose_name),
-                readable(field, change.old),
-                readable(field, change.new),
-            )
-        )
-    for name, old_rows in getattr(old, "parts", {}).items():
-        new_rows = new.parts.get(name, [])
-        if old_rows != new_rows:
-            relation = new.instance_type._meta.get_field(name)
-            result.append(
-                (
-                    capfirst(relation.related_model._meta.verbose_name_plural),
-                    "; ".join(old_rows) or _("(empty)"),
-                    "; ".join(new_rows) or _("(empty)"),
-                )
+    """What changed from history entry `old` to `new`: [diffs.FieldChange]."""
+    versions = snapshots([old, new])
+    return diffs.field_changes(new.instance_type, versions[old.pk], versions[new.pk])
+
+
+def snapshots(entries):
+    """The entries as `diffs.field_changes` compares them, by history_id: the fields an
+    editor changes, the names of the linked objects, the parts. The links are read in one
+    query per tracked relation, however many entries; foreign keys are read with the entries
+    (the history admin's queryset selects them)."""
+    if not entries:
+        return {}
+    model = type(entries[0])
+    fields = [f for f in model.tracked_fields if f.editable and f.name not in NOT_A_CHANGE]
+    result = {}
+    for entry in entries:
+        values = {field.name: value_of(entry, field) for field in fields}
+        values.update(getattr(entry, "parts", None) or {})
+        result[entry.pk] = values
+    recorder = _recorders[entries[0].instance_type]
+    for field in entries[0]._history_m2m_fields:
+        for values in result.values():
+            values[field.name] = []
+        _through, _own, other = through_ends(field.model, field.name)
+        rows = recorder.m2m_models[field].objects.filter(history__in=list(result))
+        for row in rows.select_related(other):
+            linked = getattr(row, other)
+            result[row.history_id][field.name].append(
+                _("(deleted)") if linked is None else str(linked)
             )
     return result
 
 
-def readable(field, value, limit=120):
-    """A value as an editor knows it: labels for choices, names for links, plain text for
-    rich text, 'yes'/'no', and 'empty' for nothing."""
-    if field.many_to_many:
-        other = field.m2m_reverse_field_name()
-        value = sorted(str(row[other]) for row in value)
-        return ", ".join(value) if value else _("(empty)")
-    if value is None or value == "" or value == []:
-        return _("(empty)")
-    if isinstance(value, list) and hasattr(field, "base_field"):  # a list of choices
-        labels = dict(field.base_field.flatchoices)
-        return ", ".join(str(labels.get(item, item)) for item in value)
-    if field.choices:
-        return str(dict(field.flatchoices).get(value, value))
-    if isinstance(field, models.BooleanField):
-        return _("yes") if value else _("no")
-    if isinstance(field, models.TextField):
-        value = strip_tags(value)
-    return Truncator(str(display_for_value(value, ""))).chars(limit)
+def value_of(entry, field):
+    """The entry's value of a field: the related object for a foreign key."""
+    if not isinstance(field, models.ForeignKey):
+        return getattr(entry, field.attname)
+    try:
+        linked = getattr(entry, field.name)
+    except ObjectDoesNotExist:  # gone since; the history keeps only its key
+        linked = None
+    if linked is None and getattr(entry, field.attname) is not None:
+        return _("(deleted)")
+    return linked
+
+
+def restore_reason(entry, user):
+    """What the entry of a restore says happened: back to which version, by whom."""
+    when = formats.date_format(timezone.localtime(entry.history_date), "DATETIME_FORMAT")
+    reason = _("Restored to the version of %(date)s by %(name)s") % {
+        "date": when,
+        "name": user.get_full_name() or user.get_username(),
+    }
+    return Truncator(reason).chars(REASON_LENGTH)
 
 
 def links_of(entry, field):

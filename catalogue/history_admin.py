@@ -1,14 +1,20 @@
-"""The admin's history of an item: one entry per save with a readable diff, and restoring an
-earlier version through the ordinary form (so it is validated and recorded as a new entry)."""
+"""The admin's history of an item: one entry per save with what changed, word by word, and
+restoring an earlier version through the ordinary form (so it is validated and recorded as a
+new entry that says which version it brought back)."""
 
 from django import forms
 from django.db import transaction
+from django.db.models import ForeignKey
 from django.http import Http404
 from django.utils.translation import gettext
 from simple_history.admin import SimpleHistoryAdmin
 from simple_history.models import to_historic
 
-from . import history
+from . import diffs, history
+
+# The word diffs of one page of the history, together, take at most this long (seconds);
+# past it a long rewrite shows as a coarser diff (see diffs.time_limit).
+DIFF_SECONDS_PER_PAGE = 1
 
 # A restored version keeps where the item stands in the workflow: restoring is editing, not
 # publishing or unpublishing (that stays with the workflow's own permissions).
@@ -54,6 +60,9 @@ class HistoryAdmin(SimpleHistoryAdmin):
         return fields
 
     def save_model(self, request, obj, form, change):
+        restored = to_historic(obj)
+        if restored is not None:  # simple-history writes it into the new entry
+            obj._change_reason = history.restore_reason(restored, request.user)
         history.pause(obj)  # the entry is written once the links are saved too (log_*)
         super().save_model(request, obj, form, change)
 
@@ -78,13 +87,29 @@ class HistoryAdmin(SimpleHistoryAdmin):
     def history_form_view_title(self, request, obj):
         return gettext("Earlier version of %s") % obj
 
-    def set_history_delta_changes(self, request, historical_records, foreign_keys_are_objs=True):
-        """Each entry's changes against the one before it, with labels and display values."""
-        newer = None
-        for entry in historical_records:  # newest first
-            if newer is not None:
-                newer.history_delta_changes = [
-                    {"field": label, "old": old, "new": new}
-                    for label, old, new in history.changes(entry, newer)
-                ]
-            newer = entry
+    def get_history_queryset(self, request, history_manager, pk_name, object_id):
+        # The foreign keys a diff names, with the entries; not the bookkeeping ones.
+        compared = [
+            field.name
+            for field in history_manager.model.tracked_fields
+            if isinstance(field, ForeignKey) and field.name not in history.NOT_A_CHANGE
+        ]
+        entries = history_manager.filter(**{pk_name: object_id})
+        return entries.select_related("history_user", *compared)
+
+    def set_history_delta_changes(self, request, page, foreign_keys_are_objs=True):
+        """Each entry of the page gets `history_delta_changes`, its changes against the entry
+        before it (on the next page for the last one), or None for the oldest entry; a
+        constant number of queries for the page."""
+        entries = list(page.object_list)  # newest first
+        if not entries:
+            return
+        older = []
+        if page.has_next():
+            older = list(page.paginator.object_list[page.end_index() : page.end_index() + 1])
+        versions = history.snapshots(entries + older)
+        with diffs.time_limit(DIFF_SECONDS_PER_PAGE):
+            for entry, before in zip(entries, [*entries[1:], *(older or [None])], strict=True):
+                entry.history_delta_changes = before and diffs.field_changes(
+                    self.model, versions[before.pk], versions[entry.pk]
+                )

@@ -9,8 +9,10 @@ admin's import screen share them.
 
 import codecs
 import csv
+import difflib
 import itertools
 import math
+import unicodedata
 from collections import Counter
 from dataclasses import dataclass, field
 
@@ -31,40 +33,70 @@ CREATED, UPDATED, UNCHANGED = "created", "updated", "unchanged"
 # --- Problems and reports ---------------------------------------------------------------------
 
 
+# A title longer than this is cut short where a problem names its row.
+TITLE_SHOWN = 60
+
+
 @dataclass(frozen=True)
 class Problem:
-    """One reason to refuse a file, located the way a spreadsheet shows it (header = row 1)."""
+    """One reason to refuse a file, located the way a spreadsheet shows it (header = row 1):
+    by row number, the row's title (if the kind has one), and the column as the file names
+    it."""
 
     row: int
     column: str | None
     reason: str
+    title: str = ""
 
     def __str__(self):
+        values = {
+            "row": self.row,
+            "column": self.column,
+            "reason": self.reason,
+            "title": shorten(self.title),
+        }
+        if self.title and self.column:
+            return _("row %(row)s (“%(title)s”), column %(column)s: %(reason)s") % values
+        if self.title:
+            return _("row %(row)s (“%(title)s”): %(reason)s") % values
         if self.column:
-            return _("row %(row)s, column %(column)s: %(reason)s") % {
-                "row": self.row,
-                "column": self.column,
-                "reason": self.reason,
-            }
-        return _("row %(row)s: %(reason)s") % {"row": self.row, "reason": self.reason}
+            return _("row %(row)s, column %(column)s: %(reason)s") % values
+        return _("row %(row)s: %(reason)s") % values
+
+
+def shorten(title):
+    """A title as a problem shows it: printable, and not too long to read in one line."""
+    title = "".join(c for c in title if c.isprintable())
+    return title if len(title) <= TITLE_SHOWN else title[: TITLE_SHOWN - 1].rstrip() + "…"
 
 
 class Problems:
-    """Collects every problem but keeps only the first few, so a hopeless file stays cheap."""
+    """Collects every problem but keeps only the first few, so a hopeless file stays cheap.
+
+    Problems are added under a column's own name; they are shown under the heading the file
+    gives it (`headings`), with the title of the row being read (see `reading`)."""
 
     def __init__(self):
         self.shown = []
         self.count = 0
         self.row = None
         self.row_columns = set()
+        self.headings = {}
+        self.title_row, self.title = None, ""
 
-    def add(self, row, column, reason):
+    def reading(self, row, title):
+        """The row now read, and its title: a problem found in it names that title."""
+        self.title_row, self.title = row, title
+
+    def add(self, row, column, reason, title=None):
         self.count += 1
         if row != self.row:
             self.row, self.row_columns = row, set()
         self.row_columns.add(column)
+        if title is None:
+            title = self.title if row == self.title_row else ""
         if len(self.shown) < MAX_PROBLEMS_SHOWN:
-            self.shown.append(Problem(row, column, reason))
+            self.shown.append(Problem(row, self.headings.get(column, column), reason, title))
 
     def __bool__(self):
         return self.count > 0
@@ -229,7 +261,26 @@ class CsvRecords:
             yield start, values, any(n in self.bad_lines for n in range(start, end + 1))
 
 
-NOT_UTF8 = gettext_lazy("contains bytes that are not UTF-8 text; save the file as “CSV UTF-8”")
+NOT_UTF8 = gettext_lazy(
+    "This contains characters we cannot read. Save the file as “CSV UTF-8” and try again."
+)
+
+
+def match_key(text):
+    """A heading or a name as an import compares them: without case, accents, spaces or
+    punctuation, so that “Thema's”, “themas” and “THEMA’S” are one heading, “target_groups”
+    and “Target groups” another, and “Sociale cohesie” is the theme “sociale-cohesie”."""
+    return "".join(c for c in unicodedata.normalize("NFKD", text.casefold()) if c.isalnum())
+
+
+def column_letter(index):
+    """The letter a spreadsheet shows above the column at `index` (0: A, 26: AA)."""
+    letters = ""
+    index += 1
+    while index:
+        index, rest = divmod(index - 1, 26)
+        letters = chr(ord("A") + rest) + letters
+    return letters
 
 
 # --- The shared import loop -------------------------------------------------------------------
@@ -247,6 +298,10 @@ class CsvImport:
     columns = ()
     optional_columns = ()
     ignored_columns = ()  # accepted but not read (our own export adds them)
+    # Other headings a file may give a column, {heading: column}, such as Dutch ones. A
+    # column's first is what messages call it when a file does not use the columns' names.
+    headings = {}
+    title_column = None  # the column whose value names a row in its problems
 
     def __init__(self, file, *, dry_run=False, progress=None, reader=CsvRecords, details=False):
         self.file = file
@@ -254,6 +309,7 @@ class CsvImport:
         self.reader = reader
         self.problems = Problems()
         self.report = ImportReport(dry_run=dry_run, details=[] if details else None)
+        self.own_names = False  # whether the file's headings are the columns' own names
 
     def run(self):
         with transaction.atomic():
@@ -272,45 +328,113 @@ class CsvImport:
         """Load what rows refer to into dicts once, so no row costs a query of its own."""
 
     def read_header(self, records):
+        """The column of each heading of the first row, or None (with problems) if it is wrong.
+
+        A heading is known by the column's name or any of its `headings`, compared by
+        match_key."""
         first = next(records, None)
-        expected = ", ".join(self.columns)
         if first is None:
             self.problems.add(
-                1, None, _("the file is empty; the first row must name the columns: %s") % expected
+                1,
+                None,
+                _("The file is empty. The first row must name the columns: %s.")
+                % ", ".join(map(self.heading, self.columns)),
             )
             return None
-        _row, names, bad = first
+        _row, written, bad = first
         if bad:
-            self.problems.add(1, None, _("the header %s") % NOT_UTF8)
+            self.problems.add(1, None, NOT_UTF8)
             return None
-        names = [name.strip().lower() for name in names]
+        known = self.known_headings()
+        names = [name.strip() for name in written]
+        header = [known.get(match_key(name), (None, None))[0] for name in names]
+        found = [(column, name) for column, name in zip(header, names, strict=True) if column]
+        self.own_names = bool(found) and all(match_key(n) == match_key(c) for c, n in found)
+        seen = {}
         before = self.problems.count
-        known = set(self.columns) | set(self.optional_columns) | set(self.ignored_columns)
-        seen = set()
-        for name in names:
-            if name in seen:
-                self.problems.add(1, name, _("this column appears twice"))
-            elif name not in known:
+        for number, (column, name) in enumerate(zip(header, names, strict=True)):
+            if not match_key(name):
                 self.problems.add(
                     1,
-                    name or "(empty)",
-                    _("unknown column; the columns are: %s")
-                    % ", ".join((*self.columns, *self.optional_columns)),
+                    None,
+                    _(
+                        "Column %(letter)s has no name. Give it a name from the list of "
+                        "columns, or delete the column."
+                    )
+                    % {"letter": column_letter(number)},
                 )
-            seen.add(name)
-        missing = [name for name in self.columns if name not in seen]
+            elif column is None:
+                self.problems.add(1, None, self.unknown_heading(name, known))
+            elif column in seen:
+                self.problems.add(
+                    1,
+                    None,
+                    _("The column “%(name)s” appears twice (also as “%(other)s”). Delete one.")
+                    % {"name": name, "other": seen[column]},
+                )
+            else:
+                seen[column] = name
+        self.problems.headings = seen
+        missing = [self.heading(column) for column in self.columns if column not in seen]
         if missing:
-            self.problems.add(1, None, _("missing columns: %s") % ", ".join(missing))
-        return names if self.problems.count == before else None
+            self.problems.add(
+                1,
+                None,
+                _(
+                    "These columns are missing in the first row: %s. Add them. A column may "
+                    "stay empty, unless a value is required."
+                )
+                % ", ".join(missing),
+            )
+        return header if self.problems.count == before else None
+
+    def known_headings(self):
+        """{heading key: (column, heading as documented)} for every heading a file may use."""
+        known = {}
+        for heading, column in self.headings.items():
+            known.setdefault(match_key(heading), (column, heading))
+        for column in (*self.columns, *self.optional_columns, *self.ignored_columns):
+            known.setdefault(match_key(column), (column, column))
+        return known
+
+    def heading(self, column):
+        """What a message calls a column: the file's own heading for it, else the one a file
+        like it would use."""
+        if column in self.problems.headings:
+            return self.problems.headings[column]
+        if not self.own_names:
+            for heading, each in self.headings.items():
+                if each == column:
+                    return heading
+        return column
+
+    def unknown_heading(self, name, known):
+        """Why a heading is not known, with the known one it most resembles (if any)."""
+        close = difflib.get_close_matches(match_key(name), list(known), n=1, cutoff=0.6)
+        if close:
+            return _("We do not know the column “%(name)s”. Did you mean “%(suggestion)s”?") % {
+                "name": name,
+                "suggestion": known[close[0]][1],
+            }
+        columns = (*self.columns, *self.optional_columns)
+        return _("We do not know the column “%(name)s”. The columns are: %(columns)s.") % {
+            "name": name,
+            "columns": ", ".join(map(self.heading, columns)),
+        }
 
     def read_rows(self, header, records):
         batch = []
+        title = header.index(self.title_column) if self.title_column in header else None
         for row, values, bad in records:
             if not any(value.strip() for value in values):
                 continue  # blank lines and spreadsheet leftovers such as ",,,"
             self.report.rows += 1
             if self.progress and self.report.rows % PROGRESS_EVERY == 0:
                 self.progress(self.report.rows)
+            if title is not None:
+                self.problems.reading(
+                    row, unguarded(values[title].strip()) if title < len(values) else ""
+                )
             if len(values) != len(header):
                 self.wrong_length(row, header, values)
                 continue

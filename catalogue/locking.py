@@ -11,6 +11,7 @@ from django import forms
 from django.contrib import admin
 from django.core.exceptions import ValidationError
 from django.utils import formats, timezone
+from django.utils.text import Truncator
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from simple_history.models import to_historic
@@ -18,6 +19,8 @@ from simple_history.models import to_historic
 from . import history
 
 VERSION_FIELD = "version"
+# How much of each new value the message shows: enough to recognise it.
+SHOWN_LENGTH = 120
 
 
 def version_of(model, pk, *, lock=False):
@@ -59,7 +62,10 @@ def conflict_message(model, pk, opened):
                 "What they changed (new value):", "What they changed (new values):", len(changes)
             )
         )
-        messages += [f"{label}: {new}" for label, _old, new in changes]
+        messages += [
+            f"{change.label}: {Truncator(change.new or _('(empty)')).chars(SHOWN_LENGTH)}"
+            for change in changes
+        ]
     elif changes is None:
         messages.append(_("The history does not tell which fields they changed."))
     messages.append(

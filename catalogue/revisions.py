@@ -17,41 +17,34 @@ import logging
 import mimetypes
 import posixpath
 import uuid
-from dataclasses import dataclass
 from functools import partial
 from smtplib import SMTPException
 
 from django import forms
-from django.apps import apps
 from django.contrib.admin.widgets import RelatedFieldWidgetWrapper
-from django.contrib.contenttypes.models import ContentType
+from django.core.exceptions import FieldDoesNotExist
 from django.core.files.storage import default_storage
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.mail import send_mail
 from django.db import models, transaction
-from django.db.models import Count
 from django.db.models.signals import post_delete
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.text import capfirst, get_valid_filename
+from django.utils.text import get_valid_filename
 from django.utils.translation import get_language
 
-from . import history, workflow
-from .access import may_view
-from .diffs import rich_text_as_text, word_diff
+from . import diffs, history, workflow
 from .fields import RichTextField
 from .locking import VERSION_FIELD, name_of
-from .models import Publishable, Revision, State
+from .models import Revision, State
 from .notifications import render_mail
-from .workflow import DASHBOARD_ROWS, Waiting, can_publish, changelist_url
+from .richtext import sanitise
 
 logger = logging.getLogger(__name__)
 
 STASH_FOLDER = "revisions"
 # Form fields that are no part of an item's content: the lock's tokens.
 NOT_CONTENT = {VERSION_FIELD, "revision_version"}
-# A part's or a field's text is shown whole in the comparison.
-WHOLE = 10**6
 
 
 def revision_of(item):
@@ -272,85 +265,63 @@ def stashed_files(revision, uploads=None, cleared=()):
 # The comparison -------------------------------------------------------------------------------
 
 
-@dataclass
-class Change:
-    label: str
-    diff: str  # safe HTML: word_diff's <del> and <ins>
-
-
-def as_text(field, value):
-    """A field's value as the text the comparison shows: names for links, plain text for rich
-    text, labels for choices, the file name for a file."""
-    if field.many_to_many:
-        items = value.all() if hasattr(value, "all") else value or []
-        return "\n".join(sorted((str(item) for item in items), key=str.lower))
-    if isinstance(field, models.FileField):
-        if not value:
-            return ""
-        return posixpath.basename(getattr(value, "name", "") or "")
-    if isinstance(field, RichTextField):
-        return rich_text_as_text(value)
-    if value is None or value == "" or value == []:
-        return ""
-    return history.readable(field, value, limit=WHOLE)
-
-
-def part_text(row, parent_field):
-    """One inline row (a quote, an author) as one line of text, as the history keeps it."""
-    fields = [
-        field
-        for field in type(row)._meta.concrete_fields
-        if not field.primary_key and field.name != "position" and field != parent_field
-    ]
-    return " · ".join(
-        history.readable(field, getattr(row, field.name), limit=WHOLE)
-        for field in fields
-        if field.value_from_object(row) not in (None, "")
-    )
-
-
 def compare(published, form, formsets, revision):
-    """What publishing `revision` changes in `published`, field by field, word by word:
-    [Change]. `form` and `formsets` are bound to the revision and valid."""
-    opts = type(published)._meta
-    rows = []
-    for name in form.fields:
-        if name not in revision.data["fields"]:
+    """What publishing `revision` changes in `published`, field by field, word by word, as
+    the history shows a change: [diffs.FieldChange]. `form` and `formsets` are bound to the
+    revision and valid."""
+    model = type(published)
+    old, new = {}, {}
+    for name in revision.data["fields"]:
+        if name not in form.fields:
             continue
         try:
-            field = opts.get_field(name)
-        except models.FieldDoesNotExist:
+            field = model._meta.get_field(name)
+        except FieldDoesNotExist:
             continue
-        # Links as the objects they name (a place by its name, not its id).
-        old = as_text(
-            field,
-            getattr(published, name) if field.is_relation else field.value_from_object(published),
-        )
-        new_value = form.cleaned_data.get(name)
-        if isinstance(field, models.FileField) and new_value is None:
-            new_value = field.value_from_object(published)  # no new upload: unchanged
-        new = as_text(field, new_value)
-        if old != new:
-            rows.append(Change(capfirst(field.verbose_name), word_diff(old, new)))
+        old[name] = stored_value(published, field)
+        new[name] = form_value(form, field, old[name])
     for formset in formsets:
         if formset.prefix not in revision.data["formsets"]:
             continue
-        parent = formset.fk
+        relation = model._meta.get_field(formset.fk.related_query_name())
         # Read again: the formset's own rows now hold the change (its forms are validated).
-        old = [part_text(row, parent) for row in formset.get_queryset().all()]
-        new_rows = [
+        old[relation.name] = [
+            history.part_line(row, relation) for row in formset.get_queryset().all()
+        ]
+        rows = [
             form.instance
             for form in formset.forms
             if not (formset.can_delete and formset._should_delete_form(form))
             and (form.instance.pk is not None or form.has_changed())
         ]
         if any(field.name == "position" for field in formset.model._meta.fields):
-            new_rows.sort(key=lambda row: row.position or 0)
-        new = [part_text(row, parent) for row in new_rows]
-        if old != new:
-            label = capfirst(formset.model._meta.verbose_name_plural)
-            rows.append(Change(label, word_diff("\n".join(old), "\n".join(new))))
-    return rows
+            rows.sort(key=lambda row: row.position or 0)
+        new[relation.name] = [history.part_line(row, relation) for row in rows]
+    return diffs.field_changes(model, old, new)
+
+
+def stored_value(item, field):
+    """A field's value as diffs.field_changes compares it: the object a foreign key points
+    to, the names of the linked objects."""
+    if field.many_to_many:
+        return [str(linked) for linked in getattr(item, field.name).all()]
+    if field.is_relation:
+        return getattr(item, field.name)
+    return field.value_from_object(item)
+
+
+def form_value(form, field, stored):
+    """The form's (cleaned) value of a field, as stored_value gives the item's."""
+    value = form.cleaned_data.get(field.name)
+    if field.many_to_many:
+        return [str(linked) for linked in value or ()]
+    if isinstance(field, models.FileField):
+        if value is None:  # no new file: as it is
+            return stored
+        return getattr(value, "name", None) if value else None  # False: cleared
+    if isinstance(field, RichTextField):
+        return sanitise(value or "")  # as it would be stored
+    return value
 
 
 def written_files(item, revision):
@@ -434,59 +405,4 @@ def admin_revision_url(item, view="revision"):
     return reverse(f"admin:{opts.app_label}_{opts.model_name}_{view}", args=[item.pk])
 
 
-# The admin home's queues ----------------------------------------------------------------------
-
 FILTER = "revision"  # the list filter's parameter (revisions_admin.RevisionFilter)
-
-
-def _publishable_kinds(user, allowed):
-    return [
-        model
-        for model in apps.get_models()
-        if issubclass(model, Publishable) and allowed(user, model)
-    ]
-
-
-def _queue(user, kinds, revisions, filter_value, link_view):
-    """Rows (newest first, with their item) and per kind a count and a link to the list of
-    exactly those items: three queries, however many wait."""
-    types = ContentType.objects.get_for_models(*kinds, for_concrete_models=False)
-    by_type = {content_type.pk: model for model, content_type in types.items()}
-    revisions = revisions.filter(content_type__in=list(by_type))
-    counts = dict(revisions.order_by().values_list("content_type").annotate(number=Count("pk")))
-    rows = list(
-        revisions.select_related("author", "sent_back_by")
-        .prefetch_related("item")
-        .order_by("-updated_at")[:DASHBOARD_ROWS]
-    )
-    rows = [row for row in rows if row.item is not None]
-    for row in rows:
-        row.kind = row.item._meta.verbose_name
-        row.url = link_view(row)
-    return {
-        "items": rows,
-        "kinds": [
-            Waiting(model, counts.get(pk, 0), changelist_url(model, **{FILTER: filter_value}))
-            for pk, model in by_type.items()
-        ],
-    }
-
-
-def pending_changes(user):
-    """Changes to published items that wait for review, for those who may publish them;
-    None for the others."""
-    kinds = _publishable_kinds(user, can_publish)
-    if not kinds:
-        return None
-    pending = Revision.objects.filter(state=Revision.State.PENDING)
-    return _queue(user, kinds, pending, "pending", lambda row: admin_revision_url(row.item))
-
-
-def sent_back_to(user):
-    """What an eindredacteur sent back to `user`, with the comment; None for someone who
-    edits no kind of item."""
-    kinds = _publishable_kinds(user, may_view)
-    if not kinds:
-        return None
-    sent_back = Revision.objects.filter(state=Revision.State.SENT_BACK, author=user)
-    return _queue(user, kinds, sent_back, "sent_back_to_me", lambda row: admin_change_url(row.item))

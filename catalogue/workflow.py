@@ -8,14 +8,12 @@ round, so a rule holds for the change form, the list actions and every crafted r
 
 from dataclasses import dataclass
 
-from django.apps import apps
 from django.core.exceptions import PermissionDenied
 from django.urls import reverse
-from django.utils.http import urlencode
 from django.utils.translation import gettext_lazy as _
 
-from .access import may_view, permission
-from .models import SUBMITTED_SOURCE, Publishable, Revision, State
+from .access import permission
+from .models import Revision, State
 
 
 @dataclass(frozen=True)
@@ -151,76 +149,6 @@ def apply_to_each(user, items, transition):
     return changed, skipped
 
 
-# The admin home -------------------------------------------------------------------------
-
-DASHBOARD_ROWS = 15  # per list; the counts link to the full, filtered lists
-
-
-@dataclass
-class Waiting:
-    """One kind of item on the admin home: how many wait, and a link to the filtered list."""
-
-    model: type
-    count: int
-    list_url: str
-
-    @property
-    def kind(self):
-        return self.model._meta.verbose_name_plural
-
-
 def admin_url(obj):
     opts = obj._meta
     return reverse(f"admin:{opts.app_label}_{opts.model_name}_change", args=[obj.pk])
-
-
-def changelist_url(model, **filters):
-    opts = model._meta
-    return f"{reverse(f'admin:{opts.app_label}_{opts.model_name}_changelist')}?{urlencode(filters)}"
-
-
-def _newest(items, order):
-    """The newest of `items`, each with its admin link and kind: one query."""
-    rows = list(items.select_related("updated_by").order_by(order)[:DASHBOARD_ROWS])
-    for row in rows:
-        row.admin_url = admin_url(row)
-        row.kind = row._meta.verbose_name
-    return rows
-
-
-# The `source` of an item that came in through one of the public forms.
-
-
-def waiting_for_review(user):
-    """What is in review, newest first, of every kind of publishable item `user` may see in
-    the admin: two queries per kind. The kinds come from the app registry, so this app
-    imports none of the others."""
-    kinds, rows = [], []
-    for model in apps.get_models():
-        if issubclass(model, Publishable) and may_view(user, model):
-            in_review = model.objects.filter(state=State.REVIEW)
-            rows += _newest(in_review, "-updated_at")
-            url = changelist_url(model, state__exact=State.REVIEW)
-            kinds.append(Waiting(model, in_review.count(), url))
-    rows.sort(key=lambda row: row.updated_at, reverse=True)
-    return {"items": rows[:DASHBOARD_ROWS], "kinds": kinds}
-
-
-def submitted_through_the_site(user):
-    """What residents and professionals proposed through the site's forms (items whose
-    `source` is "aangemeld") that is not yet published, nor archived (turned down), newest
-    first: two queries per kind that has a source."""
-    kinds, rows = [], []
-    for model in apps.get_models():
-        if not issubclass(model, Publishable) or not may_view(user, model):
-            continue
-        if "source" not in {field.name for field in model._meta.fields}:
-            continue
-        submitted = model.objects.filter(
-            source=SUBMITTED_SOURCE, state__in=[State.DRAFT, State.REVIEW]
-        )
-        rows += _newest(submitted, "-created_at")
-        url = changelist_url(model, source__exact=SUBMITTED_SOURCE, state__in="draft,review")
-        kinds.append(Waiting(model, submitted.count(), url))
-    rows.sort(key=lambda row: row.created_at, reverse=True)
-    return {"items": rows[:DASHBOARD_ROWS], "kinds": kinds} if kinds else None

@@ -15,9 +15,10 @@ from django.contrib import messages
 from django.contrib.admin.models import ADDITION, CHANGE, LogEntry
 from django.contrib.admin.options import IncorrectLookupParameters
 from django.core import signing
-from django.http import HttpResponseRedirect
+from django.core.exceptions import PermissionDenied
+from django.http import Http404, HttpResponse, HttpResponseRedirect
 from django.template.response import TemplateResponse
-from django.urls import reverse
+from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
@@ -25,7 +26,15 @@ from import_export.admin import ImportExportMixin
 from import_export.forms import ConfirmImportForm, ExportForm, ImportForm
 from import_export.results import RowResult
 
-from .resources import FORMATS, MAX_UPLOAD_BYTES, CsvFormat, InitiativeResource, XlsxFormat
+from . import imports
+from .resources import (
+    FORMATS,
+    MAX_UPLOAD_BYTES,
+    CsvFormat,
+    InitiativeResource,
+    XlsxFormat,
+    example_file,
+)
 
 # How a file starts tells what it is, whatever its name says.
 ZIP = b"PK\x03\x04"  # XLSX is a zip archive
@@ -125,6 +134,33 @@ class InitiativeImportForm(ImportForm):
         return getattr(self, "detected_format", "")
 
 
+# How far each column is required, as the import page says it.
+NEEDS = {
+    imports.VALUE: _("Yes, always fill it in"),
+    imports.COLUMN: _("Only the column; its cells may stay empty"),
+    imports.OPTIONAL: _("No"),
+}
+
+
+def import_guide():
+    """What the import page says of the columns and their values, read from the import's own
+    list of columns and values, so the page says what the import does."""
+    values = imports.value_lists()
+    places = (reverse("places:index"), _("all municipalities and their districts"))
+    columns = [
+        {
+            "heading": column.heading,
+            "name": column.name,
+            "need": NEEDS[column.need],
+            "explanation": column.explanation,
+            "values": values[column.name].names if column.name in values else None,
+            "link": places if column.name in ("municipality", "district") else None,
+        }
+        for column in imports.COLUMNS
+    ]
+    return {"import_columns": columns}
+
+
 def upload_signer(user):
     """Signs the name of an upload waiting to be confirmed, for the one who uploaded it."""
     return signing.TimestampSigner(salt=f"initiatives.import.upload:{user.pk}")
@@ -165,6 +201,32 @@ class InitiativeImportExportMixin(ImportExportMixin):
     export_form_class = ExportForm  # every column, always: an export must import again
     import_template_name = "admin/initiatives/initiative/import.html"
     skip_admin_log = False
+
+    def get_urls(self):
+        example = path(
+            "import/voorbeeld.<str:extension>",
+            self.admin_site.admin_view(self.example_file),
+            name="initiatives_initiative_import_example",
+        )
+        return [example, *super().get_urls()]
+
+    def example_file(self, request, extension):
+        """An example file to start from, made from the import's own columns and values."""
+        if not self.has_import_permission(request):
+            raise PermissionDenied
+        file_format = next((f for f in FORMATS if f().get_extension() == extension), None)
+        if file_format is None:
+            raise Http404
+        response = HttpResponse(
+            example_file(file_format), content_type=file_format().get_content_type()
+        )
+        response["Content-Disposition"] = (
+            f'attachment; filename="voorbeeld-initiatieven.{extension}"'
+        )
+        return response
+
+    def get_import_context_data(self, **kwargs):
+        return super().get_import_context_data(**kwargs) | import_guide()
 
     def get_confirm_form_kwargs(self, request, import_form=None):
         return super().get_confirm_form_kwargs(request, import_form) | {"user": request.user}
@@ -237,6 +299,7 @@ class InitiativeImportExportMixin(ImportExportMixin):
                 ),
                 fields_list=[],
                 import_error_display=self.import_error_display,
+                **import_guide(),
             )
             return TemplateResponse(request, [self.import_template_name], context)
         return super().process_result(result, request)

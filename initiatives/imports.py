@@ -1,13 +1,21 @@
 """The CSV import of initiatives (DESIGN.md "Data in and out"): matched by slug, all rows or
 none, on the catalogue's import engine."""
 
+import difflib
 import re
 from collections import defaultdict
 from dataclasses import dataclass
 from datetime import datetime
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.utils import timezone
+from django.core.validators import (
+    MaxValueValidator,
+    MinValueValidator,
+    URLValidator,
+    validate_email,
+)
+from django.utils import timezone, translation
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -20,6 +28,7 @@ from catalogue.imports import (
     UPDATED,
     CsvImport,
     add_validation_problems,
+    match_key,
 )
 from catalogue.links import through_ends
 from catalogue.models import State
@@ -31,14 +40,176 @@ from themes.models import TargetGroup, Theme
 
 from .models import Initiative, TaggedInitiative
 
-# --- Initiatives ------------------------------------------------------------------------------
+# --- The columns ------------------------------------------------------------------------------
+
+# How far a column is required: a value in every row, the column itself (its cells may stay
+# empty), or neither (an absent column leaves existing initiatives' values alone).
+VALUE, COLUMN, OPTIONAL = "value", "column", "optional"
 
 
-YES = {"ja", "j", "yes", "y", "true", "1"}
-NO = {"nee", "n", "no", "false", "0", ""}
-DATE_FORMATS = ("%Y-%m-%d", "%d-%m-%Y")
+@dataclass(frozen=True)
+class Column:
+    """One column of the import: its own name (the command's and the export's), the Dutch
+    heading people write (the example file's), other headings it is known by, how far it is
+    required, and what goes in it (for the import page)."""
+
+    name: str
+    heading: str
+    need: str
+    explanation: str
+    also: tuple = ()
+
+
+# The one list of the import's columns, in the order of a file; the engine, the import page
+# and the example files read it.
+COLUMNS = (
+    Column(
+        "title",
+        "titel",
+        VALUE,
+        gettext_lazy(
+            "The name of the initiative. A title that is already in the catalogue changes that "
+            "initiative; a new title adds one."
+        ),
+    ),
+    Column("summary", "samenvatting", VALUE, gettext_lazy("At most 300 characters.")),
+    Column("description", "beschrijving", COLUMN, gettext_lazy("The full text.")),
+    Column(
+        "themes",
+        "thema's",
+        VALUE,
+        gettext_lazy("One or more themes, separated by “;”."),
+        also=("thema",),
+    ),
+    Column(
+        "target_groups",
+        "doelgroepen",
+        COLUMN,
+        gettext_lazy("Target groups, separated by “;”."),
+        also=("doelgroep",),
+    ),
+    Column(
+        "tags",
+        "trefwoorden",
+        COLUMN,
+        gettext_lazy("Your own keywords, separated by “;”. A new keyword is added."),
+        also=("trefwoord",),
+    ),
+    Column(
+        "municipality",
+        "gemeente",
+        COLUMN,
+        gettext_lazy("The name of the municipality, such as Utrecht, or its CBS code (GM0344)."),
+    ),
+    Column(
+        "district",
+        "wijk",
+        COLUMN,
+        gettext_lazy(
+            "The name of a district in that municipality, such as Overvecht, or its CBS code "
+            "(WK034402)."
+        ),
+    ),
+    Column(
+        "postcode",
+        "postcode",
+        COLUMN,
+        gettext_lazy(
+            "Such as 3511 or 3511 AB. Without latitude and longitude, the initiative is shown "
+            "on the map in the middle of its postcode."
+        ),
+    ),
+    Column(
+        "latitude",
+        "breedtegraad",
+        COLUMN,
+        gettext_lazy(
+            "The place on the map, with a decimal point, such as 52.09. Fill in both or neither."
+        ),
+    ),
+    Column("longitude", "lengtegraad", COLUMN, gettext_lazy("Such as 5.12.")),
+    Column("start_year", "startjaar", COLUMN, gettext_lazy("The year it started, such as 2019.")),
+    Column(
+        "status",
+        "status",
+        COLUMN,
+        gettext_lazy("Is the initiative still going? Empty means active."),
+        also=("status van het initiatief",),
+    ),
+    Column(
+        "organisation",
+        "organisatie",
+        COLUMN,
+        gettext_lazy("The organisation or the person behind the initiative."),
+        also=("organisatie of initiatiefnemer", "initiatiefnemer"),
+    ),
+    Column("website", "website", COLUMN, gettext_lazy("Such as www.example.org.")),
+    Column(
+        "email",
+        "e-mailadres",
+        OPTIONAL,
+        gettext_lazy("Residents' messages go here; it is never shown on the site."),
+        also=("e-mailadres voor contact",),
+    ),
+    Column(
+        "state",
+        "publicatiestatus",
+        OPTIONAL,
+        gettext_lazy("Empty means draft. Only an editor who may publish can publish or archive."),
+    ),
+    Column(
+        "werkgebied",
+        "werkgebied",
+        OPTIONAL,
+        gettext_lazy("Where the initiative works. Empty means neighbourhood."),
+        also=("area of work", "scope"),
+    ),
+    Column(
+        "vulnerable",
+        "kwetsbaar",
+        OPTIONAL,
+        gettext_lazy(
+            "Also for residents in a vulnerable position? Fill in ja or nee; empty means nee."
+        ),
+        also=("ook voor bewoners in een kwetsbare positie",),
+    ),
+    Column(
+        "help_wanted",
+        "hulp gezocht",
+        OPTIONAL,
+        gettext_lazy("The help the initiative is looking for, separated by “;”."),
+        also=("hulp gevraagd",),
+    ),
+    Column(
+        "last_verified",
+        "laatst gecontroleerd",
+        OPTIONAL,
+        gettext_lazy(
+            "The day an editor last checked the information, such as 31-03-2025 or 2025-03-31."
+        ),
+    ),
+)
+
+YES = {"ja", "j", "yes", "y", "true", "waar", "1"}
+NO = {"nee", "n", "no", "false", "onwaar", "0", ""}
+DATE_FORMATS = ("%Y-%m-%d", "%d-%m-%Y", "%d/%m/%Y")
 # Model fields whose CSV column has another name.
 COLUMN_FOR_FIELD = {"scope": "werkgebied", "slug": "title"}
+# The years a start year may have: the model's own limits.
+START_YEARS = (
+    max(
+        v.limit_value
+        for v in Initiative._meta.get_field("start_year").validators
+        if isinstance(v, MinValueValidator)
+    ),
+    min(
+        v.limit_value
+        for v in Initiative._meta.get_field("start_year").validators
+        if isinstance(v, MaxValueValidator)
+    ),
+)
+# Past this many districts, a message sends people to the municipality's page for them.
+DISTRICTS_LISTED = 40
 
 
 def slug_for(title):
@@ -47,18 +218,203 @@ def slug_for(title):
     return slugify(title)[: max_length - 6].strip("-")
 
 
-class Vocabulary:
-    """Themes or target groups by slug or name, case-insensitively, loaded once."""
+# --- The valid values ---------------------------------------------------------------------------
 
-    def __init__(self, model):
-        self.label = str(model._meta.verbose_name)
-        self.ids = {}
-        for pk, slug, name in model.objects.values_list("pk", "slug", "name"):
-            self.ids.setdefault(name.lower(), pk)
-            self.ids[slug.lower()] = pk  # a slug wins over another term's name
+
+class Terms:
+    """The valid values of a column, each known by several names (a theme by its name or its
+    slug, a choice by its code or its label in either language), compared by match_key. The
+    first name is the one shown: in messages, on the import page, in the example files."""
+
+    def __init__(self, entries):
+        """`entries`: (value, name shown, other names); other names win over shown ones."""
+        self.entries = entries = list(entries)
+        self.names = []
+        self.values, self.shown = {}, {}
+        for value, name, _others in entries:
+            self.names.append(name)
+            self.values.setdefault(match_key(name), value)
+            self.shown.setdefault(match_key(name), name)
+        for value, name, others in entries:
+            for other in others:
+                self.values[match_key(other)] = value
+                self.shown[match_key(other)] = name
+        self.values.pop("", None)
 
     def get(self, term):
-        return self.ids.get(term.lower())
+        return self.values.get(match_key(term))
+
+    def name_of(self, value):
+        return next(name for each, name, _others in self.entries if each == value)
+
+    def closest(self, term):
+        """The shown name of the value `term` most resembles, or None."""
+        close = difflib.get_close_matches(match_key(term), list(self.shown), n=1, cutoff=0.7)
+        return self.shown[close[0]] if close else None
+
+
+def taxonomy_terms(model):
+    """Themes or target groups by name or slug, in their own order."""
+    return Terms(
+        (pk, name, (slug,)) for pk, name, slug in model.objects.values_list("pk", "name", "slug")
+    )
+
+
+def choice_terms(choices):
+    """A model's choices by code or by label in any of the site's languages; shown by their
+    label in the active language, in lower case (“concept”, “actief”)."""
+    entries = []
+    for value, label in choices.choices:
+        labels = set()
+        for language, _name in settings.LANGUAGES:
+            with translation.override(language):
+                labels.add(str(label))
+        entries.append((value, str(label).lower(), (value, *labels)))
+    return Terms(entries)
+
+
+def value_lists():
+    """{column: Terms} for every column whose values come from a list; the import accepts
+    these and the import page and its messages list them."""
+    return {
+        "themes": taxonomy_terms(Theme),
+        "target_groups": taxonomy_terms(TargetGroup),
+        "status": choice_terms(Initiative.Status),
+        "state": choice_terms(State),
+        "werkgebied": choice_terms(Initiative.Scope),
+        "help_wanted": choice_terms(Initiative.Help),
+    }
+
+
+# Columns whose values are editors' own lists (listed with commas; choices with "or").
+TAXONOMY = {"themes", "target_groups"}
+
+# What a message says of an unknown value in a column with a list: that it is unknown, and
+# where to choose from.
+UNKNOWN_TERM = {
+    "themes": (
+        gettext_lazy("We do not know the theme “%s”."),
+        gettext_lazy("Choose a theme from the list: %s."),
+    ),
+    "target_groups": (
+        gettext_lazy("We do not know the target group “%s”."),
+        gettext_lazy("Choose a target group from the list: %s."),
+    ),
+    "status": (
+        gettext_lazy("We do not know the status “%s”."),
+        gettext_lazy("Choose %s, or leave it empty."),
+    ),
+    "state": (
+        gettext_lazy("We do not know the publishing state “%s”."),
+        gettext_lazy("Choose %s, or leave it empty."),
+    ),
+    "werkgebied": (
+        gettext_lazy("We do not know the area of work “%s”."),
+        gettext_lazy("Choose %s, or leave it empty."),
+    ),
+    "help_wanted": (
+        gettext_lazy("We do not know the kind of help “%s”."),
+        gettext_lazy("Choose one or more of %s, or leave it empty."),
+    ),
+}
+
+
+def or_list(names):
+    """“a, b or c”, in the active language."""
+    names = list(names)
+    if len(names) < 2:
+        return "".join(names)
+    return _("%(some)s or %(last)s") % {"some": ", ".join(names[:-1]), "last": names[-1]}
+
+
+# --- The example files -------------------------------------------------------------------------
+
+
+def example_rows():
+    """Two rows as a person would write them, that import as they are: for the example files
+    on the import page. Their themes, target groups and places are taken from this catalogue
+    (the ones named here if it has them), so the examples stay valid as the catalogue grows."""
+    with translation.override("nl"):
+        terms = value_lists()
+    municipality = (
+        Municipality.objects.filter(code="GM0344").first()
+        or Municipality.objects.order_by("name").first()
+    )
+    in_utrecht = municipality is not None and municipality.code == "GM0344"
+    districts = list(municipality.districts.order_by("name")) if municipality else []
+
+    def some(column, *preferred):
+        names = terms[column].names
+        known = [name for name in names if match_key(name) in map(match_key, preferred)]
+        return "; ".join(known or names[:1])
+
+    def district(name):
+        chosen = [d for d in districts if match_key(d.name) == match_key(name)] or districts
+        return chosen[0].name if chosen else ""
+
+    def choice(column, *values):
+        return "; ".join(terms[column].name_of(value) for value in values)
+
+    return [
+        {
+            "title": "Buurtkeuken De Pan",
+            "summary": (
+                "Elke donderdag koken buurtbewoners samen en eten ze met elkaar aan lange "
+                "tafels. Iedereen is welkom, ook wie weinig geld heeft."
+            ),
+            "description": (
+                "Vrijwilligers koken elke week een maaltijd van drie gangen. Wie wil, helpt mee "
+                "in de keuken. Een maaltijd kost 3 euro."
+            ),
+            "themes": some("themes", "Bonding", "Eenzaamheid"),
+            "target_groups": some("target_groups", "Ouderen", "Bewoners met weinig geld"),
+            "tags": "koken; samen eten",
+            "municipality": municipality.name if municipality else "",
+            "district": district("Overvecht"),
+            "postcode": "3563" if in_utrecht else "",
+            "latitude": None,
+            "longitude": None,
+            "start_year": 2019,
+            "status": choice("status", Initiative.Status.ACTIVE),
+            "organisation": "Bewonersgroep De Pan",
+            "website": "www.example.org/buurtkeuken",
+            "email": "buurtkeuken@example.org",
+            "state": choice("state", State.DRAFT),
+            "werkgebied": choice("werkgebied", Initiative.Scope.DISTRICT),
+            "vulnerable": "ja",
+            "help_wanted": choice("help_wanted", Initiative.Help.VOLUNTEERS, Initiative.Help.MONEY),
+            "last_verified": timezone.localdate(),
+        },
+        {
+            "title": "Taalcafé Noordoost",
+            "summary": (
+                "Nieuwkomers en buurtbewoners praten elke dinsdagmiddag Nederlands met elkaar, "
+                "bij een kop koffie of thee."
+            ),
+            "description": "",
+            "themes": some("themes", "Bridging", "Taal"),
+            "target_groups": some("target_groups", "Nieuwkomers"),
+            "tags": "taal; ontmoeting",
+            "municipality": municipality.name if municipality else "",
+            "district": district("Noordoost"),
+            "postcode": "3581 AB" if in_utrecht else "",
+            "latitude": 52.0946 if in_utrecht else None,
+            "longitude": 5.1345 if in_utrecht else None,
+            "start_year": 2022,
+            "status": choice("status", Initiative.Status.ACTIVE),
+            "organisation": "Stichting Taalmaatjes",
+            "website": "https://www.example.org/taalcafe",
+            "email": "",
+            "state": choice("state", State.REVIEW),
+            "werkgebied": choice("werkgebied", Initiative.Scope.NEIGHBOURHOOD),
+            "vulnerable": "nee",
+            "help_wanted": choice("help_wanted", Initiative.Help.SPACE),
+            "last_verified": None,
+        },
+    ]
+
+
+# --- Initiatives ------------------------------------------------------------------------------
 
 
 @dataclass
@@ -82,31 +438,12 @@ class InitiativeImport(CsvImport):
     and links (themes, target groups, tags) rewritten with one delete and insert per batch.
     """
 
-    columns = (
-        "title",
-        "summary",
-        "description",
-        "themes",
-        "target_groups",
-        "tags",
-        "municipality",
-        "district",
-        "postcode",
-        "latitude",
-        "longitude",
-        "start_year",
-        "status",
-        "organisation",
-        "website",
-    )
-    optional_columns = (
-        "email",
-        "state",
-        "werkgebied",
-        "vulnerable",
-        "help_wanted",
-        "last_verified",
-    )
+    columns = tuple(column.name for column in COLUMNS if column.need != OPTIONAL)
+    optional_columns = tuple(column.name for column in COLUMNS if column.need == OPTIONAL)
+    headings = {
+        heading: column.name for column in COLUMNS for heading in (column.heading, *column.also)
+    }
+    title_column = "title"
     ignored_columns = ("url", "updated_at")  # written by /initiatieven/export.csv
 
     def __init__(self, file, *, may_publish=True, **options):
@@ -116,15 +453,18 @@ class InitiativeImport(CsvImport):
         self.may_publish = may_publish
 
     def load_lookups(self):
-        self.themes = Vocabulary(Theme)
-        self.target_groups = Vocabulary(TargetGroup)
-        municipalities = list(Municipality.objects.only("id", "code", "name"))
+        self.terms = value_lists()
+        municipalities = list(Municipality.objects.only("id", "code", "name", "slug"))
         self.municipalities_by_id = {m.pk: m for m in municipalities}
         self.municipalities_by_code = {m.code: m for m in municipalities}
         self.municipalities_by_name = defaultdict(list)
         for municipality in municipalities:
-            self.municipalities_by_name[municipality.name.lower()].append(municipality)
-        self.districts = {d.code: d for d in District.objects.only("id", "code", "municipality_id")}
+            self.municipalities_by_name[match_key(municipality.name)].append(municipality)
+        districts = District.objects.only("id", "code", "name", "municipality_id")
+        self.districts_by_code, self.districts_by_name = {}, defaultdict(dict)
+        for district in districts.order_by("name"):
+            self.districts_by_code[district.code] = district
+            self.districts_by_name[district.municipality_id][match_key(district.name)] = district
         self.tag_ids = {name.lower(): pk for pk, name in Tag.objects.values_list("pk", "name")}
         self.rows_by_slug = {}
 
@@ -134,31 +474,35 @@ class InitiativeImport(CsvImport):
         def problem(column, reason):
             self.problems.add(row, column, reason)
 
+        # In the order of the columns, so a row's problems are listed in that order too.
         slug = self.check_title(row, record["title"], problem)
+        summary = self.summary(record["summary"], problem)
+        themes = self.list_values(record, "themes", problem)
+        if not themes and "themes" not in self.problems.columns_in(row):
+            problem(
+                "themes",
+                _("Choose at least one theme from the list: %s.")
+                % ", ".join(self.terms["themes"].names),
+            )
+        target_groups = self.list_values(record, "target_groups", problem)
+        tags = self.tag_names(record["tags"], problem)
         municipality, district = self.place(record, problem)
         values = {
             "title": record["title"],
-            "summary": record["summary"],
+            "summary": summary,
             "description": sanitise(record["description"]),
             "municipality": municipality,
             "district": district,
             "postcode": self.postcode(record["postcode"], problem),
-            "organisation": record["organisation"],
-            "website": self.website(record["website"]),
-            "start_year": self.year(record["start_year"], problem),
-            "status": self.choice(
-                record["status"], Initiative.Status, Initiative.Status.ACTIVE, "status", problem
-            ),
         }
         values["latitude"], values["longitude"] = parse_point(row, record, self.problems)
+        values |= {
+            "start_year": self.year(record["start_year"], problem),
+            "status": self.choice(record, "status", Initiative.Status.ACTIVE, problem),
+            "organisation": record["organisation"],
+            "website": self.website(record["website"], problem),
+        }
         values.update(self.optional_values(record, problem))
-        themes = self.terms(record["themes"], self.themes, "themes", problem)
-        if not themes and "themes" not in self.problems.columns_in(row):
-            problem("themes", _("at least one theme is required"))
-        target_groups = self.terms(
-            record["target_groups"], self.target_groups, "target_groups", problem
-        )
-        tags = self.tag_names(record["tags"], problem)
 
         instance = Initiative(slug=slug, source=Initiative.Source.IMPORT, **values)
         try:
@@ -174,153 +518,252 @@ class InitiativeImport(CsvImport):
             add_validation_problems(row, error, self.problems, COLUMN_FOR_FIELD)
         if self.problems.count > before:
             return None
-        return PlannedInitiative(row, slug, values, themes, target_groups, tags)
+        return PlannedInitiative(row, slug, values, set(themes), set(target_groups), tags)
 
     def check_title(self, row, title, problem):
         if not title:
-            problem("title", _("a title is required"))
+            problem("title", _("Fill in a title."))
             return ""
         slug = slug_for(title)
         if not slug:
-            problem("title", _("the title needs at least one letter or digit"))
+            problem("title", _("The title needs at least one letter or digit."))
         elif slug in self.rows_by_slug:
             problem(
                 "title",
                 _(
-                    "gives the same web address (“%(slug)s”) as the title in row %(row)s; "
-                    "rows are matched by it, so titles must differ"
+                    "This title is (almost) the same as the title in row %(row)s. Give each "
+                    "initiative a title of its own."
                 )
-                % {"slug": slug, "row": self.rows_by_slug[slug]},
+                % {"row": self.rows_by_slug[slug]},
             )
         else:
             self.rows_by_slug[slug] = row
         return slug
 
+    def summary(self, text, problem):
+        max_length = Initiative._meta.get_field("summary").max_length
+        if not text:
+            problem("summary", _("Fill in a summary of at most %s characters.") % max_length)
+        elif len(text) > max_length:
+            problem(
+                "summary",
+                _("The summary has %(length)s characters. Make it %(max)s characters at most.")
+                % {"length": len(text), "max": max_length},
+            )
+        return text
+
     def place(self, record, problem):
+        """The municipality (by CBS code or name) and district (by CBS code, or by name within
+        the municipality) of a row; a district alone gives its municipality."""
         municipality = None
         reference = record["municipality"]
         if reference:
             municipality = self.municipalities_by_code.get(reference.upper())
             if municipality is None:
-                matches = self.municipalities_by_name.get(reference.lower(), [])
+                matches = self.municipalities_by_name.get(match_key(reference), [])
                 if len(matches) == 1:
                     municipality = matches[0]
                 elif matches:
                     problem(
                         "municipality",
                         _(
-                            "“%(name)s” is the name of several municipalities; use the CBS code "
-                            "(%(codes)s)"
+                            "There are several municipalities called “%(name)s”. Use the CBS "
+                            "code of the one you mean: %(codes)s."
                         )
-                        % {"name": reference, "codes": ", ".join(m.code for m in matches)},
+                        % {"name": reference, "codes": or_list(m.code for m in matches)},
                     )
                 else:
-                    problem(
-                        "municipality",
-                        _(
-                            "unknown municipality “%s”; use a CBS code such as GM0344 or the "
-                            "exact name"
-                        )
-                        % reference,
-                    )
+                    problem("municipality", self.unknown_municipality(reference))
         district = None
-        if record["district"]:
-            district = self.districts.get(record["district"].upper())
-            if district is None:
+        text = record["district"]
+        if text:
+            district = self.districts_by_code.get(text.upper())
+            if district is None and municipality is not None:
+                by_name = self.districts_by_name[municipality.pk]
+                district = by_name.get(match_key(text))
+                if district is None:
+                    problem("district", self.unknown_district(text, municipality, by_name))
+            elif district is None and not reference:
                 problem(
                     "district",
-                    _("unknown district “%s”; use its CBS code, such as WK034401")
-                    % record["district"],
+                    _(
+                        "Also fill in the municipality, so that we know where the district "
+                        "“%s” is. Or use the CBS code of the district, such as WK034401."
+                    )
+                    % text,
                 )
+            elif district is None:
+                pass  # the municipality is unknown, and said so: the district cannot be found
             elif municipality is not None and district.municipality_id != municipality.pk:
                 other = self.municipalities_by_id[district.municipality_id]
                 problem(
                     "district",
                     _(
-                        "district %(district)s lies in %(other)s (%(other_code)s), not in "
-                        "%(municipality)s (%(code)s)"
+                        "The district %(district)s (%(code)s) lies in %(other)s, not in "
+                        "%(municipality)s. Check the municipality and the district."
                     )
                     % {
-                        "district": district.code,
+                        "district": district.name,
+                        "code": district.code,
                         "other": other.name,
-                        "other_code": other.code,
                         "municipality": municipality.name,
-                        "code": municipality.code,
                     },
                 )
             elif municipality is None and not reference:
                 municipality = self.municipalities_by_id[district.municipality_id]
         return municipality, district
 
+    def unknown_municipality(self, reference):
+        sentences = [_("We do not know the municipality “%s”.") % reference]
+        close = difflib.get_close_matches(
+            match_key(reference), list(self.municipalities_by_name), n=1, cutoff=0.7
+        )
+        if close:
+            name = self.municipalities_by_name[close[0]][0].name
+            sentences.append(_("Did you mean “%s”?") % name)
+        sentences.append(
+            _(
+                "Write the name of the municipality, such as Utrecht, or its CBS code, such "
+                "as GM0344."
+            )
+        )
+        return " ".join(sentences)
+
+    def unknown_district(self, text, municipality, by_name):
+        values = {"name": text, "municipality": municipality.name}
+        if not by_name:
+            return (
+                _(
+                    "We know no districts in %(municipality)s. Leave the district empty, or "
+                    "check the municipality."
+                )
+                % values
+            )
+        sentences = [_("We do not know the district “%(name)s” in %(municipality)s.") % values]
+        close = difflib.get_close_matches(match_key(text), list(by_name), n=1, cutoff=0.7)
+        if close:
+            sentences.append(_("Did you mean “%s”?") % by_name[close[0]].name)
+        if len(by_name) <= DISTRICTS_LISTED:
+            names = ", ".join(district.name for district in by_name.values())
+            sentences.append(
+                _("Choose a district of %(municipality)s: %(names)s.")
+                % {"municipality": municipality.name, "names": names}
+            )
+        else:
+            sentences.append(
+                _("The districts of %(municipality)s are listed on %(address)s.")
+                % {"municipality": municipality.name, "address": municipality.get_absolute_url()}
+            )
+        return " ".join(sentences)
+
     def postcode(self, text, problem):
         if not text:
             return ""
         match = geo.POSTCODE.fullmatch(text)
         if match is None:
-            problem("postcode", _("“%s” is not a postcode such as 3511 or 3511 AB") % text)
+            problem("postcode", _("“%s” is not a postcode. Write it like 3511 or 3511 AB.") % text)
             return ""
         digits, letters = match.groups()
         return f"{digits} {letters.upper()}" if letters else digits
 
-    def website(self, text):
+    def website(self, text, problem):
         """Spreadsheets often hold "www.example.org"; links need a scheme, so assume https."""
-        if text and "://" not in text:
-            return f"https://{text}"
+        if not text:
+            return text
+        address = text if "://" in text else f"https://{text}"
+        try:
+            URLValidator(schemes=["http", "https"])(address)
+        except ValidationError:
+            problem(
+                "website",
+                _(
+                    "“%s” is not a web address. Write it like www.example.org or "
+                    "https://www.example.org/page."
+                )
+                % text,
+            )
+        return address
+
+    def email(self, text, problem):
+        if text:
+            try:
+                validate_email(text)
+            except ValidationError:
+                problem(
+                    "email",
+                    _("“%s” is not an e-mail address. Write it like name@example.org.") % text,
+                )
         return text
 
     def year(self, text, problem):
         if not text:
             return None
-        if not re.fullmatch(r"[0-9]{1,4}", text):
-            problem("start_year", _("“%s” is not a year such as 2019") % text)
+        low, high = START_YEARS
+        if not re.fullmatch(r"[0-9]{1,4}", text) or not low <= int(text) <= high:
+            problem(
+                "start_year",
+                _("“%(text)s” is not a year we can use. Write a year from %(low)s to %(high)s.")
+                % {"text": text, "low": low, "high": high},
+            )
             return None
         return int(text)
 
-    def choice(self, text, choices, default, column, problem):
-        value = text.lower()
-        if not value:
+    def choice(self, record, column, default, problem):
+        """The value of a one-choice column (the default if empty), by code or label."""
+        text = record[column]
+        if not text:
             return default
-        if value not in choices.values:
-            problem(
-                column,
-                _("“%(value)s” is not allowed; use one of: %(allowed)s")
-                % {"value": text, "allowed": ", ".join(choices.values)},
-            )
+        value = self.terms[column].get(text)
+        if value is None:
+            self.unknown(column, text, problem)
             return default
         return value
+
+    def list_values(self, record, column, problem):
+        """The values of a `;`-separated cell whose values come from a list, in its order."""
+        values = []
+        for term in split_list(record[column]):
+            value = self.terms[column].get(term)
+            if value is None:
+                self.unknown(column, term, problem)
+            elif value not in values:
+                values.append(value)
+        return values
+
+    def unknown(self, column, term, problem):
+        """Say that `term` is not one of the column's values, and which are."""
+        terms = self.terms[column]
+        unknown, choose = UNKNOWN_TERM[column]
+        sentences = [unknown % term]
+        suggestion = terms.closest(term)
+        if suggestion:
+            sentences.append(_("Did you mean “%s”?") % suggestion)
+        names = ", ".join(terms.names) if column in TAXONOMY else or_list(terms.names)
+        sentences.append(choose % names)
+        problem(column, " ".join(sentences))
 
     def optional_values(self, record, problem):
         """Values of the optional columns the file has; absent ones keep the model default."""
         values = {}
         if "email" in record:
-            values["email"] = record["email"]
+            values["email"] = self.email(record["email"], problem)
         if "state" in record:
-            values["state"] = self.choice(record["state"], State, State.DRAFT, "state", problem)
+            values["state"] = self.choice(record, "state", State.DRAFT, problem)
         if "werkgebied" in record:
             values["scope"] = self.choice(
-                record["werkgebied"],
-                Initiative.Scope,
-                Initiative.Scope.NEIGHBOURHOOD,
-                "werkgebied",
-                problem,
+                record, "werkgebied", Initiative.Scope.NEIGHBOURHOOD, problem
             )
         if "vulnerable" in record:
             text = record["vulnerable"].lower()
             if text not in YES | NO:
                 problem(
                     "vulnerable",
-                    _("“%s” is not yes or no; use ja or nee (or 1 or 0), or leave it empty")
+                    _("“%s” is not yes or no. Fill in ja or nee, or leave it empty.")
                     % record["vulnerable"],
                 )
             values["vulnerable"] = text in YES
         if "help_wanted" in record:
-            wanted = {term.lower() for term in split_list(record["help_wanted"])}
-            for term in sorted(wanted - set(Initiative.Help.values)):
-                problem(
-                    "help_wanted",
-                    _("“%(value)s” is not a kind of help; use %(allowed)s")
-                    % {"value": term, "allowed": ", ".join(Initiative.Help.values)},
-                )
+            wanted = self.list_values(record, "help_wanted", problem)
             values["help_wanted"] = [v for v in Initiative.Help.values if v in wanted]
         if "last_verified" in record:
             values["last_verified"] = self.date(record["last_verified"], problem)
@@ -336,23 +779,13 @@ class InitiativeImport(CsvImport):
                 continue
         problem(
             "last_verified",
-            _("“%s” is not a date; write it as YYYY-MM-DD or DD-MM-YYYY") % text,
+            _(
+                "“%s” is not a date we can read. Write the day, month and year, such as "
+                "31-03-2025, or leave it empty."
+            )
+            % text,
         )
         return None
-
-    def terms(self, text, vocabulary, column, problem):
-        ids = set()
-        for term in split_list(text):
-            pk = vocabulary.get(term)
-            if pk is None:
-                problem(
-                    column,
-                    _("unknown %(kind)s “%(term)s”; use the slug or name of an existing one")
-                    % {"kind": vocabulary.label, "term": term},
-                )
-            else:
-                ids.add(pk)
-        return ids
 
     def tag_names(self, text, problem):
         max_length = Tag._meta.get_field("name").max_length
@@ -361,7 +794,7 @@ class InitiativeImport(CsvImport):
             if len(name) > max_length:
                 problem(
                     "tags",
-                    _("tag “%(tag)s…” is longer than %(max)s characters")
+                    _("The keyword “%(tag)s…” is longer than %(max)s characters. Make it shorter.")
                     % {"tag": name[:20], "max": max_length},
                 )
             names.setdefault(name.lower(), name)
@@ -389,7 +822,8 @@ class InitiativeImport(CsvImport):
         for planned in batch:
             instance = existing.get(planned.slug)
             if not self.may_publish and changes_publication(instance, planned.values):
-                self.problems.add(planned.row, "state", MAY_NOT_PUBLISH)
+                title = planned.values["title"]
+                self.problems.add(planned.row, "state", MAY_NOT_PUBLISH, title=title)
                 continue
             if instance is None:
                 instance = self.new_initiative(planned)
@@ -405,9 +839,11 @@ class InitiativeImport(CsvImport):
                 continue
             if was_published and not self.may_publish:
                 # What visitors read changes only through an eindredacteur (revisions.py).
-                self.problems.add(planned.row, None, MAY_NOT_CHANGE_PUBLISHED)
+                title = planned.values["title"]
+                self.problems.add(planned.row, None, MAY_NOT_CHANGE_PUBLISHED, title=title)
                 continue
             columns = [COLUMN_FOR_FIELD.get(name, name) for name in changed] + stale
+            columns = [self.heading(column) for column in columns]  # as the file names them
             self.report.add(kind, UPDATED, planned.row, instance, columns)
             updated.append((instance, planned, stale))
         if not self.report.dry_run:
@@ -427,8 +863,18 @@ class InitiativeImport(CsvImport):
                 new_links[key][instance.pk] = self.link_ids(key, planned)
         for relation, new in new_links.items():
             relink(relation, new)
-        history.record_many(Initiative, [instance for instance, _planned in created], created=True)
-        history.record_many(Initiative, [instance for instance, *_rest in updated], created=False)
+        history.record_many(
+            Initiative,
+            [instance for instance, _planned in created],
+            created=True,
+            reason=_("Added by an import."),
+        )
+        history.record_many(
+            Initiative,
+            [instance for instance, *_rest in updated],
+            created=False,
+            reason=_("Changed by an import."),
+        )
         # bulk_create and relink bypass the signals that keep search current: index here.
         touched = {instance.pk for instance, _planned in created}
         touched.update(pk for new in new_links.values() for pk in new)
@@ -473,13 +919,13 @@ class InitiativeImport(CsvImport):
 
 PUBLIC_STATES = {State.PUBLISHED, State.ARCHIVED}
 MAY_NOT_PUBLISH = gettext_lazy(
-    "you may not publish, unpublish or archive initiatives; use the state draft or review, "
-    "or leave the state as it is"
+    "You may not publish, unpublish or archive initiatives. Choose “draft” or “in review”, "
+    "or leave the publishing state as it is."
 )
 
 MAY_NOT_CHANGE_PUBLISHED = gettext_lazy(
-    "this initiative is published, and an import may not change it: change it in its form, "
-    "where an eindredacteur reviews your change before it goes online; or leave this row out"
+    "This initiative is published, and an import may not change it. Change it in its form: "
+    "an eindredacteur reviews your change before it goes online. Or leave this row out."
 )
 
 

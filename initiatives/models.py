@@ -1,10 +1,6 @@
 """Initiatives: what residents run in their neighbourhood, and what belongs only to them
 (submissions through the site, messages relayed to the initiators)."""
 
-import calendar
-import datetime
-
-from django.conf import settings
 from django.contrib.postgres.indexes import GistIndex
 from django.contrib.postgres.search import TrigramSimilarity
 from django.core.exceptions import ValidationError
@@ -13,7 +9,6 @@ from django.db import models
 from django.db.models import Q, Value
 from django.db.models.expressions import RawSQL
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from taggit.managers import TaggableManager
 from taggit.models import TaggedItemBase
@@ -25,12 +20,12 @@ from catalogue.links import LINK_ARRAYS, through_ends
 from catalogue.models import (
     SUBMITTED_SOURCE,
     Publishable,
-    PublishableQuerySet,
     SubmitterDetails,
     links_index,
     published_state_check,
     search_index,
 )
+from catalogue.verification import Verifiable, VerifiableQuerySet
 from places import geo
 from places.geo import earth_point
 from places.models import LATITUDE, LONGITUDE, District, Municipality, Neighbourhood, Postcode
@@ -47,7 +42,7 @@ class TaggedInitiative(TaggedItemBase):
         indexes = [models.Index(fields=["tag", "-content_object"], name="tagged_initiative_newest")]
 
 
-class InitiativeQuerySet(PublishableQuerySet):
+class InitiativeQuerySet(VerifiableQuerySet):
     def with_related(self):
         """Everything an initiative's page, the API and exports show, in a fixed number of
         queries."""
@@ -140,26 +135,6 @@ class InitiativeQuerySet(PublishableQuerySet):
             output_field=models.IntegerField(),
         )
 
-    def verification_overdue(self):
-        """Not checked in the last VERIFY_AFTER_MONTHS months, or never: the editors' to-do."""
-        return self.filter(Q(last_verified__isnull=True) | Q(last_verified__lt=verified_since()))
-
-    def never_verified(self):
-        return self.filter(last_verified__isnull=True)
-
-    def verified_recently(self):
-        return self.filter(last_verified__gte=verified_since())
-
-
-def verified_since(today=None):
-    """The day VERIFY_AFTER_MONTHS months before `today`: a check on or after it is current.
-    (31 March minus a month is the last day of February.)"""
-    today = today or timezone.localdate()
-    months = today.year * 12 + today.month - 1 - settings.VERIFY_AFTER_MONTHS
-    year, month = divmod(months, 12)
-    day = min(today.day, calendar.monthrange(year, month + 1)[1])
-    return datetime.date(year, month + 1, day)
-
 
 # What makes initiatives alike: a shared link through each relation, and its weight.
 SIMILARITY = [("themes", 3), ("target_groups", 2), ("tags", 1)]
@@ -172,7 +147,7 @@ SIMILAR_CANDIDATES = 100
 WITHOUT_FIXED_PLACE = ("landelijk", "online")
 
 
-class Initiative(Publishable, Illustrated):
+class Initiative(Publishable, Illustrated, Verifiable):
     class Scope(models.TextChoices):
         NEIGHBOURHOOD = "buurt", _("Neighbourhood")
         DISTRICT = "wijk", _("District")
@@ -282,7 +257,6 @@ class Initiative(Publishable, Illustrated):
     source = models.CharField(
         _("source"), max_length=10, choices=Source.choices, default=Source.EDITORS
     )
-    last_verified = models.DateField(_("last verified"), null=True, blank=True)
 
     objects = InitiativeQuerySet.as_manager()
     history = CatalogueHistory(m2m_fields=["themes", "target_groups", "tags"])
@@ -360,12 +334,6 @@ class Initiative(Publishable, Illustrated):
             errors["longitude"] = _("Give both latitude and longitude, or neither.")
         if errors:
             raise ValidationError(errors)
-
-    def mark_verified(self, user):
-        """Someone checked that the initiative still is as described: today."""
-        self.last_verified = timezone.localdate()
-        self.updated_by = user
-        self.save()
 
     @property
     def has_fixed_place(self):

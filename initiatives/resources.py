@@ -215,6 +215,15 @@ class XlsxFormat(UploadFormat, base_formats.XLSX):
 FORMATS = (CsvFormat, XlsxFormat)
 
 
+def example_file(file_format):
+    """The example file in `file_format` (a class of FORMATS): the import's Dutch headings
+    over two rows that import as they are (imports.example_rows)."""
+    dataset = tablib.Dataset(headers=[column.heading for column in imports.COLUMNS])
+    for row in imports.example_rows():
+        dataset.append([row[column.name] for column in imports.COLUMNS])
+    return file_format().export_data(dataset)
+
+
 # --- The resource -----------------------------------------------------------------------------
 
 
@@ -239,13 +248,16 @@ class ImportPreview(Result):
             row.add_instance_info(outcome.instance)
             self.append_row_result(row)
             self.increment_row_result_total(row)
-        by_row = {}
+        by_row, titles = {}, {}
         for problem in self.problems:
             by_row.setdefault(problem.row, {}).setdefault(
                 problem.column or NON_FIELD_ERRORS, []
             ).append(problem.reason)
+            titles[problem.row] = titles.get(problem.row) or engine.shorten(problem.title)
         for number, errors in sorted(by_row.items()):
-            self.invalid_rows.append(InvalidRow(number, ValidationError(errors), ()))
+            invalid = InvalidRow(number, ValidationError(errors), ())
+            invalid.title = titles[number]  # shown beside its problems, as valid rows' are
+            self.invalid_rows.append(invalid)
             self.totals[RowResult.IMPORT_TYPE_INVALID] += 1
 
     def lines(self):

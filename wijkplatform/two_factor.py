@@ -175,25 +175,33 @@ class LoginForm(AdminAuthenticationForm):
             raise ValidationError(self.error_messages["demo_account"], code="demo_account")
 
 
+class CodeInput(forms.TextInput):
+    """A refused code is not shown again: the next one is typed at once into an empty field."""
+
+    def format_value(self, value):
+        return None
+
+
 class CodeForm(forms.Form):
     code = forms.CharField(
         label=_("Code"),
         max_length=40,
+        widget=CodeInput,
         error_messages={"required": _("Fill in the code.")},
     )
 
     def __init__(self, *args, recovery=False, **kwargs):
         super().__init__(*args, **kwargs)
         field = self.fields["code"]
+        # The only field on its page: after the password, the code is typed at once.
+        field.widget.attrs.update(autofocus=True, autocomplete="one-time-code", spellcheck="false")
         if recovery:
             field.label = _("Recovery code")
             field.help_text = _("One of the codes you printed or saved when you set this up.")
-            field.widget.attrs.update(autocomplete="off", spellcheck="false")
+            field.widget.attrs.update(autocapitalize="none")
         else:
             field.help_text = _("The 6 digits your authenticator app shows now.")
-            field.widget.attrs.update(
-                autocomplete="one-time-code", inputmode="numeric", spellcheck="false"
-            )
+            field.widget.attrs.update(inputmode="numeric")
 
     def error_links(self):
         """(anchor, message) per error, for the error summary at the top of the page."""

@@ -39,14 +39,21 @@ def test_an_editor_imports_checks_the_preview_and_exports_the_filtered_list(
     theme = Initiative.objects.filter(themes__isnull=False).first().themes.first()
     bad = tmp_path / "fout.csv"
     bad.write_text(
-        "title;summary;description;themes;target_groups;tags;municipality;district;postcode;"
-        "latitude;longitude;start_year;status;organisation;website\n"
-        f"Taalcafé Noord;Samen Nederlands oefenen.;;{theme.slug};;taal;;;;;;2023;;;\n"
-        "Moestuin West;Samen tuinieren.;;geen-thema;;;;;;;;volgend jaar;;;\n",
+        "Titel;Samenvatting;Beschrijving;Thema's;Doelgroepen;Trefwoorden;Gemeente;Wijk;"
+        "Postcode;Breedtegraad;Lengtegraad;Startjaar;Status;Organisatie;Website;Kwetsbaar\n"
+        f"Taalcafé Noord;Samen Nederlands oefenen.;;{theme.name};;taal;;;;;;2023;;;;\n"
+        "Moestuin West;Samen tuinieren.;;Bondig;;;;;;;;volgend jaar;;;;\n"
+        f"Buurtkeuken De Pan;Samen koken.;;{theme.name};;;Utreht;;;;;;;;;misschien\n",
         encoding="utf-8",
     )
     good = tmp_path / "goed.csv"
-    good.write_text(bad.read_text().replace("geen-thema", theme.slug).replace("volgend jaar", ""))
+    good.write_text(
+        bad.read_text()
+        .replace("Bondig", theme.name)
+        .replace("volgend jaar", "")
+        .replace("Utreht", "Utrecht")
+        .replace("misschien", "ja")
+    )
     page.goto(demo_site + "/admin/login/")
     page.fill("#id_username", "redacteur")
     page.fill("#id_password", "redacteur-wachtwoord")
@@ -54,24 +61,48 @@ def test_an_editor_imports_checks_the_preview_and_exports_the_filtered_list(
 
     page.goto(demo_site + "/admin/initiatives/initiative/")
     page.locator("a.import_link").click()
+    # The page explains the columns and offers an example that imports as it is.
+    expect(page.locator("details.import-columns")).to_contain_text("Kies uit: Bonding, Bridging")
+    page.screenshot(path=screenshot_dir / "admin-import-page.png", full_page=True)
+    with page.expect_download() as download:
+        page.get_by_role("link", name="voorbeeld in Excel (.xlsx)").click()
+    assert download.value.suggested_filename == "voorbeeld-initiatieven.xlsx"
+    page.set_input_files("#id_import_file", str(download.value.path()))
+    page.locator("input[type=submit]").click()
+    expect(page.locator("tr.new")).to_have_count(2)
+    expect(page.locator("tr.invalid")).to_have_count(0)
+
+    page.goto(demo_site + "/admin/initiatives/initiative/import/")
     page.set_input_files("#id_import_file", str(bad))
     page.locator("input[type=submit]").click()
 
+    # Each refused row shows its title and, per column, what to fill in instead.
     problems = page.locator("tr.invalid")
-    expect(problems).to_have_count(1)
-    expect(problems).to_contain_text("geen-thema")
-    expect(problems).to_contain_text("volgend jaar")
+    expect(problems).to_have_count(2)
+    expect(problems.nth(0)).to_contain_text("Moestuin West")
+    expect(problems.nth(0)).to_contain_text(
+        "Kolom “Thema's”: Thema “Bondig” kennen we niet. Bedoelt u “Bonding”? Kies een thema "
+        "uit de lijst: Bonding, Bridging"
+    )
+    expect(problems.nth(0)).to_contain_text("“volgend jaar” kunnen we niet gebruiken als jaar")
+    expect(problems.nth(1)).to_contain_text("Buurtkeuken De Pan")
+    expect(problems.nth(1)).to_contain_text(
+        "Gemeente “Utreht” kennen we niet. Bedoelt u “Utrecht”?"
+    )
+    expect(problems.nth(1)).to_contain_text("“misschien” is geen ja of nee")
     expect(page.locator("input[name=confirm]")).to_have_count(0)
+    expect(page.locator("details.import-columns")).not_to_have_attribute("open", "")
     page.screenshot(path=screenshot_dir / "admin-import-problems.png", full_page=True)
 
     page.set_input_files("#id_import_file", str(good))
     page.locator("input[type=submit]").click()
-    expect(page.locator("tr.new")).to_have_count(2)
+    expect(page.locator("tr.new")).to_have_count(3)
     page.screenshot(path=screenshot_dir / "admin-import-preview.png", full_page=True)
     page.locator("input[name=confirm]").click()
 
-    expect(page.locator(".messagelist")).to_contain_text("2")
-    assert Initiative.objects.filter(title__in=["Taalcafé Noord", "Moestuin West"]).count() == 2
+    expect(page.locator(".messagelist")).to_contain_text("3")
+    titles = ["Taalcafé Noord", "Moestuin West", "Buurtkeuken De Pan"]
+    assert Initiative.objects.filter(title__in=titles).count() == 3
     refused = page.evaluate("window.__refused")
 
     # The list filtered on drafts and searched, then exported: the file holds just that one.

@@ -1,10 +1,15 @@
 """The word-level diff that the history and the revision comparison show."""
 
-from catalogue.diffs import rich_text_as_text, word_diff
+import re
+
+from catalogue.diffs import rich_text_as_text, time_limit, word_diff
 
 
 def test_rich_text_keeps_its_blocks_apart():
-    html = "<p>Samen tuinieren.</p><h2>Wat we doen</h2><ul><li>Tuinieren</li><li>Koken &amp; eten</li></ul>"
+    html = (
+        "<p>Samen tuinieren.</p><h2>Wat we doen</h2>"
+        "<ul><li>Tuinieren</li><li>Koken &amp; eten</li></ul>"
+    )
     assert rich_text_as_text(html) == "Samen tuinieren.\nWat we doen\n• Tuinieren\n• Koken & eten"
 
 
@@ -24,3 +29,19 @@ def test_text_is_escaped_and_nothing_is_lost():
 
 def test_equal_texts_show_no_change():
     assert "<ins>" not in str(word_diff("Samen koken", "Samen koken"))
+
+
+def test_the_last_word_of_a_text_is_the_same_word_in_a_longer_one():
+    html = str(word_diff("Buurtkeuken De Pan", "Buurtkeuken De Pan in de Oosterkerk"))
+    assert html == "Buurtkeuken De Pan <ins>in de Oosterkerk</ins>"
+
+
+def test_out_of_time_a_diff_is_coarser_but_loses_no_word():
+    old = " ".join(f"woord{n}" for n in range(3000))
+    new = " ".join(f"woord{n}" for n in reversed(range(3000)))
+    with time_limit(0):  # the page's time for diffs is up
+        html = str(word_diff(old, new))
+    as_old = re.sub(r"</?del>", "", re.sub(r"<ins>.*?</ins>", "", html, flags=re.S))
+    as_new = re.sub(r"</?ins>", "", re.sub(r"<del>.*?</del>", "", html, flags=re.S))
+    assert as_old.split() == old.split()
+    assert as_new.split() == new.split()

@@ -204,7 +204,7 @@ def test_an_eindredacteur_compares_and_publishes_and_the_public_reads_the_new_te
     compare_url = revision_url(garden)
     assert f'<a href="{compare_url}">Moestuin De Kerk</a>' in queue
     assert "Rosa Jansen" in queue
-    assert "Initiatives with a pending change: 1" in queue
+    assert '?revision=pending">Initiatives (1)</a>' in queue
     listed = eindredacteur.get("/admin/initiatives/initiative/?revision=pending")
     assert list(listed.context["cl"].result_list) == [garden]
     InitiativeFactory(title="Zonder wijziging")
@@ -222,7 +222,7 @@ def test_an_eindredacteur_compares_and_publishes_and_the_public_reads_the_new_te
         "<ins>De oogst gaat naar de voedselbank.\n</ins>"
         "Iedereen mag meedoen."
     )
-    assert changes["Themes"] == "Bonding<ins>\nVoedsel</ins>"  # a name a line
+    assert changes["Themes"] == '<span class="diff-label">Added:</span> <ins>Voedsel</ins>'
     assert "Publish this change" in html and "Send back with this comment" in html
     token = page.context["revision_version"]
 
@@ -368,10 +368,11 @@ def test_a_change_sent_back_with_a_comment_reaches_its_author(
     queue = home[home.index('id="sent-back-to-me"') :]
     assert f'<a href="{admin_url(garden)}">Moestuin De Kerk</a>' in queue
     assert "Noem ook de openingstijden." in queue and "Eva de Boer" in queue
-    assert "Initiatives sent back to me: 1" in queue
+    assert '?revision=sent_back_to_me">Initiatives (1)</a>' in queue
     mine = redacteur.get("/admin/initiatives/initiative/?revision=sent_back_to_me")
     assert list(mine.context["cl"].result_list) == [garden]
-    assert not eindredacteur.get("/admin/").context.get("sent_back", {}).get("items")
+    theirs = eindredacteur.get("/admin/").content.decode()
+    assert "Nothing was sent back to you." in theirs[theirs.index('id="sent-back-to-me"') :]
     page = redacteur.get(admin_url(garden))
     html = page.content.decode()
     assert "This change was sent back" in html
@@ -510,7 +511,7 @@ def test_an_import_by_a_redacteur_never_changes_a_published_initiative(client):
     response = admin_import.upload(editor, admin_import.csv_upload([changed], columns))
     [(number, outcome, _title, details)] = admin_import.preview_rows(response)
     assert (number, outcome) == ("2", "invalid")
-    assert "this initiative is published, and an import may not change it" in details
+    assert "This initiative is published, and an import may not change it." in details
     assert not admin_import.confirm_button(response)
     assert Initiative.objects.get().summary == "Een huiskamer voor de buurt."
     assert "Een huiskamer voor de buurt." in public_text(client, lombok)
@@ -622,7 +623,7 @@ def test_a_new_image_waits_with_the_change_and_is_published_with_it(
 
     compare = eindredacteur.get(revision_url(garden))
     changes = {c.label: str(c.diff) for c in compare.context["changes"]}
-    assert changes["Image"] == "<ins>oogst.jpg</ins>"
+    assert changes["Image"] == "(empty) → <ins>oogst.jpg</ins>"
     preview = eindredacteur.get(revision_url(garden, "preview/")).content.decode()
     assert 'alt="Buren met een krat groente"' in preview
     scratch = Revision.objects.get().data["scratch"]
@@ -660,7 +661,7 @@ def test_the_queues_cost_the_same_queries_however_much_waits(redacteur, eindreda
         send_back(eindredacteur, wait(factory), "Nog niet.")
         wait(factory)
     assert (queries(eindredacteur), queries(redacteur)) == few
-    assert "Cases sent back to me: 4" in redacteur.get("/admin/").content.decode()
+    assert '?revision=sent_back_to_me">Cases (4)</a>' in redacteur.get("/admin/").content.decode()
 
 
 def test_deleting_an_item_takes_its_pending_change_and_files_along(

@@ -9,6 +9,7 @@ import io
 import re
 import tempfile
 import zipfile
+from html import unescape
 from pathlib import Path
 
 import openpyxl
@@ -16,6 +17,7 @@ import pytest
 from django.contrib.admin.models import LogEntry
 from django.contrib.auth.models import Permission, User
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.core.management import call_command
 from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
@@ -25,6 +27,7 @@ from catalogue.models import State
 from initiatives import admin_import, imports, resources
 from initiatives.models import Initiative
 from tests.catalogue.test_exports import assert_every_cell_quoted_and_no_formula_anywhere
+from tests.commands import run
 from tests.factories import (
     InitiativeFactory,
     MunicipalityFactory,
@@ -146,13 +149,13 @@ def confirm(client, preview):
 def preview_rows(response):
     """(row, outcome, title, details) per row of the preview table, as text; the outcome is
     the row's class: new, update, skip (unchanged) or invalid."""
-    html = response.content.decode()
-    table = html[html.index('<table class="import-preview">') :]
+    page = response.content.decode()
+    table = page[page.index('<table class="import-preview">') :]
     table = table[: table.index("</table>")]
     rows = []
     for kind, tr in re.findall(r'<tr class="(\w+)[^"]*">(.*?)</tr>', table, re.S):
         number, _outcome, title, details = (
-            re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", cell)).strip()
+            unescape(re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", cell)).strip())
             for cell in re.findall(r"<td>(.*?)</td>", tr, re.S)
         )
         rows.append((number, kind, title, details))
@@ -243,12 +246,23 @@ def test_one_bad_row_imports_nothing_and_is_named(editor, catalogue):
 
     response = upload(editor, csv_upload(rows))
 
-    theme = nl("unknown %(kind)s “%(term)s”; use the slug or name of an existing one")
-    year = nl("“%s” is not a year such as 2019")
+    # Each refused row is named by its number and its title, and says what to do instead.
     assert preview_rows(response) == [
         ("2", "new", "Buurtkamer Lombok", ""),
-        ("3", "invalid", "", column("themes") + theme % {"kind": nl("theme"), "term": "onbekend"}),
-        ("4", "invalid", "", column("start_year") + year % "twintig"),
+        (
+            "3",
+            "invalid",
+            "Samen eten",
+            "Kolom “themes”: Thema “onbekend” kennen we niet. Kies een thema uit de lijst: "
+            "Bonding.",
+        ),
+        (
+            "4",
+            "invalid",
+            "Repair café",
+            "Kolom “start_year”: “twintig” kunnen we niet gebruiken als jaar. Schrijf een jaar "
+            "van 1900 tot en met 2100.",
+        ),
     ]
     assert nl("Nothing was imported") in response.content.decode()
     assert not confirm_button(response)
@@ -256,10 +270,6 @@ def test_one_bad_row_imports_nothing_and_is_named(editor, catalogue):
     # Nobody can confirm it, so the upload (contact addresses and all) is not kept.
     stored = response.context["form"].cleaned_data["import_file"].tmp_storage_name
     assert not (Path(tempfile.gettempdir()) / stored).exists()
-
-
-def column(name):
-    return nl("column %(column)s", column=name) + ": "
 
 
 def test_a_row_that_went_wrong_since_the_preview_stops_the_whole_import(editor, catalogue):
@@ -378,7 +388,7 @@ def test_a_bad_excel_row_is_named_by_its_excel_row_number(editor, catalogue):
 
     response = upload(editor, xlsx_upload(rows))
 
-    assert preview_rows(response)[1][:3] == ("4", "invalid", "")
+    assert preview_rows(response)[1][:3] == ("4", "invalid", "Samen eten")
     assert "“Nergenshuizen”" in preview_rows(response)[1][3]
     assert not Initiative.objects.exists()
 
@@ -396,10 +406,13 @@ def test_an_editor_without_the_publish_permission_cannot_publish_by_import(edito
 
     response = upload(editor, csv_upload(rows))
 
-    reason = column("state") + nl(imports.MAY_NOT_PUBLISH)
+    reason = (
+        "Kolom “state”: U mag initiatieven niet publiceren, offline halen of archiveren. Kies "
+        "“concept” of “ter beoordeling”, of laat de publicatiestatus zoals die is."
+    )
     assert preview_rows(response) == [
-        ("2", "invalid", "", reason),
-        ("3", "invalid", "", reason),
+        ("2", "invalid", "Buurtkamer Lombok", reason),
+        ("3", "invalid", "Samen eten", reason),
         ("4", "new", "Repair café", ""),
     ]
     assert not confirm_button(response)
@@ -642,10 +655,12 @@ def test_missing_columns_are_named(editor, catalogue):
     response = upload(editor, csv_upload([row()], columns=["title", "summary", "themes"]))
 
     missing = (
-        "description, target_groups, tags, municipality, district, postcode, latitude, "
-        "longitude, start_year, status, organisation, website"
+        "Deze kolommen ontbreken in de eerste rij: description, target_groups, tags, "
+        "municipality, district, postcode, latitude, longitude, start_year, status, "
+        "organisation, website. Voeg ze toe. Een kolom mag leeg blijven, behalve als een waarde "
+        "verplicht is."
     )
-    assert preview_rows(response) == [("1", "invalid", "", nl("missing columns: %s") % missing)]
+    assert preview_rows(response) == [("1", "invalid", "", missing)]
 
 
 def test_a_file_with_only_column_names_is_refused(editor, catalogue):
@@ -662,7 +677,10 @@ def test_a_file_in_another_encoding_is_refused_per_row_in_dutch(catalogue):
     response = upload(client, SimpleUploadedFile("windows.csv", content))
 
     html = response.content.decode()
-    assert "bevat tekst die geen UTF-8 is; sla het bestand op als “CSV UTF-8”" in html
+    assert (
+        "Hier staan tekens die we niet kunnen lezen. Sla het bestand op als “CSV UTF-8” en "
+        "probeer het opnieuw."
+    ) in html
     assert "Import bevestigen" not in html
     assert not Initiative.objects.exists()
 
@@ -726,3 +744,207 @@ def test_the_export_costs_the_same_queries_for_more_rows(editor, catalogue):
     InitiativeFactory.create_batch(5, tags=["thee"], **kwargs)
 
     assert queries() == few
+
+
+# --- For people: the page explains the columns, problems say what to do, example files --------
+
+EXAMPLE_URL = "/admin/initiatives/initiative/import/voorbeeld."
+
+
+def guide(response):
+    """The import page's guide to the columns, as text."""
+    page = response.content.decode()
+    section = page[page.index('<details class="import-columns"') :]
+    section = section[: section.index("</details>")]
+    return unescape(re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", section)))
+
+
+def test_the_import_page_lists_the_columns_what_is_required_and_the_valid_values(editor, catalogue):
+    ThemeFactory(name="Eenzaamheid", slug="eenzaamheid")
+
+    response = editor.get(IMPORT_URL)
+
+    text = guide(response)
+    assert "titel of title Ja, altijd invullen" in text
+    assert "wijk of district Alleen de kolom; de vakjes mogen leeg blijven" in text
+    assert "hulp gezocht of help_wanted Nee" in text
+    assert (
+        "thema's of themes Ja, altijd invullen Eén of meer thema's, gescheiden door “;”. " in text
+    )
+    assert "Kies uit: Bonding, Eenzaamheid." in text
+    assert "Kies uit: Ouderen." in text  # the target groups
+    assert "Kies uit: concept, ter beoordeling, gepubliceerd, gearchiveerd." in text
+    assert "Kies uit: buurt, wijk, gemeente, regio, landelijk, online." in text
+    assert "Alle gemeenten en hun wijken" in text
+    html = response.content.decode()
+    assert '<details class="import-columns" open>' in html
+    assert f'href="{EXAMPLE_URL}xlsx"' in html and f'href="{EXAMPLE_URL}csv"' in html
+    assert 'href="/gemeenten/"' in html
+    assert "slug" not in text
+
+
+@pytest.mark.parametrize(
+    ("changes", "expected"),
+    [
+        (
+            {"thema's": "Bondig"},
+            "Kolom “thema's”: Thema “Bondig” kennen we niet. Bedoelt u “Bonding”? Kies een thema "
+            "uit de lijst: Bonding.",
+        ),
+        (
+            {"doelgroepen": "Kinderen"},
+            "Kolom “doelgroepen”: Doelgroep “Kinderen” kennen we niet. Kies een doelgroep uit de "
+            "lijst: Ouderen.",
+        ),
+        (
+            {"gemeente": "Utreht"},
+            "Kolom “gemeente”: Gemeente “Utreht” kennen we niet. Bedoelt u “Utrecht”? Schrijf de "
+            "naam van de gemeente, zoals Utrecht, of de CBS-code, zoals GM0344.",
+        ),
+        (
+            {"wijk": "Oost"},
+            "Kolom “wijk”: Van Utrecht kennen we geen wijken. Laat de wijk leeg, of kijk of de "
+            "gemeente klopt.",
+        ),
+        (
+            {"publicatiestatus": "live"},
+            "Kolom “publicatiestatus”: Publicatiestatus “live” kennen we niet. Kies concept, ter "
+            "beoordeling, gepubliceerd of gearchiveerd, of laat het leeg.",
+        ),
+        (
+            {"status": "klaar"},
+            "Kolom “status”: Status “klaar” kennen we niet. Kies actief of afgerond, of laat het "
+            "leeg.",
+        ),
+        (
+            {"kwetsbaar": "misschien"},
+            "Kolom “kwetsbaar”: “misschien” is geen ja of nee. Vul ja of nee in, of laat het leeg.",
+        ),
+        (
+            {"laatst gecontroleerd": "maart"},
+            "Kolom “laatst gecontroleerd”: “maart” is geen datum die we kunnen lezen. Schrijf dag, "
+            "maand en jaar, zoals 31-03-2025, of laat het leeg.",
+        ),
+        (
+            {"website": "buurtkamer lombok"},
+            "Kolom “website”: “buurtkamer lombok” is geen webadres. Schrijf het zoals "
+            "www.voorbeeld.nl of https://www.voorbeeld.nl/pagina.",
+        ),
+        (
+            {"startjaar": "volgend jaar"},
+            "Kolom “startjaar”: “volgend jaar” kunnen we niet gebruiken als jaar. Schrijf een jaar "
+            "van 1900 tot en met 2100.",
+        ),
+    ],
+    ids=lambda value: next(iter(value)) if isinstance(value, dict) else None,
+)
+def test_a_problem_says_in_plain_dutch_what_to_fill_in(editor, catalogue, changes, expected):
+    headings = [column.heading for column in imports.COLUMNS]
+    values = {
+        "titel": "Buurtkamer Lombok",
+        "samenvatting": "Een huiskamer voor de buurt.",
+        "thema's": "bonding",
+        "gemeente": "Utrecht",
+    }
+
+    response = upload(editor, csv_upload([values | changes], columns=headings))
+
+    assert preview_rows(response) == [("2", "invalid", "Buurtkamer Lombok", expected)]
+    assert not confirm_button(response)
+    assert not Initiative.objects.exists()
+
+
+def test_a_heading_we_do_not_know_gets_a_suggestion_in_the_preview(editor, catalogue):
+    headings = [column.heading for column in imports.COLUMNS if column.heading != "thema's"]
+
+    response = upload(editor, csv_upload([row()], columns=[*headings, "Tema's"]))
+
+    assert preview_rows(response) == [
+        (
+            "1",
+            "invalid",
+            "",
+            "Kolom “Tema's” kennen we niet. Bedoelt u “thema's”? Deze kolommen ontbreken in de "
+            "eerste rij: thema's. Voeg ze toe. Een kolom mag leeg blijven, behalve als een "
+            "waarde verplicht is.",
+        )
+    ]
+
+
+@pytest.fixture
+def demo_catalogue(db):
+    """The themes, target groups and regions the demo ships with, as a site has them."""
+    call_command("loaddata", "taxonomy", "regions", verbosity=0)
+
+
+def download_example(client, extension):
+    response = client.get(f"{EXAMPLE_URL}{extension}")
+    assert response.status_code == 200
+    assert response["Content-Disposition"] == (
+        f'attachment; filename="voorbeeld-initiatieven.{extension}"'
+    )
+    return response.content
+
+
+def example_rows(content, extension):
+    """The rows of an example file, the headings first, as text."""
+    if extension == "csv":
+        return list(csv.reader(io.StringIO(content.decode("utf-8-sig")), delimiter=";"))
+    sheet = openpyxl.load_workbook(io.BytesIO(content)).worksheets[0]
+    return [
+        [resources.xlsx_text(value) for value in row] for row in sheet.iter_rows(values_only=True)
+    ]
+
+
+@pytest.mark.parametrize("extension", ["csv", "xlsx"])
+def test_an_example_file_imports_as_it_is(editor, demo_catalogue, extension):
+    content = download_example(editor, extension)
+    rows = example_rows(content, extension)
+    assert rows[0] == [column.heading for column in imports.COLUMNS]  # the Dutch headings
+    assert len(rows) == 3
+
+    preview = upload(editor, SimpleUploadedFile(f"voorbeeld.{extension}", content))
+
+    assert preview_rows(preview) == [
+        ("2", "new", "Buurtkeuken De Pan", ""),
+        ("3", "new", "Taalcafé Noordoost", ""),
+    ]
+    assert not Initiative.objects.exists()
+    confirm(editor, preview)
+    pan = Initiative.objects.get(title="Buurtkeuken De Pan")
+    assert sorted(pan.themes.values_list("name", flat=True)) == ["Bonding", "Eenzaamheid"]
+    assert sorted(pan.target_groups.values_list("name", flat=True)) == [
+        "Bewoners met weinig geld",
+        "Ouderen",
+    ]
+    assert (pan.municipality.name, pan.district.name) == ("Utrecht", "Overvecht")
+    assert (pan.state, pan.scope, pan.vulnerable) == (State.DRAFT, "wijk", True)
+    assert pan.help_wanted == ["vrijwilligers", "geld"]
+    cafe = Initiative.objects.get(title="Taalcafé Noordoost")
+    assert (cafe.state, cafe.district.name, cafe.start_year) == (State.REVIEW, "Noordoost", 2022)
+
+
+def test_the_example_csv_file_imports_by_the_command_too(editor, demo_catalogue, tmp_path):
+    path = tmp_path / "voorbeeld.csv"
+    path.write_bytes(download_example(editor, "csv"))
+
+    assert "would create 2, update 0" in run("import_initiatives", path, "--dry-run")
+    assert not Initiative.objects.exists()
+    assert "2 rows imported: 2 created" in run("import_initiatives", path)
+
+
+def test_the_example_takes_what_this_catalogue_has(editor, catalogue):
+    """A catalogue without the themes and places the example names: it takes others."""
+    content = download_example(editor, "xlsx")
+
+    preview = upload(editor, SimpleUploadedFile("voorbeeld.xlsx", content))
+
+    assert [line[1] for line in preview_rows(preview)] == ["new", "new"]
+    assert confirm_button(preview)
+
+
+def test_the_example_files_need_the_import_permission(editor):
+    viewer = staff_client("view_initiative")
+
+    assert viewer.get(f"{EXAMPLE_URL}csv").status_code == 403
+    assert editor.get(f"{EXAMPLE_URL}pdf").status_code == 404

@@ -1,6 +1,7 @@
 """Importing initiatives: rows become initiatives with their links, re-imports change nothing,
 a bad file changes nothing and every problem is named by row and column."""
 
+import csv
 import datetime
 import io
 import threading
@@ -10,6 +11,7 @@ from django.core.management import call_command, execute_from_command_line
 from django.db import connection, connections
 from django.test import Client
 from django.urls import reverse
+from django.utils import translation
 from taggit.models import Tag
 
 from catalogue import imports as engine
@@ -260,40 +262,100 @@ def test_progress_is_shown_on_a_terminal_only(tmp_path, catalogue, monkeypatch):
 # --- Initiatives: every refusal changes nothing and says where ---------------------------------
 
 
+LOMBOK = "row 3 (“Buurtkamer Lombok”), column"  # where a problem of the bad row is named
+
+
 @pytest.mark.parametrize(
     ("bad_row", "expected"),
     [
-        (row(themes="bonding;onbekend"), "row 3, column themes: unknown theme “onbekend”"),
-        (row(target_groups="kinderen"), "row 3, column target_groups: unknown target group"),
-        (row(municipality="GM9999"), "row 3, column municipality: unknown municipality “GM9999”"),
+        (
+            row(themes="bonding;onbekend"),
+            f"{LOMBOK} themes: We do not know the theme “onbekend”. Choose a theme from the "
+            "list: Bonding, Eenzaamheid.",
+        ),
+        (
+            row(target_groups="kinderen"),
+            f"{LOMBOK} target_groups: We do not know the target group “kinderen”. Choose a "
+            "target group from the list: Ouderen.",
+        ),
+        (
+            row(municipality="GM9999"),
+            f"{LOMBOK} municipality: We do not know the municipality “GM9999”. Write the name "
+            "of the municipality, such as Utrecht, or its CBS code, such as GM0344.",
+        ),
+        (
+            row(municipality="Utreht"),
+            f"{LOMBOK} municipality: We do not know the municipality “Utreht”. Did you mean "
+            "“Utrecht”?",
+        ),
         (
             row(municipality="GM0363", district="WK034401"),
-            "row 3, column district: district WK034401 lies in Utrecht (GM0344), not in Amsterdam",
-        ),
-        (row(district="WK999999"), "row 3, column district: unknown district “WK999999”"),
-        (row(latitude="52.1.2"), "row 3, column latitude: “52.1.2” is not a number"),
-        (
-            row(latitude="95"),
-            "row 3, column latitude: Ensure this value is less than or equal to 90.",
+            f"{LOMBOK} district: The district West (WK034401) lies in Utrecht, not in "
+            "Amsterdam. Check the municipality and the district.",
         ),
         (
-            row(longitude=""),
-            "row 3, column longitude: give both latitude and longitude, or neither",
+            row(district="WK999999"),
+            f"{LOMBOK} district: We do not know the district “WK999999” in Utrecht. Choose a "
+            "district of Utrecht: West.",
         ),
-        (row(title=""), "row 3, column title: a title is required"),
-        (row(summary=""), "row 3, column summary: This field cannot be blank."),
-        (row(summary="x" * 301), "row 3, column summary: Ensure this value has at most 300"),
-        (row(themes=""), "row 3, column themes: at least one theme is required"),
-        (row(state="live"), "row 3, column state: “live” is not allowed; use one of: draft"),
-        (row(status="klaar"), "row 3, column status: “klaar” is not allowed; use one of: actief"),
-        (row(start_year="twintig"), "row 3, column start_year: “twintig” is not a year"),
-        (row(start_year="1850"), "row 3, column start_year: Ensure this value is greater than"),
-        (row(website="not a url"), "row 3, column website: Enter a valid URL."),
-        (row(email="info@"), "row 3, column email: Enter a valid email address."),
-        (row(postcode="35311"), "row 3, column postcode: “35311” is not a postcode"),
+        (
+            row(district="Wset"),
+            f"{LOMBOK} district: We do not know the district “Wset” in Utrecht. Did you mean "
+            "“West”?",
+        ),
+        (
+            row(municipality="", district="West"),
+            f"{LOMBOK} district: Also fill in the municipality, so that we know where the "
+            "district “West” is.",
+        ),
+        (row(latitude="52.1.2"), f"{LOMBOK} latitude: “52.1.2” is not a number"),
+        (row(latitude="95"), f"{LOMBOK} latitude: Ensure this value is less than or equal to 90."),
+        (row(longitude=""), f"{LOMBOK} longitude: give both latitude and longitude, or neither"),
+        (row(title=""), "row 3, column title: Fill in a title."),
+        (
+            row(summary=""),
+            f"{LOMBOK} summary: Fill in a summary of at most 300 characters.",
+        ),
+        (
+            row(summary="x" * 301),
+            f"{LOMBOK} summary: The summary has 301 characters. Make it 300 characters at most.",
+        ),
+        (
+            row(themes=""),
+            f"{LOMBOK} themes: Choose at least one theme from the list: Bonding, Eenzaamheid.",
+        ),
+        (
+            row(state="live"),
+            f"{LOMBOK} state: We do not know the publishing state “live”. Choose draft, in "
+            "review, published or archived, or leave it empty.",
+        ),
+        (
+            row(status="klaar"),
+            f"{LOMBOK} status: We do not know the status “klaar”. Choose active or finished, or "
+            "leave it empty.",
+        ),
+        (
+            row(start_year="twintig"),
+            f"{LOMBOK} start_year: “twintig” is not a year we can use. Write a year from 1900 "
+            "to 2100.",
+        ),
+        (row(start_year="1850"), f"{LOMBOK} start_year: “1850” is not a year we can use."),
+        (
+            row(website="not a url"),
+            f"{LOMBOK} website: “not a url” is not a web address. Write it like www.example.org",
+        ),
+        (
+            row(email="info@"),
+            f"{LOMBOK} email: “info@” is not an e-mail address. Write it like name@example.org.",
+        ),
+        (
+            row(postcode="35311"),
+            f"{LOMBOK} postcode: “35311” is not a postcode. Write it like 3511 or 3511 AB.",
+        ),
         (
             row(title="Eerste rij!"),
-            "row 3, column title: gives the same web address (“eerste-rij”)",
+            "row 3 (“Eerste rij!”), column title: This title is (almost) the same as the title "
+            "in row 2. Give each initiative a title of its own.",
         ),
     ],
     ids=lambda value: value if isinstance(value, str) else None,
@@ -319,7 +381,7 @@ def test_optional_column_errors_are_located(tmp_path, catalogue):
                 werkgebied="wereld",
                 vulnerable="misschien",
                 help_wanted="geld;koekjes",
-                last_verified="31/03/2022",
+                last_verified="31 maart 2022",
             )
         ],
         columns=columns,
@@ -327,10 +389,22 @@ def test_optional_column_errors_are_located(tmp_path, catalogue):
 
     message = refused("import_initiatives", path)
 
-    assert "row 2, column werkgebied: “wereld” is not allowed" in message
-    assert "row 2, column vulnerable: “misschien” is not yes or no" in message
-    assert "row 2, column help_wanted: “koekjes” is not a kind of help" in message
-    assert "row 2, column last_verified: “31/03/2022” is not a date" in message
+    lombok = "row 2 (“Buurtkamer Lombok”), column"
+    assert (
+        f"{lombok} werkgebied: We do not know the area of work “wereld”. Choose neighbourhood, "
+        "district, municipality, region, nationwide or online, or leave it empty."
+    ) in message
+    assert (
+        f"{lombok} vulnerable: “misschien” is not yes or no. Fill in ja or nee, or leave it empty."
+    ) in message
+    assert (
+        f"{lombok} help_wanted: We do not know the kind of help “koekjes”. Choose one or more "
+        "of volunteers, a place to meet, money or expertise, or leave it empty."
+    ) in message
+    assert (
+        f"{lombok} last_verified: “31 maart 2022” is not a date we can read. Write the day, "
+        "month and year, such as 31-03-2025, or leave it empty."
+    ) in message
     assert not Initiative.objects.exists()
 
 
@@ -343,8 +417,8 @@ def test_every_bad_row_is_reported_not_just_the_first(tmp_path, catalogue):
     message = refused("import_initiatives", path)
 
     assert "fix 2 problems" in message
-    assert "row 3, column themes" in message
-    assert "row 4, column municipality" in message
+    assert "row 3 (“Een”), column themes" in message
+    assert "row 4 (“Twee”), column municipality" in message
 
 
 def test_a_long_list_of_problems_is_capped(tmp_path, catalogue):
@@ -352,8 +426,8 @@ def test_a_long_list_of_problems_is_capped(tmp_path, catalogue):
 
     message = refused("import_initiatives", path)
 
-    assert "row 51, column themes" in message
-    assert "row 52, column themes" not in message
+    assert "row 51 (“Rij 49”), column themes" in message
+    assert "row 52" not in message
     assert "… and 10 more problems" in message
 
 
@@ -364,18 +438,133 @@ def test_rows_already_written_in_earlier_batches_are_rolled_back(tmp_path, catal
 
     message = refused("import_initiatives", path)
 
-    assert "row 6, column latitude" in message
+    assert "row 6 (“Fout”), column latitude" in message
     assert not Initiative.objects.exists()
 
 
 def test_a_wrong_header_is_refused(tmp_path, catalogue):
-    columns = [name for name in COLUMNS if name != "summary"] + ["samenvatting"]
+    columns = [name for name in COLUMNS if name != "summary"] + ["sumary", "kleur"]
     path = write_csv(tmp_path, [{"title": "Buurtkamer"}], columns=columns)
 
     message = refused("import_initiatives", path)
 
-    assert "row 1, column samenvatting: unknown column" in message
-    assert "row 1: missing columns: summary" in message
+    assert "row 1: We do not know the column “sumary”. Did you mean “summary”?" in message
+    assert "row 1: We do not know the column “kleur”. The columns are: title, summary," in message
+    # The file names its columns in English, so the missing one is named in English too.
+    assert "row 1: These columns are missing in the first row: summary. Add them." in message
+    assert not Initiative.objects.exists()
+
+
+# --- Dutch headings and values, and problems a person can act on -------------------------------
+
+# The Dutch headings, written as people do: capitals, a curly apostrophe, a singular.
+DUTCH = {
+    "title": "Titel",
+    "summary": "SAMENVATTING",
+    "description": "Beschrijving",
+    "themes": "Thema’s",
+    "target_groups": "doelgroep",
+    "tags": "Trefwoorden",
+    "municipality": "Gemeente",
+    "district": "Wijk",
+    "postcode": "Postcode",
+    "latitude": "Breedtegraad",
+    "longitude": "Lengtegraad",
+    "start_year": "Startjaar",
+    "status": "Status",
+    "organisation": "Organisatie",
+    "website": "Website",
+    "email": "E-mail",
+    "state": "Publicatiestatus",
+    "werkgebied": "Werkgebied",
+    "vulnerable": "Kwetsbaar",
+    "help_wanted": "Hulp gezocht",
+    "last_verified": "Laatst gecontroleerd",
+}
+
+
+def write_dutch_csv(tmp_path, rows):
+    """Write rows (dicts by column name) under Dutch headings, separated by semicolons."""
+    path = tmp_path / "nederlands.csv"
+    with path.open("w", encoding="utf-8", newline="") as file:
+        writer = csv.writer(file, delimiter=";")
+        writer.writerow(DUTCH.values())
+        writer.writerows([values.get(column, "") for column in DUTCH] for values in rows)
+    return path
+
+
+def test_dutch_headings_and_the_names_editors_see_are_read(tmp_path, catalogue):
+    path = write_dutch_csv(
+        tmp_path,
+        [
+            row(
+                themes="bonding; EENZAAMHEID",
+                target_groups="ouderen",
+                municipality="utrecht",
+                district="west",
+                latitude="",
+                longitude="",
+                status="Afgerond",
+                state="Gepubliceerd",
+                werkgebied="Wijk",
+                vulnerable="Ja",
+                help_wanted="Vrijwilligers; ruimte",
+                last_verified="31-3-2022",
+            )
+        ],
+    )
+
+    assert "1 created" in run("import_initiatives", path)
+
+    lombok = Initiative.objects.get()
+    assert set(lombok.themes.all()) == {catalogue["bonding"], catalogue["loneliness"]}
+    assert list(lombok.target_groups.all()) == [catalogue["elderly"]]
+    assert (lombok.municipality, lombok.district) == (catalogue["utrecht"], catalogue["west"])
+    assert (lombok.status, lombok.state, lombok.scope) == ("afgerond", "published", "wijk")
+    assert lombok.vulnerable is True
+    assert lombok.help_wanted == ["vrijwilligers", "ruimte"]
+    assert lombok.last_verified == datetime.date(2022, 3, 31)
+    assert "0 created, 0 updated, 1 unchanged" in run("import_initiatives", path)
+
+
+def test_a_problem_names_the_row_its_title_and_the_column_as_the_file_does(tmp_path, catalogue):
+    path = write_dutch_csv(
+        tmp_path, [row(title="Samen eten"), row(title="Buurtkeuken De Pan", themes="Bondig")]
+    )
+
+    with translation.override("nl"), path.open("rb") as file:
+        with pytest.raises(engine.ImportFailed) as failure:
+            imports.import_initiatives(file)
+        lines = failure.value.lines()
+
+    assert lines == [
+        "Rij 3 (“Buurtkeuken De Pan”), kolom “Thema’s”: Thema “Bondig” kennen we niet. Bedoelt "
+        "u “Bonding”? Kies een thema uit de lijst: Bonding, Eenzaamheid."
+    ]
+    assert not Initiative.objects.exists()
+
+
+@pytest.mark.parametrize(
+    ("heading", "expected"),
+    [
+        ("Tema's", "Rij 1: Kolom “Tema's” kennen we niet. Bedoelt u “thema's”?"),
+        ("Kleur", "Rij 1: Kolom “Kleur” kennen we niet. De kolommen zijn: titel, samenvatting,"),
+        ("Title", "Rij 1: De kolom “Title” staat er twee keer in (ook als “Titel”). Haal er één"),
+        (" ", "Rij 1: Kolom Q heeft geen naam. Geef de kolom een naam uit de lijst van kolommen"),
+    ],
+)
+def test_a_heading_we_do_not_know_is_named_with_what_was_meant(
+    tmp_path, catalogue, heading, expected
+):
+    path = write_dutch_csv(tmp_path, [row()])
+    path.write_text(path.read_text().replace("Publicatiestatus", heading))
+
+    with translation.override("nl"), path.open("rb") as file:
+        with pytest.raises(engine.ImportFailed) as failure:
+            imports.import_initiatives(file)
+        lines = failure.value.lines()
+
+    assert lines[0].startswith(expected)
     assert not Initiative.objects.exists()
 
 
@@ -411,7 +600,9 @@ def test_an_empty_file_is_refused(tmp_path):
     path = tmp_path / "empty.csv"
     path.write_bytes(b"")
 
-    assert "row 1: the file is empty" in refused("import_initiatives", path)
+    assert "row 1: The file is empty. The first row must name the columns: titel," in refused(
+        "import_initiatives", path
+    )
 
 
 def test_a_wrong_number_of_values_is_refused(tmp_path, catalogue):
@@ -422,8 +613,8 @@ def test_a_wrong_number_of_values_is_refused(tmp_path, catalogue):
 
     message = refused("import_initiatives", path)
 
-    assert "row 3, column description: the row ends early: 2 values" in message
-    assert "row 4: 18 values where the header has 17 columns" in message
+    assert "row 3 (“Te kort”), column description: the row ends early: 2 values" in message
+    assert "row 4 (“Te lang”): 18 values where the header has 17 columns" in message
     assert not Initiative.objects.exists()
 
 
@@ -433,7 +624,8 @@ def test_bytes_that_are_not_utf8_are_refused(tmp_path, catalogue):
 
     message = refused("import_initiatives", path)
 
-    assert "row 3, column title: contains bytes that are not UTF-8 text" in message
+    assert "column title: This contains characters we cannot read." in message
+    assert "row 3 (“Caf\ufffd de Buurt”), column title" in message
     assert not Initiative.objects.exists()
 
 
@@ -452,7 +644,7 @@ def test_a_refused_import_exits_with_a_non_zero_status(tmp_path, catalogue, caps
         execute_from_command_line(["manage.py", "import_initiatives", str(path)])
 
     assert exit_.value.code != 0
-    assert "row 2, column themes" in capsys.readouterr().err
+    assert "row 2 (“Buurtkamer Lombok”), column themes" in capsys.readouterr().err
     assert not Initiative.objects.exists()
 
 
@@ -464,7 +656,7 @@ def test_stray_quotes_and_nul_characters_are_refused(tmp_path, catalogue):
     message = refused("import_initiatives", path)
 
     assert "row 3: this is not valid CSV" in message
-    assert "row 4, column title: contains a NUL character" in message
+    assert "row 4 (“Derde”), column title: contains a NUL character" in message
     assert not Initiative.objects.exists()
 
 

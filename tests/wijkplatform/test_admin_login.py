@@ -193,7 +193,10 @@ def test_a_wrong_code_does_not_link_the_app(client, two_factor, editor):
     wrong = f"{(int(code_for(device)) + 1) % 1_000_000:06d}"
     response = client.post(SETUP, {"code": wrong, "next": "/admin/"})
     assert response.status_code == 200
-    assert "id_code" in response.content.decode() and 'role="alert"' in response.content.decode()
+    page = response.content.decode()
+    assert "id_code" in page and 'role="alert"' in page
+    # The field has the focus again, empty: the next code is typed at once.
+    assert page.count("autofocus") == 1 and wrong not in page
     device.refresh_from_db()
     assert not device.confirmed
     assert client.get("/admin/").url.startswith(SETUP)

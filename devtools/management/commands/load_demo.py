@@ -22,6 +22,7 @@ from django.contrib.auth.models import Group
 from django.core import serializers
 from django.core.management.base import BaseCommand, CommandError
 from django.db import IntegrityError, transaction
+from django.utils.translation import gettext
 from taggit.models import Tag
 
 from cases.models import Author, Case, Publication
@@ -69,7 +70,12 @@ class Command(BaseCommand):
                         loader.load(FIXTURE_DIR / f"{name}.json")
                     if load_demo:  # the first version of each item, links included
                         for model in (Initiative, Case, Publication):
-                            history.record_many(model, list(model.objects.all()), created=True)
+                            history.record_many(
+                                model,
+                                list(model.objects.all()),
+                                created=True,
+                                reason=gettext("Added with the demo data."),
+                            )
             except IntegrityError as error:
                 raise CommandError(
                     f"Could not load the demo data, nothing was changed: {error}"
@@ -145,6 +151,7 @@ class FixtureLoader:
         obj.save_base(raw=True)
         self.keys[(model, fixture_pk)] = obj.pk
         self.created += 1
+        history.pause(obj)  # its one entry is written once everything is loaded (handle)
         for name, pks in item.m2m_data.items():
             related = model._meta.get_field(name).remote_field.model
             getattr(obj, name).set([self.database_pk(related, pk) for pk in pks])

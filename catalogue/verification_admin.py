@@ -1,33 +1,38 @@
-"""The "last verified" check of initiatives in the admin: a list filter, a list action and a
-change-form button, and the column that flags an overdue check."""
+"""The "last verified" check in the admin of a Verifiable kind: a list filter, a list action,
+a change-form button, and the column that flags an item due for a check."""
 
 from django.conf import settings
 from django.contrib import admin, messages
 from django.contrib.admin.utils import model_ngettext
 from django.utils import timezone
 from django.utils.formats import date_format
+from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
-from .models import verified_since
+from .verification import DUE_ORDER
 
 VERIFY_BUTTON = "_verify"
+# The list filter's parameter, and its value for what the admin home's queue "Due for a check"
+# counts (queues.py links to it).
+VERIFIED = "verified"
+DUE = "overdue"
 
 
 class VerificationFilter(admin.SimpleListFilter):
-    """Which initiatives need a check that they still are as described."""
+    """Which items need a check that they still are as described."""
 
     title = _("verification")
-    parameter_name = "verified"
+    parameter_name = VERIFIED
 
     def lookups(self, request, model_admin):
         months = settings.VERIFY_AFTER_MONTHS
         return [
             (
-                "overdue",
+                DUE,
                 ngettext(
-                    "Not verified in the last month, or never",
-                    "Not verified in %(months)d months, or never",
+                    "Due for a check: published, not checked in the last month or never",
+                    "Due for a check: published, not checked in %(months)d months or never",
                     months,
                 )
                 % {"months": months},
@@ -38,8 +43,8 @@ class VerificationFilter(admin.SimpleListFilter):
 
     def queryset(self, request, queryset):
         match self.value():
-            case "overdue":
-                return queryset.verification_overdue()
+            case "overdue":  # DUE
+                return queryset.due_for_a_check()
             case "never":
                 return queryset.never_verified()
             case "current":
@@ -49,8 +54,8 @@ class VerificationFilter(admin.SimpleListFilter):
 
 @admin.action(description=_("Mark as verified today"), permissions=["change"])
 def mark_verified(modeladmin, request, queryset):
-    for initiative in queryset:
-        initiative.mark_verified(request.user)
+    for item in queryset:
+        item.mark_verified(request.user)
     count = len(queryset)
     modeladmin.message_user(
         request,
@@ -61,7 +66,8 @@ def mark_verified(modeladmin, request, queryset):
 
 
 class VerificationAdminMixin:
-    """For InitiativeAdmin: the "Verification" filter, list action and change-form button."""
+    """For the admin of a Verifiable kind: the "Verification" filter, list action, change-form
+    button and column; the due items open oldest check first, as on the admin home."""
 
     def submit_buttons(self, request, obj, state):
         buttons = super().submit_buttons(request, obj, state)
@@ -89,12 +95,21 @@ class VerificationAdminMixin:
             )
         return super().response_change(request, obj)
 
-    @admin.display(description=_("last verified"), ordering="last_verified")
+    def get_ordering(self, request):
+        """A column the editor clicks still sorts the list (the `o` parameter wins)."""
+        if request.GET.get(VERIFIED) == DUE:
+            return DUE_ORDER
+        return super().get_ordering(request)
+
+    @admin.display(description=_("Checked"), ordering="last_verified")
     def verification(self, obj):
-        """The date, flagged when the check is overdue."""
+        """The date of the last check, marked when the item is due for a check."""
         if obj.last_verified is None:
-            return _("never")
-        date = date_format(obj.last_verified, "SHORT_DATE_FORMAT")
-        if obj.last_verified < verified_since():
-            return _("%(date)s (overdue)") % {"date": date}
+            date = _("never")
+        else:
+            date = date_format(obj.last_verified, "SHORT_DATE_FORMAT")
+        if obj.is_due_for_a_check:
+            return format_html(
+                '<span class="due">{} <small>{}</small></span>', date, _("check due")
+            )
         return date
