@@ -5,6 +5,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from catalogue.admin import PublishableAdmin, SubmitterInline
+from catalogue.pickers import PickerFieldsMixin, PickerSearchMixin
 
 from .models import (
     Author,
@@ -18,12 +19,13 @@ from .models import (
 
 
 @admin.register(Author)
-class AuthorAdmin(admin.ModelAdmin):
+class AuthorAdmin(PickerSearchMixin, admin.ModelAdmin):
     list_display = ["citation_name", "surname", "infix", "initials"]
     search_fields = ["surname", "initials"]
+    picker_name = "surname"
 
 
-class PublicationAuthorInline(admin.TabularInline):
+class PublicationAuthorInline(PickerFieldsMixin, admin.TabularInline):
     model = PublicationAuthor
     autocomplete_fields = ["author"]
     extra = 1

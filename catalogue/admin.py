@@ -12,6 +12,7 @@ from .history_admin import HistoryAdmin
 from .images import CatalogueImageField
 from .lexicon_admin import SearchTermAdmin  # noqa: F401 -- registers the lexicon
 from .locking import LockingAdmin
+from .pickers import PickerFieldsMixin, PickerSearchMixin
 from .revisions_admin import RevisionAdminMixin
 from .workflow_admin import WorkflowAdminMixin
 
@@ -36,15 +37,22 @@ class ImagePreviewInput(AdminFileWidget):
 
 
 class PublishableAdmin(
-    WorkflowAdminMixin, RevisionAdminMixin, HistoryAdmin, LockingAdmin, admin.ModelAdmin
+    PickerSearchMixin,
+    PickerFieldsMixin,
+    WorkflowAdminMixin,
+    RevisionAdminMixin,
+    HistoryAdmin,
+    LockingAdmin,
+    admin.ModelAdmin,
 ):
     """Shared by initiatives, cases and publications: workflow, slug and bookkeeping; changes
     to published items kept apart for review (RevisionAdminMixin); history and restore
-    (HistoryAdmin), no lost updates (LockingAdmin)."""
+    (HistoryAdmin), no lost updates (LockingAdmin); pickers (catalogue.pickers)."""
 
     prepopulated_fields = {"slug": ("title",)}
     list_filter = ["state"]
     search_fields = ["title", "slug", "summary"]
+    picker_name = "title"  # what a picker of initiatives or publications ranks by
     readonly_fields = ["published_at", "created_at", "updated_at", "created_by", "updated_by"]
     autocomplete_fields = ["themes", "target_groups"]
     date_hierarchy = "published_at"

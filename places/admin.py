@@ -1,9 +1,11 @@
 from django.contrib import admin
 
+from catalogue.pickers import PickerFieldsMixin, PickerSearchMixin
+
 from .models import District, Municipality, Neighbourhood, Postcode, Province
 
 
-class PlaceAdmin(admin.ModelAdmin):
+class PlaceAdmin(PickerSearchMixin, PickerFieldsMixin, admin.ModelAdmin):
     list_display = ["name", "code", "latitude", "longitude"]
     search_fields = ["name", "code"]
 
