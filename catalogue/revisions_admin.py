@@ -334,20 +334,19 @@ class RevisionAdminMixin:
         if obj is not None and obj.pk is not None:
             revision = self.open_revision(request, obj)
             may_publish = workflow.can_publish(request.user, self.model)
-            context["revision_banner"] = {
+            banner = {
                 "revision": revision,
                 "may_publish": may_publish,
                 "compare_url": revisions.admin_revision_url(obj),
                 "preview_url": revisions.admin_revision_url(obj, "revision_preview"),
-                "send_back_url": (
-                    revisions.admin_revision_url(obj, "send_back")
-                    if may_publish and obj.state == State.REVIEW
-                    else None
-                ),
                 "saves_as_revision": revision is None and self.saves_as_revision(request, obj),
             }
+            if revision or banner["saves_as_revision"]:
+                context["revision_banner"] = banner
+            if may_publish and obj.state == State.REVIEW:  # an object tool, beside "History"
+                context["send_back_url"] = revisions.admin_revision_url(obj, "send_back")
             if revision is not None and revision.has_changes and obj.is_published:
-                context["preview_url"] = context["revision_banner"]["preview_url"]
+                context["preview_url"] = banner["preview_url"]
         return super().render_change_form(request, context, add, change, form_url, obj)
 
     # The revision's pages ---------------------------------------------------------------------
