@@ -169,6 +169,7 @@ def test_a_change_to_a_published_initiative_waits_is_sent_back_revised_and_publi
     eva.goto(f"{site}/admin/")
     queue = eva.get_by_role("table", name=nl("Pending changes to published items"))
     expect(queue.get_by_role("row").filter(has_text=title)).to_contain_text("Rosa Jansen")
+    eva.screenshot(path=screenshot_dir / "revision-queue.png")
     queue.get_by_role("link", name=title, exact=True).click()
     changes = eva.locator(".revision-changes .field-change")
     summary_row = changes.filter(has=eva.locator("dt", has_text=capfirst(nl("summary"))))
