@@ -21,6 +21,7 @@ from functools import partial
 from smtplib import SMTPException
 
 from django import forms
+from django.conf import settings
 from django.contrib.admin.widgets import RelatedFieldWidgetWrapper
 from django.core.exceptions import FieldDoesNotExist
 from django.core.files.storage import default_storage
@@ -33,7 +34,7 @@ from django.utils import timezone
 from django.utils.text import get_valid_filename
 from django.utils.translation import get_language
 
-from . import diffs, history, workflow
+from . import diffs, history, images, workflow
 from .fields import RichTextField
 from .locking import VERSION_FIELD, name_of
 from .models import Revision, State
@@ -122,9 +123,17 @@ def keys_with_prefix(data, prefix):
 # Files waiting with a change ----------------------------------------------------------------
 
 
-def stash(upload):
-    """Keep an uploaded file for a revision; returns its name in storage."""
+def stash(upload, field):
+    """Keep an uploaded file for a revision; returns its name in storage. An image is kept as
+    it would be stored (no location, camera or other metadata): what waits in storage under
+    an address of its own is never more than what a published image shows."""
     name = get_valid_filename(posixpath.basename(upload.name or "bestand")) or "bestand"
+    if isinstance(field, forms.ImageField):
+        image = images.open_checked(upload)
+        image_format = image.format
+        image = images.clean_pixels(image, side=settings.IMAGE_STORED_MAX_SIDE)
+        upload = images.encode(image, image_format, **images.ENCODING[image_format])
+        name = f"{posixpath.splitext(name)[0]}.{images.FORMATS[image_format]}"
     upload.seek(0)
     return default_storage.save(f"{STASH_FOLDER}/{uuid.uuid4().hex}/{name}", upload)
 
@@ -190,7 +199,8 @@ def store(item, user, form, formsets=(), *, every_field=False):
             continue
         upload = form.files.get(form[name].html_name)
         if upload is not None:
-            files[form[name].html_name] = getattr(upload, "stash_name", None) or stash(upload)
+            kept_name = getattr(upload, "stash_name", None)
+            files[form[name].html_name] = kept_name or stash(upload, form.fields[name])
             kept.add(files[form[name].html_name])
     parts = {
         formset.prefix: keys_with_prefix(formset.data, formset.prefix)

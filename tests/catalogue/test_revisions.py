@@ -601,12 +601,14 @@ def test_marking_a_published_initiative_verified_counts_at_once_beside_a_pending
 def test_a_new_image_waits_with_the_change_and_is_published_with_it(
     redacteur, eindredacteur, garden, client, settings, tmp_path, django_capture_on_commit_callbacks
 ):
-    from tests.catalogue.test_images import upload
+    from PIL import Image
+
+    from tests.catalogue.test_images import phone_photo, upload
 
     settings.MEDIA_ROOT = tmp_path
     page = redacteur.get(admin_url(garden))
     data = form_data(page) | {
-        "image": upload(name="oogst.jpg"),
+        "image": upload(content=phone_photo(), name="oogst.jpg"),
         "image_alt": "Buren met een krat groente",
         "_continue": "x",
     }
@@ -614,7 +616,8 @@ def test_a_new_image_waits_with_the_change_and_is_published_with_it(
     assert not Initiative.objects.get().image
     [(key, stashed)] = Revision.objects.get().data["files"].items()
     assert key == "image" and stashed.startswith("revisions/")
-    assert default_storage.exists(stashed)
+    with default_storage.open(stashed) as file, Image.open(file) as image:
+        assert not image.getexif() and "comment" not in image.info  # no place, no camera
     assert "Buren met een krat groente" not in public_text(client, garden)
 
     # Saved again without choosing the file again: the image stays in the change.
