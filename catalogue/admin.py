@@ -16,6 +16,7 @@ from .lexicon_admin import SearchTermAdmin  # noqa: F401 -- registers the lexico
 from .locking import LockingAdmin
 from .messages_admin import MessagesAdmin
 from .pickers import PickerFieldsMixin, PickerSearchMixin
+from .revisions_admin import RevisionAdminMixin
 from .workflow_admin import WorkflowAdminMixin
 
 
@@ -48,13 +49,15 @@ class PublishableAdmin(
     PickerSearchMixin,
     PickerFieldsMixin,
     WorkflowAdminMixin,
+    RevisionAdminMixin,
     HistoryAdmin,
     LockingAdmin,
     MessagesAdmin,
 ):
-    """Shared by initiatives, cases and publications: workflow, slug and bookkeeping; history
-    and restore (HistoryAdmin), no lost updates (LockingAdmin); pickers (catalogue.pickers);
-    messages that read right (MessagesAdmin)."""
+    """Shared by initiatives, cases and publications: workflow, slug and bookkeeping; changes
+    to published items kept apart for review (RevisionAdminMixin); history and restore
+    (HistoryAdmin), no lost updates (LockingAdmin); pickers (catalogue.pickers); messages
+    that read right (MessagesAdmin)."""
 
     prepopulated_fields = {"slug": ("title",)}
     list_filter = ["state"]

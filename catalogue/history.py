@@ -75,19 +75,24 @@ class CatalogueHistory(HistoricalRecords):
 def parts_of(instance, name):
     """The rows of `instance`'s reverse relation `name`, each as one line of text."""
     relation = instance._meta.get_field(name)
+    return [
+        part_line(row, relation) for row in getattr(instance, relation.get_accessor_name()).all()
+    ]
+
+
+def part_line(row, relation):
+    """One row of the reverse relation `relation` (a quote, an author) as one line of text;
+    also what the comparison of a pending revision shows of a part (revisions.py)."""
     fields = [
         field
         for field in relation.related_model._meta.concrete_fields
         if not field.primary_key and field.name != "position" and field != relation.field
     ]
-    return [
-        " · ".join(
-            diffs.as_text(field, getattr(row, field.name))
-            for field in fields
-            if field.value_from_object(row) not in (None, "")
-        )
-        for row in getattr(instance, relation.get_accessor_name()).all()
-    ]
+    return " · ".join(
+        diffs.as_text(field, getattr(row, field.name))
+        for field in fields
+        if field.value_from_object(row) not in (None, "")
+    )
 
 
 def pause(instance):

@@ -1,7 +1,13 @@
 """What every kind of content shares: the publishing states and their one public gate,
 the bookkeeping of an item, and the search index's own tables."""
 
+import contextvars
+import uuid
+from contextlib import contextmanager
+
 from django.conf import settings
+from django.contrib.contenttypes.fields import GenericForeignKey, GenericRelation
+from django.contrib.contenttypes.models import ContentType
 from django.contrib.postgres.expressions import ArraySubquery
 from django.contrib.postgres.fields import ArrayField
 from django.contrib.postgres.indexes import GinIndex, OpClass
@@ -110,6 +116,8 @@ class Publishable(models.Model):
     theme_ids = ArrayField(models.BigIntegerField(), default=list, editable=False)
     target_group_ids = ArrayField(models.BigIntegerField(), default=list, editable=False)
     tag_ids = ArrayField(models.BigIntegerField(), default=list, editable=False)
+    # A change waiting for review, or sent back (at most one): see Revision.
+    revisions = GenericRelation("catalogue.Revision")
 
     objects = PublishableQuerySet.as_manager()
 
@@ -181,21 +189,39 @@ class CatalogueVersion:
     """
 
     SEQUENCE = "catalogue_version"
+    _aside = contextvars.ContextVar("catalogue_version_aside", default=None)
 
     @classmethod
     def current(cls):
+        if (aside := cls._aside.get()) is not None:
+            return aside
         with connection.cursor() as cursor:
             cursor.execute(f"SELECT last_value FROM {cls.SEQUENCE}")
             return cursor.fetchone()[0]
 
     @classmethod
     def bump(cls):
+        if cls._aside.get() is not None:  # a change that is rolled back changes nothing
+            return
         _step_catalogue_version()
         if connection.in_atomic_block and not any(
             callback is _step_catalogue_version
             for _ids, callback, _robust in connection.run_on_commit
         ):
             transaction.on_commit(_step_catalogue_version)  # once per transaction
+
+    @classmethod
+    @contextmanager
+    def aside(cls):
+        """For a change that is rolled back afterwards (the preview of a pending revision):
+        inside, cache keys carry a version of their own that nobody else ever reads, so what
+        is rendered from the change never reaches another request's cache, and the version
+        does not step, so the caches of everyone else stay valid."""
+        reset = cls._aside.set(f"aside-{uuid.uuid4().hex}")
+        try:
+            yield
+        finally:
+            cls._aside.reset(reset)
 
 
 def _step_catalogue_version():
@@ -329,3 +355,80 @@ class FormPosts(models.Model):
 
     def __str__(self):
         return f"{self.form} {self.window_start:%Y-%m-%d %H:%M}: {self.posts}"
+
+
+class RevisionQuerySet(models.QuerySet):
+    def of(self, item):
+        """The revision of `item` (at most one), as a queryset."""
+        content_type = ContentType.objects.get_for_model(item, for_concrete_model=False)
+        return self.filter(content_type=content_type, object_id=item.pk)
+
+
+class Revision(models.Model):
+    """What waits for an eindredacteur on one item, or was sent back by one.
+
+    A change a redacteur saved to a published item: the public keeps reading the published
+    version while the change waits, kept here as the change form's changed fields and inline
+    parts (`data`, see revisions.py), until an eindredacteur publishes it or sends it back
+    with a comment. An item in review sent back to draft gets one too, without `data`: the
+    comment for its author. At most one per item; published or withdrawn, it is deleted (the
+    item's history keeps what went live).
+    """
+
+    class State(models.TextChoices):
+        PENDING = "pending", _("Waiting for review")
+        SENT_BACK = "sent_back", _("Sent back")
+
+    content_type = models.ForeignKey(ContentType, on_delete=models.CASCADE)
+    object_id = models.PositiveBigIntegerField()
+    item = GenericForeignKey("content_type", "object_id")
+    state = models.CharField(
+        _("state"), max_length=10, choices=State.choices, default=State.PENDING
+    )
+    data = models.JSONField(null=True, blank=True, editable=False)
+    # The item's `updated_at` when the change was last saved: a later one means the published
+    # version changed since.
+    based_on = models.DateTimeField(null=True, blank=True, editable=False)
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("written by"),
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+    comment = models.TextField(_("comment"), blank=True)
+    sent_back_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("sent back by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    sent_back_at = models.DateTimeField(_("sent back at"), null=True, blank=True)
+
+    objects = RevisionQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("revision")
+        verbose_name_plural = _("revisions")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["content_type", "object_id"], name="revision_one_per_item"
+            ),
+            models.CheckConstraint(
+                condition=Q(state="sent_back") | Q(data__isnull=False),
+                name="revision_pending_has_data",
+            ),
+        ]
+        indexes = [models.Index(fields=["state", "author"], name="revision_state_author")]
+
+    def __str__(self):
+        return f"{self.content_type.model} {self.object_id}: {self.state}"
+
+    @property
+    def has_changes(self):
+        """A change of a published item (not only a comment on an item sent back to draft)."""
+        return self.data is not None

@@ -17,14 +17,16 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.http import urlencode
+from django.utils.text import Truncator
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
+from . import revisions
 from .access import may_view
-from .models import SUBMITTED_SOURCE, Publishable, State
+from .models import SUBMITTED_SOURCE, Publishable, Revision, State
 from .verification import DUE_ORDER, Verifiable, months_since
 from .verification_admin import DUE, VERIFIED
-from .workflow import admin_url
+from .workflow import admin_url, can_publish
 
 QUEUE_ROWS = 15  # a queue shows its first rows; the links lead to all of them
 
@@ -178,6 +180,92 @@ def waiting_for_review(user):
         _("Nothing waits for review."),
         parts,
         gather(parts, fields, ["-updated_at"], cells),
+    )
+
+
+def name(item, prefix):
+    """A person's name from an item's `<prefix>first_name`, `…last_name`, `…username`."""
+    full = " ".join(filter(None, [item[f"{prefix}first_name"], item[f"{prefix}last_name"]]))
+    return full or item[f"{prefix}username"] or "—"
+
+
+@queue
+def pending_changes(user):
+    """Changes to published items that wait for review (revisions.py), last saved first; for
+    those who may publish them. A title leads to the comparison with the published version."""
+    parts = [
+        Part(
+            model,
+            model.objects.filter(revisions__state=Revision.State.PENDING),
+            changelist_url(model, **{revisions.FILTER: "pending"}),
+        )
+        for model in kinds(user)
+        if can_publish(user, model)
+    ]
+    if not parts:
+        return None
+
+    def cells(item):
+        return [moment(item["revisions__updated_at"]), name(item, "revisions__author__")]
+
+    def compare(part, item):
+        return revisions.admin_revision_url(part.model(pk=item["pk"]))
+
+    fields = [
+        "revisions__updated_at",
+        "revisions__author__first_name",
+        "revisions__author__last_name",
+        "revisions__author__username",
+    ]
+    return Queue(
+        "pending-changes",
+        _("Pending changes to published items"),
+        _(
+            "An editor changed these published items. Visitors see the published version "
+            "until you publish the change."
+        ),
+        [_("Saved"), _("By")],
+        _("No change waits for review."),
+        parts,
+        gather(parts, fields, ["-revisions__updated_at"], cells, link=compare),
+    )
+
+
+@queue
+def sent_back_to_me(user):
+    """What an eindredacteur sent back to `user` with a comment (revisions.py), last sent
+    back first."""
+    parts = [
+        Part(
+            model,
+            model.objects.filter(revisions__state=Revision.State.SENT_BACK, revisions__author=user),
+            changelist_url(model, **{revisions.FILTER: "sent_back_to_me"}),
+        )
+        for model in kinds(user)
+    ]
+    if not parts:
+        return None
+
+    def cells(item):
+        comment = Truncator(item["revisions__comment"]).words(30)
+        by = name(item, "revisions__sent_back_by__")
+        return [comment, f"{by}, {moment(item['revisions__sent_back_at'])}"]
+
+    fields = [
+        "revisions__comment",
+        "revisions__sent_back_at",
+        "revisions__sent_back_by__first_name",
+        "revisions__sent_back_by__last_name",
+        "revisions__sent_back_by__username",
+    ]
+    return Queue(
+        "sent-back-to-me",
+        _("Sent back to me"),
+        _("An eindredacteur sent these back to you with a comment. Adjust them and save."),
+        [_("Comment"), _("Sent back by")],
+        _("Nothing was sent back to you."),
+        parts,
+        gather(parts, fields, ["-revisions__sent_back_at"], cells),
     )
 
 

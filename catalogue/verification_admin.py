@@ -80,6 +80,12 @@ class VerificationAdminMixin:
             obj.last_verified = timezone.localdate()
         super().save_model(request, obj, form, change)
 
+    def live_fields(self, request):
+        """A check is no change of content: it counts at once, also when the rest of the
+        form waits for review as a change of a published initiative."""
+        fields = super().live_fields(request)
+        return [*fields, "last_verified"] if VERIFY_BUTTON in request.POST else fields
+
     def response_change(self, request, obj):
         if VERIFY_BUTTON in request.POST:
             self.message_user(

@@ -46,9 +46,11 @@ def catalogue_list(request, filterset_class, queryset, template, extra=None, **c
 
 def render_item(request, template, item, context):
     """An item's public page. Only staff reach an unpublished one (`visible_to`): they see
-    it as it will be published, under a banner, and the page is never cached nor indexed."""
-    preview = None
-    if not item.is_published:
+    it as it will be published, under a banner, and the page is never cached nor indexed.
+    The same for a published item with a pending change, shown by the admin's preview of
+    that change (`request.revision_preview`, revisions_admin.py)."""
+    preview = getattr(request, "revision_preview", None)
+    if preview is None and not item.is_published:
         preview = {"state": item.get_state_display(), "edit_url": admin_url(item)}
     response = render(request, template, {**context, "preview": preview})
     if preview:

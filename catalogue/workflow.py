@@ -13,7 +13,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from .access import permission
-from .models import State
+from .models import Revision, State
 
 
 @dataclass(frozen=True)
@@ -62,6 +62,15 @@ ARCHIVE = Transition(
     needs_publish=True,
 )
 TRANSITIONS = {transition.name: transition for transition in (SUBMIT, PUBLISH, UNPUBLISH, ARCHIVE)}
+# Not a button nor a list action: it takes a comment for the author (revisions.send_back).
+SEND_BACK = Transition(
+    "send_back",
+    _("Send back"),
+    _("Sent back to draft: %(items)s."),
+    frozenset({State.REVIEW}),
+    State.DRAFT,
+    needs_publish=True,
+)
 
 # What an editor without the publish permission may put in the state field, and the states
 # from which they may do so: once an item is public or archived, its state is not theirs to set.
@@ -110,6 +119,14 @@ def apply(user, obj, transition):
     obj.state = transition.target
     obj.updated_by = user
     obj.save()
+    settle_comment(obj)
+
+
+def settle_comment(obj):
+    """An item sent back to draft with a comment is answered once it is in review again (or
+    published): the comment leaves its author's queue."""
+    if obj.state in (State.REVIEW, State.PUBLISHED):
+        Revision.objects.of(obj).filter(data__isnull=True).delete()
 
 
 def apply_to_each(user, items, transition):

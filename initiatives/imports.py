@@ -831,10 +831,16 @@ class InitiativeImport(CsvImport):
                 self.report.add(kind, CREATED, planned.row, instance)
                 continue
             stale = [key for key in current if current[key][instance.pk] != planned.links(key)]
+            was_published = instance.is_published
             changed = apply_values(instance, planned.values)
             if not changed and not stale:
                 # Not saved, so updated_at keeps telling when it really changed.
                 self.report.add(kind, UNCHANGED, planned.row, instance)
+                continue
+            if was_published and not self.may_publish:
+                # What visitors read changes only through an eindredacteur (revisions.py).
+                title = planned.values["title"]
+                self.problems.add(planned.row, None, MAY_NOT_CHANGE_PUBLISHED, title=title)
                 continue
             columns = [COLUMN_FOR_FIELD.get(name, name) for name in changed] + stale
             columns = [self.heading(column) for column in columns]  # as the file names them
@@ -915,6 +921,11 @@ PUBLIC_STATES = {State.PUBLISHED, State.ARCHIVED}
 MAY_NOT_PUBLISH = gettext_lazy(
     "You may not publish, unpublish or archive initiatives. Choose “draft” or “in review”, "
     "or leave the publishing state as it is."
+)
+
+MAY_NOT_CHANGE_PUBLISHED = gettext_lazy(
+    "This initiative is published, and an import may not change it. Change it in its form: "
+    "an eindredacteur reviews your change before it goes online. Or leave this row out."
 )
 
 

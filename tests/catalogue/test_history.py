@@ -95,7 +95,9 @@ def history_rows(client, obj, page=1):
 
 
 def editor(username, first_name="", last_name=""):
-    """A staff member who may change items and their inline parts (quotes, authors)."""
+    """A staff member who may change items and their inline parts (quotes, authors), and
+    publish them: their saves of a published item go live, with an entry in its history (a
+    redacteur's wait for review as a revision: test_revisions.py)."""
     user = User.objects.create_user(
         username, password="x", is_staff=True, first_name=first_name, last_name=last_name
     )
@@ -103,7 +105,7 @@ def editor(username, first_name="", last_name=""):
         *Permission.objects.filter(
             codename__in=[
                 f"{action}_{model}"
-                for action in ("view", "change")
+                for action in ("view", "change", "publish")
                 for model in ("initiative", "case", "publication")
             ]
             + [

@@ -199,7 +199,9 @@ def test_a_redacteur_has_no_publishing_actions_and_a_crafted_one_does_nothing(re
     assert initiative.state == State.DRAFT
 
 
-def test_a_redacteur_may_correct_a_published_item_without_taking_it_offline(redacteur):
+def test_a_redacteurs_correction_of_a_published_item_waits_for_review_and_keeps_it_online(
+    redacteur,
+):
     published_at = timezone.now() - datetime.timedelta(days=30)
     initiative = InitiativeFactory(published_at=published_at, themes=[ThemeFactory()])
     page = redacteur.get(admin_url(initiative))
@@ -210,7 +212,9 @@ def test_a_redacteur_may_correct_a_published_item_without_taking_it_offline(reda
     response = redacteur.post(admin_url(initiative), data)
     assert response.status_code == 302
     initiative.refresh_from_db()
-    assert initiative.summary == "Gecorrigeerd."
+    # The correction waits for an eindredacteur (test_revisions.py); the item stays online.
+    assert initiative.summary != "Gecorrigeerd."
+    assert initiative.revisions.get().data["form"]["summary"] == ["Gecorrigeerd."]
     assert (initiative.state, initiative.published_at) == (State.PUBLISHED, published_at)
     # Nor can a crafted button send it back to review.
     page = redacteur.get(admin_url(initiative))

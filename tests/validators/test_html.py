@@ -17,6 +17,7 @@ from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.management import call_command
 
+from tests.admin_forms import change_form_data
 from tests.browser.test_accessibility import DUTCH_PAGES, in_both_languages
 
 VNU = Path(settings.BASE_DIR) / "node_modules" / "vnu-jar" / "build" / "dist" / "vnu.jar"
@@ -82,6 +83,20 @@ def admin_pages(client):
         ("admin-initiative-add", f"{ADMIN}initiatives/initiative/add/"),
         ("admin-case", f"{ADMIN}cases/case/{case}/change/"),
         ("admin-import", f"{ADMIN}initiatives/initiative/import/"),
+    ]:
+        response = client.get(path)
+        assert response.status_code == 200, path
+        yield name, path, response.content
+    # A change to the published initiative, waiting for review: the form with its banner, the
+    # comparison with the published version and the preview.
+    change = f"{ADMIN}initiatives/initiative/{initiative}/change/"
+    data = change_form_data(client.get(change)) | {"summary": "Een nieuwe samenvatting."}
+    assert client.post(change, data).status_code == 302
+    revision = f"{ADMIN}initiatives/initiative/{initiative}/revision/"
+    for name, path in [
+        ("admin-initiative-revision", change),
+        ("admin-revision", revision),
+        ("admin-revision-preview", f"{revision}preview/"),
     ]:
         response = client.get(path)
         assert response.status_code == 200, path
