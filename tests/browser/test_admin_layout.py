@@ -1,17 +1,18 @@
 """What an editor sees in the admin on a 1280 px wide screen: a summary box that shows its
-whole text and counts down to its limit, and lists whose column headers never break a word."""
+whole text and counts down to its limit, and every catalogue list, long names included, with
+its key columns in view (no sideways scrolling) and no column header that breaks a word."""
 
 import pytest
-from playwright.sync_api import expect
-
 from django.contrib import admin
+from playwright.sync_api import expect
 
 from cases.models import Author, Case, Publication
 from catalogue.models import SearchTerm
 from initiatives.models import Initiative, InitiativeContact
 from places.models import District, Municipality, Neighbourhood, Province
-from themes.models import TargetGroup, Theme
+from tests.browser.test_admin_queues import OVERFLOW
 from tests.browser.test_csp import RECORD_VIOLATIONS
+from themes.models import TargetGroup, Theme
 
 # 300 characters of a realistic summary: the most a summary may hold.
 LONGEST_SUMMARY = (
@@ -41,19 +42,9 @@ CHANGELISTS = [
 CATALOGUE_APPS = {"initiatives", "cases", "themes", "places", "catalogue", "taggit"}
 
 # A long title or name, as editors do write them (a name may hold 100 characters).
-LONG_NAME = "Buurtcoöperatie Wijkonderneming Zuidoost-Vleuten-De Meern voor duurzame energie en zorg"
-
-# How far the list reaches past its box, and which headings lie (partly) outside it.
-OVERFLOW = """() => {
-  const results = document.querySelector('#changelist .results');
-  const box = results.getBoundingClientRect();
-  return {
-    hidden: results.scrollWidth - results.clientWidth,
-    outside: Array.from(results.querySelectorAll('thead th'))
-      .filter((th) => th.getBoundingClientRect().right > box.right + 0.5)
-      .map((th) => th.textContent.trim()),
-  };
-}"""
+LONG_NAME = (
+    "Buurtcoöperatie Wijkonderneming Zuidoost-Vleuten-De Meern voor duurzame energie en zorg"
+)
 
 # The words of the list's column headers that run over more than one line.
 BROKEN_HEADER_WORDS = r"""() => {
