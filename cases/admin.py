@@ -44,15 +44,7 @@ class PublicationSubmissionInline(SubmitterInline):
 
 @admin.register(Publication)
 class PublicationAdmin(PublishableAdmin):
-    list_display = [
-        "title",
-        "publication_type",
-        "organisation",
-        "year_of_issue",
-        "state",
-        "source",
-        "meets_criteria",
-    ]
+    list_display = ["title", "publishing_state", "kind", "meets_criteria", "changed"]
     list_filter = ["state", "source", "publication_type", "is_kennisplein_article", "themes"]
     search_fields = ["title", "slug", "subtitle", "organisation", "series"]
     inlines = [PublicationSubmissionInline, PublicationAuthorInline]
@@ -94,8 +86,13 @@ class PublicationAdmin(PublishableAdmin):
             kwargs["assume_scheme"] = "https"  # Django 6's default; without it, a warning
         return super().formfield_for_dbfield(db_field, request, **kwargs)
 
-    @admin.display(boolean=True, description=_("Kennisplein criteria met"))
+    @admin.display(description=_("Type"), ordering="publication_type")
+    def kind(self, publication):
+        return publication.get_publication_type_display()
+
+    @admin.display(boolean=True, description=_("Kennisplein"))
     def meets_criteria(self, publication):
+        """Whether it meets all four criteria of the Kennisplein."""
         return publication.meets_kennisplein_criteria
 
 
@@ -112,9 +109,9 @@ class CaseMediaLinkInline(admin.TabularInline):
 
 @admin.register(Case)
 class CaseAdmin(PublishableAdmin):
-    list_display = ["title", "municipality", "publication", "quality_level", "state"]
+    list_display = ["title", "publishing_state", "municipality", "quality", "changed"]
     list_filter = ["state", "quality_level", "area_type", "themes", "target_groups"]
-    list_select_related = ["municipality", "publication"]
+    list_select_related = ["municipality"]
     search_fields = ["title", "slug", "summary", "municipality__name"]
     autocomplete_fields = [
         *PublishableAdmin.autocomplete_fields,
@@ -149,3 +146,7 @@ class CaseAdmin(PublishableAdmin):
             {"fields": ["published_at", "created_at", "updated_at", "created_by", "updated_by"]},
         ),
     ]
+
+    @admin.display(description=_("Quality"), ordering="quality_level")
+    def quality(self, case):
+        return case.get_quality_level_display()

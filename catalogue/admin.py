@@ -4,6 +4,8 @@ preview, and the submitter's details of an item proposed through the site."""
 from django.contrib import admin
 from django.contrib.admin.widgets import AdminFileWidget
 from django.db import models
+from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from taggit.managers import TaggableManager
@@ -57,7 +59,11 @@ class PublishableAdmin(
     """Shared by initiatives, cases and publications: workflow, slug and bookkeeping; changes
     to published items kept apart for review (RevisionAdminMixin); history and restore
     (HistoryAdmin), no lost updates (LockingAdmin); pickers (catalogue.pickers); messages
-    that read right (MessagesAdmin)."""
+    that read right (MessagesAdmin).
+
+    Each kind's list shows its key columns under short headings, so that they fit beside the
+    filters at 1280 pixels (tests/browser/test_admin_layout.py): the title, the state, a fact
+    of its own kind, and when it last changed."""
 
     prepopulated_fields = {"slug": ("title",)}
     list_filter = ["state"]
@@ -77,6 +83,14 @@ class PublishableAdmin(
         elif db_field.name == "summary" and isinstance(db_field, models.CharField):
             kwargs["widget"] = CountedTextarea  # not one line that hides most of it
         return super().formfield_for_dbfield(db_field, request, **kwargs)
+
+    @admin.display(description=_("State"), ordering="state")
+    def publishing_state(self, obj):
+        return obj.get_state_display()
+
+    @admin.display(description=_("Changed"), ordering="updated_at")
+    def changed(self, obj):
+        return date_format(timezone.localdate(obj.updated_at), "SHORT_DATE_FORMAT")
 
     def save_model(self, request, obj, form, change):
         if not change:

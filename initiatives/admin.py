@@ -5,8 +5,6 @@ from django import forms
 from django.conf import settings
 from django.contrib import admin
 from django.templatetags.static import static
-from django.utils import timezone
-from django.utils.formats import date_format
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
@@ -71,7 +69,6 @@ class InitiativeContactAdmin(MessagesAdmin):
 
 @admin.register(Initiative)
 class InitiativeAdmin(InitiativeImportExportMixin, VerificationAdminMixin, PublishableAdmin):
-    # The key columns under short headings, so they fit beside the filters at 1280 pixels.
     list_display = ["title", "publishing_state", "place", "verification", "changed"]
     list_filter = [
         "state",
@@ -147,20 +144,12 @@ class InitiativeAdmin(InitiativeImportExportMixin, VerificationAdminMixin, Publi
         ),
     ]
 
-    @admin.display(description=_("State"), ordering="state")
-    def publishing_state(self, obj):
-        return obj.get_state_display()
-
     @admin.display(description=_("Place"), ordering="municipality__name")
     def place(self, obj):
         """The municipality; for an initiative without a fixed place, "Online" or "Landelijk"."""
         if obj.municipality:
             return obj.municipality.name
         return None if obj.has_fixed_place else obj.get_scope_display()
-
-    @admin.display(description=_("Changed"), ordering="updated_at")
-    def changed(self, obj):
-        return date_format(timezone.localdate(obj.updated_at), "SHORT_DATE_FORMAT")
 
     def formfield_for_dbfield(self, db_field, request, **kwargs):
         if db_field.name == "longitude":

@@ -16,7 +16,7 @@ class TaxonomyAdmin(PickerSearchMixin, PickerFieldsMixin, MessagesAdmin):
 
 @admin.register(Theme)
 class ThemeAdmin(TaxonomyAdmin):
-    list_display = ["name", "slug", "category", "parent", "position"]
+    list_display = ["name", "category", "parent", "position"]  # the slug is on the form
     list_filter = ["category"]
     list_editable = ["position"]
     autocomplete_fields = ["parent"]
@@ -24,5 +24,5 @@ class ThemeAdmin(TaxonomyAdmin):
 
 @admin.register(TargetGroup)
 class TargetGroupAdmin(TaxonomyAdmin):
-    list_display = ["name", "slug", "position"]
+    list_display = ["name", "position"]
     list_editable = ["position"]

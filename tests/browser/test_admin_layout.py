@@ -1,12 +1,18 @@
 """What an editor sees in the admin on a 1280 px wide screen: a summary box that shows its
-whole text and counts down to its limit, and lists whose column headers never break a word."""
+whole text and counts down to its limit, and every catalogue list, long names included, with
+its key columns in view (no sideways scrolling) and no column header that breaks a word."""
 
 import pytest
+from django.contrib import admin
 from playwright.sync_api import expect
 
-from cases.models import Case
-from initiatives.models import Initiative
+from cases.models import Author, Case, Publication
+from catalogue.models import SearchTerm
+from initiatives.models import Initiative, InitiativeContact
+from places.models import District, Municipality, Neighbourhood, Province
+from tests.browser.test_admin_queues import OVERFLOW
 from tests.browser.test_csp import RECORD_VIOLATIONS
+from themes.models import TargetGroup, Theme
 
 # 300 characters of a realistic summary: the most a summary may hold.
 LONGEST_SUMMARY = (
@@ -16,9 +22,10 @@ LONGEST_SUMMARY = (
     "boodschappen en houden de keuken schoon, elke week weer."
 )[:300]
 
-# The catalogue's lists that the demo fills.
+# Every list of the catalogue (test_every_catalogue_list_is_checked keeps it complete).
 CHANGELISTS = [
     "initiatives/initiative",
+    "initiatives/initiativecontact",
     "cases/case",
     "cases/publication",
     "cases/author",
@@ -27,8 +34,17 @@ CHANGELISTS = [
     "places/province",
     "places/municipality",
     "places/district",
+    "places/neighbourhood",
+    "places/postcode",
+    "catalogue/searchterm",
     "taggit/tag",
 ]
+CATALOGUE_APPS = {"initiatives", "cases", "themes", "places", "catalogue", "taggit"}
+
+# A long title or name, as editors do write them (a name may hold 100 characters).
+LONG_NAME = (
+    "Buurtcoöperatie Wijkonderneming Zuidoost-Vleuten-De Meern voor duurzame energie en zorg"
+)
 
 # The words of the list's column headers that run over more than one line.
 BROKEN_HEADER_WORDS = r"""() => {
@@ -118,6 +134,7 @@ def check_summary_box(page, demo_site, model):
 @pytest.mark.browser
 def test_no_column_header_breaks_a_word_at_1280_px(demo_site, admin_page, page_problems):
     page = admin_page
+    give_each_list_a_long_name()
     broken = {}
     for changelist in CHANGELISTS:
         page.goto(f"{demo_site}/admin/{changelist}/")
@@ -125,4 +142,55 @@ def test_no_column_header_breaks_a_word_at_1280_px(demo_site, admin_page, page_p
         if words := page.evaluate(BROKEN_HEADER_WORDS):
             broken[changelist] = words
     assert broken == {}
+    assert page_problems == []
+
+
+def test_every_catalogue_list_is_checked():
+    registered = {
+        f"{model._meta.app_label}/{model._meta.model_name}"
+        for model in admin.site._registry
+        if model._meta.app_label in CATALOGUE_APPS
+    }
+    assert registered == set(CHANGELISTS)
+
+
+def give_each_list_a_long_name():
+    """The first item of each list gets a long title or name; every list has an item."""
+    for model in (Initiative, Case, Publication):
+        model.objects.filter(pk=model.objects.order_by("pk").first().pk).update(title=LONG_NAME)
+    for model in (Theme, TargetGroup, Province, Municipality, District):
+        model.objects.filter(pk=model.objects.order_by("pk").first().pk).update(name=LONG_NAME)
+    district = District.objects.get(name=LONG_NAME)
+    Neighbourhood.objects.create(
+        code="BU" + district.code[2:6] + "0101",
+        name=LONG_NAME,
+        district=district,
+        latitude=52.0816,
+        longitude=5.0371,
+    )
+    Author.objects.filter(pk=Author.objects.order_by("pk").first().pk).update(surname=LONG_NAME)
+    InitiativeContact.objects.create(
+        initiative=Initiative.objects.get(title=LONG_NAME), address_hash="0" * 64
+    )
+    SearchTerm.objects.create(
+        kind=SearchTerm.Kind.SYNONYMS,
+        words=["buurtcoöperatie", "wijkonderneming", "bewonersbedrijf"],
+        english=["community enterprise", "neighbourhood cooperative"],
+    )
+
+
+@pytest.mark.browser
+def test_every_catalogue_list_fits_1280_px(demo_site, admin_page, page_problems, screenshot_dir):
+    """The key columns are in view without scrolling sideways, beside the filters."""
+    page = admin_page
+    give_each_list_a_long_name()
+    too_wide = {}
+    for changelist in CHANGELISTS:
+        page.goto(f"{demo_site}/admin/{changelist}/")
+        expect(page.locator("#result_list tbody tr").first).to_be_visible()
+        overflow = page.evaluate(OVERFLOW)
+        if overflow != {"hidden": 0, "outside": []}:
+            too_wide[changelist] = overflow
+        page.screenshot(path=screenshot_dir / f"admin-list-{changelist.replace('/', '-')}.png")
+    assert too_wide == {}
     assert page_problems == []

@@ -1,8 +1,11 @@
 """The admin is ours: its name on every page and in the browser tab, the two-step login
 included, and the tags under the site's own word for them."""
 
+import re
+
 import pytest
 from bs4 import BeautifulSoup
+from taggit.models import Tag
 
 from tests.factories import AuthorFactory, CaseFactory, InitiativeFactory, PublicationFactory
 from tests.wijkplatform.test_admin_login import VERIFY, editor, log_in, set_up, two_factor  # noqa: F401
@@ -60,3 +63,59 @@ def test_the_list_of_authors_has_dutch_headings(admin_client):
     page = BeautifulSoup(admin_client.get("/admin/cases/author/").content, "html.parser")
     headings = [th.get_text(strip=True) for th in page.select("#result_list thead th .text")]
     assert headings[1:] == ["Naam zoals vermeld", "Achternaam", "Tussenvoegsel", "Voorletters"]
+
+
+# What other packages call their parts in English (django-axes, django-otp, django-taggit).
+ENGLISH_NAMES = [
+    "Axes",
+    "Access attempt",
+    "Access failure",
+    "Access log",
+    "Otp_Static",
+    "Otp_Totp",
+    "Static device",
+    "TOTP device",
+    "Taggit",
+    "Tag",
+]
+OUTSIDE_LISTS = [
+    "axes/accessattempt",
+    "axes/accessfailurelog",
+    "axes/accesslog",
+    "otp_static/staticdevice",
+    "otp_totp/totpdevice",
+    "taggit/tag",
+]
+
+
+def english_names(text):
+    return [name for name in ENGLISH_NAMES if re.search(rf"\b{name}", text, re.IGNORECASE)]
+
+
+def test_the_admin_home_names_other_packages_parts_in_dutch(admin_client):
+    home = BeautifulSoup(admin_client.get("/admin/").content, "html.parser")
+    apps = home.select_one("#content-main")
+    names = [cell.get_text(strip=True) for cell in apps.select("caption, th[scope=row]")]
+    assert english_names(" | ".join(names)) == []
+    for name in [
+        "Inlogbeveiliging",
+        "Inlogpogingen",
+        "Mislukte inlogpogingen",
+        "Geslaagde inlogs",
+        "Inloggen in twee stappen: apps",
+        "Apps voor inlogcodes",
+        "Inloggen in twee stappen: herstelcodes",
+        "Herstelcodes",
+    ]:
+        assert name in names
+
+
+def test_other_packages_lists_are_titled_in_dutch(admin_client):
+    tag = Tag.objects.create(name="moestuin")
+    for path in [f"/admin/{changelist}/" for changelist in OUTSIDE_LISTS] + [
+        f"/admin/taggit/tag/{tag.pk}/change/"
+    ]:
+        page = BeautifulSoup(admin_client.get(path).content, "html.parser")
+        heading, title = page.h1.get_text(strip=True), page.title.get_text(strip=True)
+        assert english_names(f"{heading} | {title}") == [], path
+    assert heading.lower() == "trefwoord wijzigen"

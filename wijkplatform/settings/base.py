@@ -98,10 +98,11 @@ INSTALLED_APPS = [
     "simple_history",
     "import_export",
     "django_prose_editor",
-    "axes",
+    # Under Dutch names in the admin (wijkplatform/outside_texts.py).
+    "wijkplatform.outside_texts.AxesConfig",
     "django_otp",
-    "django_otp.plugins.otp_totp",
-    "django_otp.plugins.otp_static",
+    "wijkplatform.outside_texts.TOTPConfig",
+    "wijkplatform.outside_texts.StaticConfig",
     # Ours, one concern each (../shared/DESIGN.md, "Architecture"); the order does not matter.
     "catalogue",
     "themes",
