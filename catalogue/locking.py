@@ -96,8 +96,10 @@ class VersionForm(forms.ModelForm):
                 self.initial[VERSION_FIELD] = version_of(type(self.instance), self.instance.pk)
 
     def unlisted_hidden_fields(self):
-        """Hidden fields no fieldset lists, for the change form to write as they are."""
-        return [self[VERSION_FIELD]]
+        """Hidden fields no fieldset lists, for the change form to write as they are (with
+        those of the form mixins after this one in the class's order)."""
+        inherited = getattr(super(), "unlisted_hidden_fields", list)()
+        return [self[VERSION_FIELD], *inherited]
 
     def clean(self):
         cleaned = super().clean()

@@ -38,6 +38,12 @@ class RevisionForm(forms.ModelForm):
         if self.instance.pk is not None:
             self.initial[REVISION_FIELD] = revisions.token(revisions.revision_of(self.instance))
 
+    def unlisted_hidden_fields(self):
+        """Written before the fieldsets with the item's version (catalogue/locking.py), not in a
+        fieldset, where Django would give the hidden field a label."""
+        inherited = getattr(super(), "unlisted_hidden_fields", list)()
+        return [*inherited, self[REVISION_FIELD]]
+
     def clean(self):
         cleaned = super().clean()
         opened = self.data.get(self.add_prefix(REVISION_FIELD))
@@ -194,13 +200,6 @@ class RevisionAdminMixin:
         if self.pending_change(request, obj) is not None and "state" not in fields:
             fields.append("state")
         return fields
-
-    def get_fieldsets(self, request, obj=None):
-        fieldsets = super().get_fieldsets(request, obj)
-        if obj is None or not self.has_change_permission(request, obj):
-            return fieldsets
-        (name, options), *rest = fieldsets
-        return [(name, {**options, "fields": [*options["fields"], REVISION_FIELD]}), *rest]
 
     def get_form(self, request, obj=None, change=False, **kwargs):
         form = kwargs.get("form", self.form)
