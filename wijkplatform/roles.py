@@ -5,9 +5,10 @@ permissions moved with their models since). `apply_roles` puts them back to exac
 example after a test emptied every table.
 
 Redacteur: writes and edits initiatives, cases and publications (with their authors, quotes
-and media links) and submits them for review; sees the taxonomy, places and tags to link
-them and the search lexicon. Eindredacteur: all of that, and also publishes, unpublishes,
-archives and deletes, and keeps the search lexicon ("Zoekwoorden").
+and media links) and submits them for review; adds authors but does not rename them; sees the
+taxonomy, places and tags to link them and the search lexicon. Eindredacteur: all of that,
+and also publishes, unpublishes, archives and deletes, renames authors, and keeps the search
+lexicon ("Zoekwoorden").
 """
 
 from django.contrib.auth.models import Group, Permission
@@ -28,7 +29,9 @@ REDACTEUR = [
     *perms("cases", "casequote", (*EDIT, "delete")),
     *perms("cases", "casemedialink", (*EDIT, "delete")),
     *perms("cases", "publicationauthor", (*EDIT, "delete")),
-    *perms("cases", "author", EDIT),
+    # A new author is added with the publication that names them; renaming one changes every
+    # published page that names them at once, so that is the Eindredacteur's.
+    *perms("cases", "author", ("add", "view")),
     # Looked up when linking (the autocomplete fields need view).
     *(
         (app_label, f"view_{model}")
@@ -51,6 +54,7 @@ EINDREDACTEUR = [
     *perms("initiatives", "initiative", ("publish", "delete")),
     *perms("cases", "case", ("publish", "delete")),
     *perms("cases", "publication", ("publish", "delete")),
+    *perms("cases", "author", ("change",)),
     # The search lexicon changes every search: kept by whoever also decides what goes live.
     *perms("catalogue", "searchterm", ("add", "change", "delete")),
 ]

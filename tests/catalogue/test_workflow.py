@@ -18,7 +18,13 @@ from django.utils import timezone
 from catalogue.models import State
 from initiatives.models import Initiative
 from tests.admin_forms import change_form_data as form_data
-from tests.factories import CaseFactory, InitiativeFactory, PublicationFactory, ThemeFactory
+from tests.factories import (
+    AuthorFactory,
+    CaseFactory,
+    InitiativeFactory,
+    PublicationFactory,
+    ThemeFactory,
+)
 from wijkplatform.roles import apply_roles
 
 pytestmark = pytest.mark.django_db
@@ -28,7 +34,7 @@ REDACTEUR = (
     {f"initiatives.{action}_initiative" for action in EDIT}
     | {f"cases.{action}_case" for action in EDIT}
     | {f"cases.{action}_publication" for action in EDIT}
-    | {f"cases.{action}_author" for action in EDIT}
+    | {"cases.add_author", "cases.view_author"}
     | {
         f"cases.{action}_{model}"
         for action in EDIT | {"delete"}
@@ -48,6 +54,7 @@ EINDREDACTEUR = REDACTEUR | {
     "cases.delete_case",
     "cases.publish_publication",
     "cases.delete_publication",
+    "cases.change_author",  # a new name shows on published pages at once
     # the search lexicon ("Zoekwoorden") is kept by the Eindredacteur
     "catalogue.add_searchterm",
     "catalogue.change_searchterm",
@@ -443,3 +450,21 @@ def test_a_preview_costs_an_anonymous_visitor_nothing(client):
         with CaptureQueriesContext(connection) as captured:
             client.get(item.get_absolute_url())
         assert not any("auth_" in query["sql"] for query in captured)
+
+
+def test_a_redacteur_adds_authors_but_renaming_one_is_for_the_eindredacteur(
+    client, redacteur, eindredacteur
+):
+    """A new name would show at once on every published page naming the author, unreviewed."""
+    author = AuthorFactory(initials="M.", surname="Jansen")
+    publication = PublicationFactory(state=State.PUBLISHED, authors=[author])
+    renamed = {"initials": "M.", "infix": "", "surname": "Janssen"}
+
+    assert redacteur.post(admin_url(author), renamed).status_code == 403
+    assert "Jansen" in client.get(publication.get_absolute_url()).content.decode()
+    added = redacteur.post("/admin/cases/author/add/", {"initials": "K.", "surname": "Bos"})
+    assert added.status_code == 302
+
+    assert eindredacteur.post(admin_url(author), renamed).status_code == 302
+    author.refresh_from_db()
+    assert author.surname == "Janssen"

@@ -400,7 +400,10 @@ def test_this_checkout_keeps_history_log_and_peoples_permissions(upgrades):
         entry["object_repr"] for entry in entries(moved) if entry["id"] in retired
     ]
     assert current["permissions"]["users"] == moved["permissions"]["users"]
-    assert set(map(tuple, moved["permissions"]["groups"])) <= set(
+    # Withdrawn on purpose by a later migration (cases 0011): a Redacteur's rename of an
+    # author went live unreviewed.
+    withdrawn = {("Redacteur", "author", "change_author")}
+    assert set(map(tuple, moved["permissions"]["groups"])) - withdrawn <= set(
         map(tuple, current["permissions"]["groups"])
     )
     assert current["unresolved_content_types"] == []
