@@ -201,6 +201,15 @@ def restore_reason(entry, user):
     return Truncator(reason).chars(REASON_LENGTH)
 
 
+def publish_reason(author, publisher):
+    """What the entry of a published pending change says: whose change, published by whom."""
+    reason = _("Change by %(author)s, published by %(publisher)s") % {
+        "author": (author.get_full_name() or author.get_username()) if author else _("someone"),
+        "publisher": publisher.get_full_name() or publisher.get_username(),
+    }
+    return Truncator(reason).chars(REASON_LENGTH)
+
+
 def links_of(entry, field):
     """The objects `entry`'s item was linked to through `field` at that moment."""
     other = field.m2m_reverse_field_name()

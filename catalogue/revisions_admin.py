@@ -522,6 +522,7 @@ class RevisionAdminMixin:
                 )
                 return HttpResponseRedirect(compare_url)
             item = self.save_form(request, form, change=True)
+            item._change_reason = history.publish_reason(revision.author, request.user)
             self.save_model(request, item, form, True)
             self.save_related(request, form, formsets, True)
             message = self.construct_change_message(request, form, formsets, False)

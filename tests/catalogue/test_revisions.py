@@ -231,6 +231,10 @@ def test_an_eindredacteur_compares_and_publishes_and_the_public_reads_the_new_te
     assert response["Location"] == admin_url(garden)
     messages = messages_of(eindredacteur.get(response["Location"]))
     assert "The change to “Moestuin De Kerk” by Rosa Jansen is published." in messages
+    # The history says whose change it was, and who published it.
+    entry = garden.history.latest()
+    assert entry.history_user.username == "eva"
+    assert entry.history_change_reason == "Change by Rosa Jansen, published by Eva de Boer"
 
     stored = Initiative.objects.get(pk=garden.pk)
     assert (stored.summary, stored.description) == (NEW_SUMMARY, NEW_DESCRIPTION)
