@@ -20,9 +20,15 @@ from pathlib import Path
 
 import pytest
 from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group
 from django.core.management import call_command
 from django.test.utils import modify_settings
-from playwright.sync_api import sync_playwright
+from django.utils.text import capfirst
+from django.utils.translation import gettext, override
+from django_otp.oath import totp
+from django_otp.plugins.otp_totp.models import TOTPDevice
+from playwright.sync_api import expect, sync_playwright
 from pytest_django.live_server_helper import LiveServer
 
 CHROMIUM = Path("/usr/bin/chromium")
@@ -39,6 +45,18 @@ CHROMIUM_ARGS = [
 FIXTURE_DIR = Path(settings.BASE_DIR) / "fixtures"
 DEMO_FIXTURES = ["taxonomy", "regions", "demo"]
 SCREENSHOT_DIR = Path(settings.BASE_DIR) / "test-artifacts" / "screenshots"
+
+DESKTOP = {"width": 1280, "height": 900}
+EDITOR_PASSWORD = "redactie-wachtwoord"
+
+# Records what the browser refused under the site's Content Security Policy, from the first
+# moment of each page, in `window.__refused`.
+RECORD_VIOLATIONS = """
+window.__refused = [];
+document.addEventListener('securitypolicyviolation', (event) => {
+  window.__refused.push(event.violatedDirective + ' ' + event.blockedURI);
+});
+"""
 
 # Fixtures and markers that give a test a transactional database, emptied after the test: in a
 # module on the shared catalogue, such a test would empty it for the tests after it.
@@ -99,6 +117,28 @@ def watch_for_problems(page, problems):
     page.on("response", on_response)
 
 
+def watch_for_errors(page, problems, name="", *, console=False):
+    """Report into `problems` the script errors and failed responses on the page (`name: ` in
+    front, for a test with several pages); with `console`, also the errors Chromium writes on
+    its console, such as what the Content Security Policy refused."""
+    prefix = f"{name}: " if name else ""
+    page.on("pageerror", lambda error: problems.append(f"{prefix}script error: {error}"))
+
+    def on_console(message):
+        # A failed load is reported below, with its address.
+        if message.type == "error" and not message.text.startswith("Failed to load resource"):
+            problems.append(f"{prefix}console: {message.text}")
+
+    def on_response(response):
+        # The admin pages name no icon, so the browser asks for /favicon.ico (not ours to test).
+        if response.status >= 400 and not response.url.endswith("/favicon.ico"):
+            problems.append(f"{prefix}HTTP {response.status} {response.url}")
+
+    if console:
+        page.on("console", on_console)
+    page.on("response", on_response)
+
+
 @pytest.fixture
 def page_problems():
     """What went wrong on the page that a person would not see: broken assets, script errors."""
@@ -137,6 +177,79 @@ def fresh_page(browser):
             context.close()
 
     return open_page
+
+
+@pytest.fixture
+def open_page(browser, page_problems):
+    """`open_page(name, viewport=DESKTOP)`: a page in a Dutch browser of its own that obeys the
+    site's Content Security Policy (what it refused in `window.__refused`), reporting into
+    `page_problems` as `watch_for_errors` does (`console=True`: the console's errors too), or
+    as `watch` does; closed after the test."""
+    contexts = []
+
+    def open_page(name="", *, viewport=DESKTOP, console=False, watch=None):
+        context = browser.new_context(locale="nl-NL", viewport=viewport)
+        contexts.append(context)
+        context.add_init_script(RECORD_VIOLATIONS)
+        page = context.new_page()
+        if watch is None:
+            watch_for_errors(page, page_problems, name, console=console)
+        else:
+            watch(page, page_problems)
+        return page
+
+    yield open_page
+    for context in contexts:
+        context.close()
+
+
+def create_editor(username, role, *, first="", last="", two_step=False):
+    """A staff user in the editor group `role`, with password EDITOR_PASSWORD; with `two_step`,
+    also a confirmed authenticator app (TOTP device), whose code `log_in` then enters."""
+    user = get_user_model().objects.create_user(
+        username,
+        email=f"{username}@example.org",
+        password=EDITOR_PASSWORD,
+        first_name=first,
+        last_name=last,
+        is_staff=True,
+    )
+    user.groups.add(Group.objects.get(name=role))
+    if two_step:
+        TOTPDevice.objects.create(user=user, name="app", confirmed=True)
+    return user
+
+
+@pytest.fixture
+def editor_page(open_page, editor_roles):
+    """`editor_page(username, role, *, first, last, two_step, viewport, ...)`: an editor made
+    with `create_editor`, and a page of her own from `open_page`, ready for `log_in`."""
+
+    def editor_page(username, role, *, first="", last="", two_step=False, **page_options):
+        create_editor(username, role, first=first, last=last, two_step=two_step)
+        return open_page(username, **page_options)
+
+    return editor_page
+
+
+def nl(text):
+    with override("nl"):
+        return gettext(text)
+
+
+def log_in(page, site, username, password=EDITOR_PASSWORD):
+    """The admin's login form: the password, then, if the user has an authenticator app, the
+    code it shows."""
+    page.goto(f"{site}/admin/login/")
+    page.get_by_label(capfirst(nl("username"))).fill(username)
+    page.get_by_label(nl("Password")).fill(password)
+    page.get_by_role("button", name=nl("Log in")).click()
+    device = TOTPDevice.objects.filter(user__username=username).first()
+    if device is not None:
+        expect(page.get_by_role("heading", name=nl("Two-step login"))).to_be_visible()
+        page.locator("#id_code").fill(f"{totp(device.bin_key):06d}")
+        page.locator("input[type=submit]").click()
+    expect(page.locator("#site-name")).to_be_visible()
 
 
 @pytest.fixture

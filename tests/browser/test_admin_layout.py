@@ -10,8 +10,8 @@ from cases.models import Author, Case, Publication
 from catalogue.models import SearchTerm
 from initiatives.models import Initiative, InitiativeContact
 from places.models import District, Municipality, Neighbourhood, Province
+from tests.browser.conftest import log_in, watch_for_problems
 from tests.browser.test_admin_queues import OVERFLOW
-from tests.browser.test_csp import RECORD_VIOLATIONS
 from themes.models import TargetGroup, Theme
 
 # 300 characters of a realistic summary: the most a summary may hold.
@@ -66,21 +66,12 @@ BROKEN_HEADER_WORDS = r"""() => {
 
 
 @pytest.fixture
-def admin_page(browser, demo_site, django_user_model, page_problems):
+def admin_page(demo_site, open_page, django_user_model):
     """A superuser in the admin at 1280 × 900, in a page that obeys the site's CSP."""
-    from tests.browser.conftest import watch_for_problems
-
     django_user_model.objects.create_superuser("editor", "editor@example.org", "editor-wachtwoord")
-    context = browser.new_context(locale="nl-NL", viewport={"width": 1280, "height": 900})
-    context.add_init_script(RECORD_VIOLATIONS)
-    page = context.new_page()
-    watch_for_problems(page, page_problems)
-    page.goto(demo_site + "/admin/login/")
-    page.fill("#id_username", "editor")
-    page.fill("#id_password", "editor-wachtwoord")
-    page.locator("input[type=submit]").click()
-    yield page
-    context.close()
+    page = open_page(watch=watch_for_problems)
+    log_in(page, demo_site, "editor", "editor-wachtwoord")
+    return page
 
 
 @pytest.mark.browser

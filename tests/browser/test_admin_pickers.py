@@ -3,17 +3,13 @@ Enter at once takes the match for that prefix, and a chip's × removes it on the
 also at the window's edge. What the form saves is checked in the database."""
 
 import pytest
-from django.contrib.auth.models import Group
 from playwright.sync_api import expect
 
 from cases.models import Case, Publication
 from initiatives.models import Initiative
+from tests.browser.conftest import DESKTOP, log_in
 
-from .test_csp import RECORD_VIOLATIONS
-
-DESKTOP = {"width": 1280, "height": 900}
 PHONE = {"width": 360, "height": 640}
-PASSWORD = "redactie-wachtwoord"
 
 INITIATIVE = "Dorpsbus Sluis"  # themes: Vrijwillige inzet, Eenzaamheid, Participatie
 CASE = "Herstelcafé in de Utrechtse binnenstad"
@@ -21,42 +17,15 @@ PUBLICATION = "Samen aan tafel"
 
 
 @pytest.fixture
-def editor(browser, editor_roles, django_user_model):
-    """An Eindredacteur's page at 1280 px, logged in, that obeys the site's Content Security
-    Policy; what went wrong unseen (script errors, refusals, server errors) in `problems`."""
-    user = django_user_model.objects.create_user("eva", password=PASSWORD, is_staff=True)
-    user.groups.add(Group.objects.get(name="Eindredacteur"))
-    problems = []
-
-    def open_page(viewport=DESKTOP):
-        context = browser.new_context(locale="nl-NL", viewport=viewport)
-        context.add_init_script(RECORD_VIOLATIONS)
-        page = context.new_page()
-        page.on("pageerror", lambda error: problems.append(f"script error: {error}"))
-        page.on(
-            "response",
-            lambda response: (
-                response.status >= 400
-                and not response.url.endswith("/favicon.ico")
-                and problems.append(f"HTTP {response.status} {response.url}")
-            ),
-        )
-        contexts.append(context)
-        return page
-
-    contexts = []
-    yield open_page, problems
-    for context in contexts:
-        context.close()
+def editor(editor_page, page_problems):
+    """Opens an Eindredacteur's page (1280 px unless told), that obeys the site's Content
+    Security Policy; what went wrong unseen (script errors, server errors) in `problems`."""
+    return editor_page, page_problems
 
 
-def log_in_and_open(open_page, site, item, viewport=DESKTOP):
-    page = open_page(viewport)
-    page.goto(f"{site}/admin/login/")
-    page.fill("#id_username", "eva")
-    page.fill("#id_password", PASSWORD)
-    page.locator("input[type=submit]").click()
-    expect(page.locator("#site-name")).to_be_visible()
+def log_in_and_open(editor_page, site, item, viewport=DESKTOP):
+    page = editor_page("eva", "Eindredacteur", viewport=viewport)
+    log_in(page, site, "eva")
     opts = item._meta
     page.goto(f"{site}/admin/{opts.app_label}/{opts.model_name}/{item.pk}/change/")
     return page

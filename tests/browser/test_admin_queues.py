@@ -5,15 +5,11 @@ the key columns fit without sideways scrolling, and a queue's link lists what it
 import datetime
 
 import pytest
-from django.contrib.auth.models import Group
 from django.utils import timezone
 from playwright.sync_api import expect
 
-from tests.browser.conftest import watch_for_problems
-from tests.browser.test_csp import RECORD_VIOLATIONS
+from tests.browser.conftest import log_in, watch_for_problems
 
-DESKTOP = {"width": 1280, "height": 900}
-PASSWORD = "eindredactie-wachtwoord"
 LONG_TITLES = [
     "Online lotgenotengroep voor jonge mantelzorgers en hun ouders in de hele provincie Utrecht",
     "Buurtcoöperatie Wijkonderneming Zuidoost-Vleuten-De Meern voor duurzame energie en zorg",
@@ -42,25 +38,14 @@ OVERFLOW = """() => {
 
 
 @pytest.fixture
-def eindredacteur_page(browser, demo_site, editor_roles, django_user_model):
+def eindredacteur_page(demo_site, editor_page, page_problems):
     """An Eindredacteur signed in, in a window of 1280 × 900 that obeys the site's CSP;
     `problems` collects script errors, failed requests and refused resources."""
-    user = django_user_model.objects.create_user(
-        "eva", password=PASSWORD, first_name="Eva", last_name="de Boer", is_staff=True
+    page = editor_page(
+        "eva", "Eindredacteur", first="Eva", last="de Boer", watch=watch_for_problems
     )
-    user.groups.add(Group.objects.get(name="Eindredacteur"))
-    context = browser.new_context(locale="nl-NL", viewport=DESKTOP)
-    context.add_init_script(RECORD_VIOLATIONS)
-    page = context.new_page()
-    problems = []
-    watch_for_problems(page, problems)
-    page.goto(f"{demo_site}/admin/login/")
-    page.fill("#id_username", "eva")
-    page.fill("#id_password", PASSWORD)
-    page.locator("input[type=submit]").click()
-    expect(page.locator("#site-name")).to_be_visible()
-    yield page, problems
-    context.close()
+    log_in(page, demo_site, "eva")
+    return page, page_problems
 
 
 def add_long_titles():

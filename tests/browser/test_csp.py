@@ -7,13 +7,7 @@ from contextlib import contextmanager
 import pytest
 from playwright.sync_api import expect
 
-# Records what the browser refused, from the first moment of each page.
-RECORD_VIOLATIONS = """
-window.__refused = [];
-document.addEventListener('securitypolicyviolation', (event) => {
-  window.__refused.push(event.violatedDirective + ' ' + event.blockedURI);
-});
-"""
+from tests.browser.conftest import RECORD_VIOLATIONS
 
 
 @contextmanager

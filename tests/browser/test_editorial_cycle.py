@@ -5,15 +5,12 @@ visitor sees each published text."""
 
 import pytest
 from django.contrib.admin.utils import model_ngettext
-from django.contrib.auth.models import Group
 from django.utils.text import capfirst
 from django.utils.translation import gettext, override
 from playwright.sync_api import expect
 
 from initiatives.models import Initiative
-
-DESKTOP = {"width": 1280, "height": 900}
-PASSWORD = "redactie-wachtwoord"
+from tests.browser.conftest import log_in, nl
 
 IMPORTED = "Buurtkeuken De Pan"
 OTHER_IMPORTED = "Klusgroep Oost"
@@ -23,11 +20,6 @@ ROSA_SUMMARY = "Elke donderdag koken buren samen een maaltijd en eten ze aan Ã©Ã
 EVA_SUMMARY = (
     "Elke donderdag kookt een vaste groep buren voor wie wil aanschuiven; meedoen is gratis."
 )
-
-
-def nl(text):
-    with override("nl"):
-        return gettext(text)
 
 
 def nl_label(text):
@@ -51,55 +43,16 @@ def button(page, label):
 
 
 @pytest.fixture
-def editors(browser, editor_roles, django_user_model):
+def editors(editor_page, open_page, page_problems):
     """Rosa (Redacteur) and Eva (Eindredacteur), each in a browser of their own, and a
     visitor; `problems` collects what would go wrong unseen: script errors, refused
     resources (the Content Security Policy), server errors."""
-    problems = []
-    contexts = []
-
-    def open_browser(name=None):
-        context = browser.new_context(locale="nl-NL", viewport=DESKTOP)
-        contexts.append(context)
-        page = context.new_page()
-        page.on("pageerror", lambda error: problems.append(f"{name}: script error: {error}"))
-        page.on("console", lambda message: on_console(name, message))
-        page.on("response", lambda response: on_response(name, response))
-        return page
-
-    def on_console(name, message):
-        # A failed load is reported below, with its address.
-        if message.type == "error" and not message.text.startswith("Failed to load resource"):
-            problems.append(f"{name}: console: {message.text}")
-
-    def on_response(name, response):
-        # The admin pages name no icon, so the browser asks for /favicon.ico (not ours to test).
-        if response.status >= 400 and not response.url.endswith("/favicon.ico"):
-            problems.append(f"{name}: HTTP {response.status} {response.url}")
-
-    def editor(username, first, last, role):
-        user = django_user_model.objects.create_user(
-            username, password=PASSWORD, first_name=first, last_name=last, is_staff=True
-        )
-        user.groups.add(Group.objects.get(name=role))
-        return open_browser(username)
-
-    yield (
-        editor("rosa", "Rosa", "Jansen", "Redacteur"),
-        editor("eva", "Eva", "de Boer", "Eindredacteur"),
-        open_browser("visitor"),
-        problems,
+    return (
+        editor_page("rosa", "Redacteur", first="Rosa", last="Jansen", console=True),
+        editor_page("eva", "Eindredacteur", first="Eva", last="de Boer", console=True),
+        open_page("visitor", console=True),
+        page_problems,
     )
-    for context in contexts:
-        context.close()
-
-
-def log_in(page, site, username):
-    page.goto(f"{site}/admin/login/")
-    page.get_by_label(capfirst(nl("username"))).fill(username)
-    page.get_by_label(nl("Password")).fill(PASSWORD)
-    page.get_by_role("button", name=nl("Log in")).click()
-    expect(page.locator("#site-name")).to_be_visible()
 
 
 def open_from_list(page, site, title):

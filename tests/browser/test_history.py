@@ -3,7 +3,7 @@ with the words around it, rich text is compared block by block, and a restore sa
 version came back and who brought it back; all under the site's Content Security Policy."""
 
 import pytest
-from django.contrib.auth.models import Group
+from django.contrib.auth import get_user_model
 from django.utils import formats, timezone, translation
 from django.utils.text import capfirst
 from playwright.sync_api import expect
@@ -11,11 +11,10 @@ from playwright.sync_api import expect
 from catalogue import history
 from initiatives.models import Initiative
 from places.models import Municipality
-from tests.browser.test_csp import RECORD_VIOLATIONS
+from tests.browser.conftest import create_editor, log_in, nl
 from themes.models import Theme
 
-DESKTOP = {"width": 1280, "height": 900}
-PASSWORD = "redactie-wachtwoord"
+User = get_user_model()
 
 # About 3,000 characters: the edit is in the fifth of six paragraphs.
 LONG = [
@@ -47,11 +46,6 @@ def rich(paragraphs):
     return "".join(f"<p>{paragraph}</p>" for paragraph in paragraphs)
 
 
-def nl(text):
-    with translation.override("nl"):
-        return translation.gettext(text)
-
-
 def save_version(initiative, user, **fields):
     """A save as the admin makes one: the fields, then one entry by `user`."""
     for name, value in fields.items():
@@ -75,45 +69,20 @@ def diff_text(diff, leave_out):
 
 
 @pytest.fixture
-def eva(browser, demo_site, editor_roles, django_user_model):
+def eva(demo_site, editor_page, page_problems):
     """Eva de Boer (Eindredacteur), logged in, in a page that obeys the site's CSP; with what
     went wrong unseen: script errors, failed responses."""
-    user = django_user_model.objects.create_user(
-        "eva", password=PASSWORD, first_name="Eva", last_name="de Boer", is_staff=True
-    )
-    user.groups.add(Group.objects.get(name="Eindredacteur"))
-    context = browser.new_context(locale="nl-NL", viewport=DESKTOP)
-    context.add_init_script(RECORD_VIOLATIONS)
-    page = context.new_page()
-    problems = []
-    page.on("pageerror", lambda error: problems.append(f"script error: {error}"))
-    # The admin pages name no icon, so the browser asks for /favicon.ico (not ours to test).
-    page.on(
-        "response",
-        lambda response: (
-            response.status >= 400
-            and not response.url.endswith("/favicon.ico")
-            and problems.append(f"HTTP {response.status} {response.url}")
-        ),
-    )
-    page.goto(f"{demo_site}/admin/login/")
-    page.fill("#id_username", "eva")
-    page.fill("#id_password", PASSWORD)
-    page.locator("input[type=submit]").click()
-    expect(page.locator("#site-name")).to_be_visible()
-    yield user, page, problems
-    context.close()
+    page = editor_page("eva", "Eindredacteur", first="Eva", last="de Boer")
+    log_in(page, demo_site, "eva")
+    return User.objects.get(username="eva"), page, page_problems
 
 
 @pytest.mark.browser
 def test_an_editor_reads_what_changed_and_restores_an_earlier_version(
-    demo_site, eva, django_user_model, screenshot_dir
+    demo_site, eva, screenshot_dir
 ):
     eva_user, page, problems = eva
-    rosa = django_user_model.objects.create_user(
-        "rosa", password=PASSWORD, first_name="Rosa", last_name="Jansen", is_staff=True
-    )
-    rosa.groups.add(Group.objects.get(name="Redacteur"))
+    rosa = create_editor("rosa", "Redacteur", first="Rosa", last="Jansen")
 
     # Rosa makes the initiative and writes its long description; then she changes one word
     # deep inside it. Eva rewrites the start as a heading and a list and makes a word bold.

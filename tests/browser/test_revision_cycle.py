@@ -4,17 +4,12 @@ sends it back with a comment; the Redacteur sees the comment and revises; the Ei
 publishes; then the page, the search and the cached pages show the new text."""
 
 import pytest
-from django.contrib.auth.models import Group
 from django.utils.text import capfirst
-from django.utils.translation import gettext, override
-from django_otp.oath import totp
-from django_otp.plugins.otp_totp.models import TOTPDevice
 from playwright.sync_api import expect
 
 from initiatives.models import Initiative
+from tests.browser.conftest import log_in, nl
 
-DESKTOP = {"width": 1280, "height": 900}
-PASSWORD = "redactie-wachtwoord"
 SLUG = "vrouwengroep-de-zonnebloem"
 ADDED = " Ook buurvrouwen zonder kinderen zijn welkom."
 NEW_SUMMARY = (
@@ -22,11 +17,6 @@ NEW_SUMMARY = (
 )
 REVISED_SUMMARY = NEW_SUMMARY.replace("elke dinsdag", "elke dinsdag van 10 tot 13 uur")
 COMMENT = "Zet er ook de tijden bij: van hoe laat tot hoe laat?"
-
-
-def nl(text):
-    with override("nl"):
-        return gettext(text)
 
 
 def field(page, verbose_name):
@@ -38,7 +28,7 @@ def button(page, label):
 
 
 @pytest.fixture
-def editors(browser, editor_roles, django_user_model, settings):
+def editors(editor_page, open_page, page_problems, settings):
     """Rosa (Redacteur) and Eva (Eindredacteur), each with an authenticator app and a browser
     of her own, and a visitor; `problems` collects what would go wrong unseen: script errors,
     what the Content Security Policy refused (Chromium says so on the console), server
@@ -46,65 +36,14 @@ def editors(browser, editor_roles, django_user_model, settings):
     settings.REQUIRE_2FA = True
     settings.OTP_TOTP_THROTTLE_FACTOR = 0
     settings.PAGE_CACHE_SECONDS = 300  # whole pages for visitors, as in production
-    problems, contexts = [], []
-
-    def open_browser(name):
-        context = browser.new_context(locale="nl-NL", viewport=DESKTOP)
-        contexts.append(context)
-        page = context.new_page()
-        page.on("pageerror", lambda error: problems.append(f"{name}: script error: {error}"))
-        page.on(
-            "console",
-            lambda message: (
-                message.type == "error"
-                and not message.text.startswith("Failed to load resource")
-                and problems.append(f"{name}: console: {message.text}")
-            ),
-        )
-        page.on(
-            "response",
-            lambda response: (
-                response.status >= 400
-                and not response.url.endswith("/favicon.ico")
-                and problems.append(f"{name}: HTTP {response.status} {response.url}")
-            ),
-        )
-        return page
-
-    def editor(username, first, last, role):
-        user = django_user_model.objects.create_user(
-            username,
-            email=f"{username}@example.org",
-            password=PASSWORD,
-            first_name=first,
-            last_name=last,
-            is_staff=True,
-        )
-        user.groups.add(Group.objects.get(name=role))
-        TOTPDevice.objects.create(user=user, name="app", confirmed=True)
-        return open_browser(username)
-
-    yield (
-        editor("rosa", "Rosa", "Jansen", "Redacteur"),
-        editor("eva", "Eva", "de Boer", "Eindredacteur"),
-        open_browser("visitor"),
-        problems,
+    return (
+        editor_page("rosa", "Redacteur", first="Rosa", last="Jansen", two_step=True, console=True),
+        editor_page(
+            "eva", "Eindredacteur", first="Eva", last="de Boer", two_step=True, console=True
+        ),
+        open_page("visitor", console=True),
+        page_problems,
     )
-    for context in contexts:
-        context.close()
-
-
-def log_in(page, site, username):
-    """Password, then the code the editor's app shows."""
-    page.goto(f"{site}/admin/login/")
-    page.get_by_label(capfirst(nl("username"))).fill(username)
-    page.get_by_label(nl("Password")).fill(PASSWORD)
-    page.get_by_role("button", name=nl("Log in")).click()
-    expect(page.get_by_role("heading", name=nl("Two-step login"))).to_be_visible()
-    device = TOTPDevice.objects.get(user__username=username)
-    page.locator("#id_code").fill(f"{totp(device.bin_key):06d}")
-    page.locator("input[type=submit]").click()
-    expect(page.locator("#site-name")).to_be_visible()
 
 
 def visit(visitor, url):
