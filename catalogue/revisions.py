@@ -386,7 +386,7 @@ def tell_the_author(request, item, revision):
     if author is None or not author.email:
         logger.warning("Nobody to tell that %s %s was sent back", item._meta.model_name, item.pk)
         return
-    link = request.build_absolute_uri(admin_change_url(item))
+    link = request.build_absolute_uri(workflow.admin_url(item))
     subject, body = render_mail(
         "emails/revision_sent_back.txt",
         {
@@ -403,11 +403,6 @@ def tell_the_author(request, item, revision):
         logger.exception(
             "Could not tell %s that %s %s was sent back", author.pk, item._meta.model_name, item.pk
         )
-
-
-def admin_change_url(item):
-    opts = item._meta
-    return reverse(f"admin:{opts.app_label}_{opts.model_name}_change", args=[item.pk])
 
 
 def admin_revision_url(item, view="revision"):

@@ -324,7 +324,7 @@ class RevisionAdminMixin:
                 messages.INFO,
             )
         if "_continue" in request.POST or to_historic(obj) is not None:
-            return HttpResponseRedirect(revisions.admin_change_url(obj))
+            return HttpResponseRedirect(workflow.admin_url(obj))
         return self.response_post_save_change(request, obj)
 
     # The change form's banner -----------------------------------------------------------------
@@ -404,7 +404,7 @@ class RevisionAdminMixin:
             _("No change of “%(item)s” waits for review (any more).") % {"item": obj},
             messages.INFO,
         )
-        return HttpResponseRedirect(revisions.admin_change_url(obj))
+        return HttpResponseRedirect(workflow.admin_url(obj))
 
     def revision_view(self, request, object_id):
         """The pending change compared with the published version, field by field; for those
@@ -432,7 +432,7 @@ class RevisionAdminMixin:
             "changed_since": changed_since,
             "send_back_form": SendBackForm(),
             "revision_version": revisions.token(revision),
-            "change_url": revisions.admin_change_url(obj),
+            "change_url": workflow.admin_url(obj),
             "preview_url": revisions.admin_revision_url(obj, "revision_preview"),
             "publish_url": revisions.admin_revision_url(obj, "revision_publish"),
             "send_back_url": revisions.admin_revision_url(obj, "send_back"),
@@ -470,7 +470,7 @@ class RevisionAdminMixin:
     def render_public_page(self, request, item):
         match = resolve(item.get_absolute_url().split("?")[0])
         request.revision_preview = {
-            "edit_url": revisions.admin_change_url(item),
+            "edit_url": workflow.admin_url(item),
             "compare_url": revisions.admin_revision_url(item),
         }
         response = match.func(request, *match.args, **match.kwargs)
@@ -534,7 +534,7 @@ class RevisionAdminMixin:
             % {"item": item, "author": name_of(author) if author else _("someone")},
             messages.SUCCESS,
         )
-        return HttpResponseRedirect(revisions.admin_change_url(item))
+        return HttpResponseRedirect(workflow.admin_url(item))
 
     def send_back_view(self, request, object_id):
         """Send a pending change, or an item in review, back to its author with a comment."""
@@ -546,7 +546,7 @@ class RevisionAdminMixin:
                 _("Only an item in review, or a change that waits for review, can be sent back."),
                 messages.WARNING,
             )
-            return HttpResponseRedirect(revisions.admin_change_url(obj))
+            return HttpResponseRedirect(workflow.admin_url(obj))
         form = SendBackForm(request.POST if request.method == "POST" else None)
         if form.is_valid():
             with transaction.atomic():
@@ -558,7 +558,7 @@ class RevisionAdminMixin:
                 % {"item": obj, "author": name_of(author) if author else _("its author")},
                 messages.SUCCESS,
             )
-            return HttpResponseRedirect(revisions.admin_change_url(obj))
+            return HttpResponseRedirect(workflow.admin_url(obj))
         context = {
             **self.admin_site.each_context(request),
             "title": _("Send “%(item)s” back") % {"item": obj},
@@ -567,7 +567,7 @@ class RevisionAdminMixin:
             "original": obj,
             "revision": revision,
             "form": form,
-            "change_url": revisions.admin_change_url(obj),
+            "change_url": workflow.admin_url(obj),
             "compare_url": revisions.admin_revision_url(obj) if revision else None,
         }
         request.current_app = self.admin_site.name
