@@ -4,6 +4,7 @@ included, and the tags under the site's own word for them."""
 import re
 
 import pytest
+from axes.models import AccessAttempt, AccessLog
 from bs4 import BeautifulSoup
 from taggit.models import Tag
 
@@ -119,3 +120,18 @@ def test_other_packages_lists_are_titled_in_dutch(admin_client):
         heading, title = page.h1.get_text(strip=True), page.title.get_text(strip=True)
         assert english_names(f"{heading} | {title}") == [], path
     assert heading.lower() == "trefwoord wijzigen"
+
+
+def test_the_login_security_lists_have_dutch_column_headings(admin_client):
+    """django-axes ships no Dutch: its columns said "Attempt Time", "IP Address", "User Agent"."""
+    seen = {"user_agent": "Firefox", "ip_address": "192.0.2.1", "username": "rosa"}
+    AccessAttempt.objects.create(**seen, failures_since_start=1)
+    AccessLog.objects.create(**seen)
+    for path, expected in [
+        ("/admin/axes/accessattempt/", {"Tijdstip", "IP-adres", "Browser", "Gebruikersnaam"}),
+        ("/admin/axes/accesslog/", {"Tijdstip", "Uitgelogd om", "IP-adres", "Browser"}),
+    ]:
+        page = BeautifulSoup(admin_client.get(path).content, "html.parser")
+        headings = {th.get_text(strip=True) for th in page.select("#result_list thead th")}
+        assert expected <= headings, (path, headings)
+        assert not {"Attempt Time", "IP Address", "User Agent", "Logout Time"} & headings, path
