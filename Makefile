@@ -7,9 +7,11 @@ STAMP := $(VENV)/.installed
 
 .PHONY: run serve check test lint setup db reset-db messages clean bench audit
 
+# The outbox's worker sends the e-mails (to the console in development) beside the web server.
 run: setup
 	$(MANAGE) load_demo
-	$(MANAGE) runserver 127.0.0.1:8000
+	$(MANAGE) procrastinate worker & worker=$$!; trap 'kill $$worker' EXIT; \
+	  $(MANAGE) runserver 127.0.0.1:8000
 
 # The production configuration on this machine: gunicorn, whitenoise, prod settings.
 serve: setup

@@ -1,15 +1,13 @@
-"""E-mail to the editors about new submissions. Plain text from templates, in Dutch (the
-site's language) whatever page was used."""
+"""E-mail about new submissions: to the editors, and a confirmation to the sender. Plain
+text from templates, in Dutch (the site's language) whatever page was used; sent through
+the outbox, in the transaction that stores the submission."""
 
 import logging
-from smtplib import SMTPException
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
-from django.core.mail import send_mail
-from django.template.loader import render_to_string
-from django.utils import translation
 
+from .outbox import message, queue_mail
 from .workflow import admin_url
 
 logger = logging.getLogger(__name__)
@@ -32,24 +30,15 @@ def editor_addresses():
     return []
 
 
-def render_mail(template, context):
-    """(subject, body) from `template`: its first line is the subject, the rest the body."""
-    with translation.override(settings.LANGUAGE_CODE):
-        text = render_to_string(template, context)
-    subject, _, body = text.strip().partition("\n")
-    return " ".join(subject.split()), body.strip() + "\n"  # a header has one line
-
-
 def notify_editors(request, item, template, **context):
-    """Tell the editors that `item` was submitted, with a link to its page in the admin."""
-    recipients = editor_addresses()
-    if not recipients:
-        logger.warning("Nobody to tell about submitted %s %s", item._meta.model_name, item.pk)
-        return
-    meta = item._meta
+    """Tell the editors that `item` was submitted, with a link to its page in the admin, and
+    confirm to the sender what they sent."""
     context.update(item=item, admin_url=request.build_absolute_uri(admin_url(item)))
-    subject, body = render_mail(template, context)
-    try:
-        send_mail(subject, body, None, recipients)
-    except (OSError, SMTPException):  # the item is saved and waits in the admin all the same
-        logger.exception("Could not tell the editors about %s %s", meta.model_name, item.pk)
+    recipients = editor_addresses()
+    if recipients:
+        queue_mail(message(template, context, recipients))
+    else:
+        logger.warning("Nobody to tell about submitted %s %s", item._meta.model_name, item.pk)
+    submission = getattr(item, "submission", None)
+    if submission is not None:
+        queue_mail(message("emails/submission_received.txt", context, [submission.email]))

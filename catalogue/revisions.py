@@ -18,7 +18,6 @@ import mimetypes
 import posixpath
 import uuid
 from functools import partial
-from smtplib import SMTPException
 
 from django import forms
 from django.conf import settings
@@ -26,7 +25,6 @@ from django.contrib.admin.widgets import RelatedFieldWidgetWrapper
 from django.core.exceptions import FieldDoesNotExist
 from django.core.files.storage import default_storage
 from django.core.files.uploadedfile import SimpleUploadedFile
-from django.core.mail import send_mail
 from django.db import models, transaction
 from django.db.models.signals import post_delete
 from django.urls import reverse
@@ -38,7 +36,7 @@ from . import diffs, history, images, workflow
 from .fields import RichTextField
 from .locking import VERSION_FIELD, name_of
 from .models import Revision, State
-from .notifications import render_mail
+from .outbox import message, queue_mail
 from .richtext import sanitise
 
 logger = logging.getLogger(__name__)
@@ -375,34 +373,26 @@ def send_back(request, item, comment):
     revision.sent_back_by = request.user
     revision.sent_back_at = timezone.now()
     revision.save()
-    transaction.on_commit(partial(tell_the_author, request, item, revision))
+    tell_the_author(request, item, revision)  # queued with the comment, in one transaction
     return revision
 
 
 def tell_the_author(request, item, revision):
-    """E-mail the author that their change or item came back, with the comment. The comment
-    is stored already: a mail server that is down costs the e-mail, never the comment."""
+    """E-mail the author that their change or item came back, with the comment (queued in the
+    outbox with the stored comment)."""
     author = revision.author
     if author is None or not author.email:
         logger.warning("Nobody to tell that %s %s was sent back", item._meta.model_name, item.pk)
         return
     link = request.build_absolute_uri(workflow.admin_url(item))
-    subject, body = render_mail(
-        "emails/revision_sent_back.txt",
-        {
-            "item": item,
-            "revision": revision,
-            "kind": item._meta.verbose_name,
-            "by": name_of(revision.sent_back_by),
-            "admin_url": link,
-        },
-    )
-    try:
-        send_mail(subject, body, None, [author.email])
-    except (OSError, SMTPException):
-        logger.exception(
-            "Could not tell %s that %s %s was sent back", author.pk, item._meta.model_name, item.pk
-        )
+    context = {
+        "item": item,
+        "revision": revision,
+        "kind": item._meta.verbose_name,
+        "by": name_of(revision.sent_back_by),
+        "admin_url": link,
+    }
+    queue_mail(message("emails/revision_sent_back.txt", context, [author.email]))
 
 
 def admin_revision_url(item, view="revision"):

@@ -2,6 +2,7 @@
 staff preview), and a public proposal form."""
 
 from django.conf import settings
+from django.db import transaction
 from django.shortcuts import redirect, render
 from django.utils.cache import add_never_cache_headers, patch_vary_headers
 
@@ -61,7 +62,8 @@ def render_item(request, template, item, context):
 
 def submission_form(request, form_class, *, kind, template, done, email):
     """A public proposal form, shared by initiatives and publications: rate limit (the input
-    kept), honeypot (looks like success, keeps nothing), save as a draft and tell the editors.
+    kept), honeypot (looks like success, keeps nothing), save as a draft, tell the editors and
+    confirm to the sender.
     `done` is the URL name of the thank-you page, `email` the editors' e-mail template."""
     form = form_class()
     if request.method == "POST":
@@ -70,6 +72,7 @@ def submission_form(request, form_class, *, kind, template, done, email):
             return screened
         form = form_class(request.POST)
         if form.is_valid():
-            notify_editors(request, form.save(), email)
+            with transaction.atomic():  # the item and its e-mails are stored together
+                notify_editors(request, form.save(), email)
             return redirect(done)
     return render(request, template, {"form": form})

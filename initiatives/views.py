@@ -1,8 +1,5 @@
 """Public pages of the initiatives catalogue, and its public forms."""
 
-import logging
-from smtplib import SMTPException
-
 from django.conf import settings
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -15,9 +12,7 @@ from catalogue.views import catalogue_list, render_item, submission_form
 from .contact import relay_to_initiator
 from .filters import InitiativeFilterSet
 from .forms import ContactForm, InitiativeSubmissionForm
-from .models import Initiative, InitiativeContact
-
-logger = logging.getLogger(__name__)
+from .models import Initiative
 
 
 def initiative_list(request):
@@ -112,7 +107,8 @@ def contactable(slug):
 @protection.limit_body(settings.PUBLIC_FORM_MAX_BYTES)
 @require_http_methods(["GET", "HEAD", "POST"])
 def initiative_contact(request, slug):
-    """A resident writes to the initiator; the message goes out by e-mail and is not kept."""
+    """A resident writes to the initiator; the message goes out through the outbox, which
+    keeps it only until it is delivered."""
     initiative = contactable(slug)
     form = ContactForm()
     if request.method == "POST":
@@ -127,27 +123,17 @@ def initiative_contact(request, slug):
         if screened:
             return screened
         form = ContactForm(request.POST)
-        if form.is_valid() and relay(request, initiative, form):
+        if form.is_valid():
+            data = form.cleaned_data
+            relay_to_initiator(
+                request,
+                initiative,
+                name=data["name"],
+                email=data["email"],
+                message_text=data["message"],
+            )
             return redirect("initiatives:contact_sent", initiative.slug)
     return render(request, CONTACT_TEMPLATE, {"form": form, "initiative": initiative})
-
-
-def relay(request, initiative, form):
-    """Send the message and log that it was sent; a mail server that fails is an error on the
-    form (the message stays in it), not a lost message."""
-    try:
-        data = form.cleaned_data
-        relay_to_initiator(
-            request, initiative, name=data["name"], email=data["email"], message=data["message"]
-        )
-    except (OSError, SMTPException):
-        logger.exception("Could not relay a message to initiative %s", initiative.pk)
-        form.add_error(None, _("We could not send your message just now. Please try again later."))
-        return False
-    InitiativeContact.objects.create(
-        initiative=initiative, address_hash=protection.hashed_address(request)
-    )
-    return True
 
 
 @require_safe

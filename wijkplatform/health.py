@@ -10,6 +10,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_safe
 
+from catalogue import outbox
+
 CACHE_PROBE_KEY = "readyz-probe"
 
 
@@ -41,9 +43,16 @@ def cache_reachable():
 @never_cache
 @require_safe
 def readyz(request):
-    """The database and the cache answer: send traffic here. 503 names what is missing."""
+    """The database and the cache answer: send traffic here. 503 names what is missing.
+
+    Also how many e-mails wait in the outbox and for how long the oldest has waited: a
+    growing age means the worker is not running or the mail server refuses. It is shown,
+    not judged: the site serves visitors all the same."""
     checks = {"database": database_reachable(), "cache": cache_reachable()}
     body = {name: "ok" if ok else "unavailable" for name, ok in checks.items()}
+    if checks["database"]:
+        count, oldest = outbox.waiting()
+        body["mail_waiting"] = {"count": count, "oldest_seconds": oldest}
     return JsonResponse(body, status=200 if all(checks.values()) else 503)
 
 

@@ -1,15 +1,16 @@
 """A resident writes to an initiator in a real browser, by keyboard alone: the message goes
-out by e-mail, the initiator's address stays hidden. Sending it writes (the site logs that a
-message went out), so the test has the demo catalogue to itself."""
+out through the outbox, the initiator's address stays hidden. Sending it writes (the site
+logs that a message went out), so the test has the demo catalogue to itself."""
 
 import pytest
 from playwright.sync_api import expect
 
 from tests.browser.test_forms import CONTACT
+from tests.outbox import queued
 
 
 @pytest.mark.browser
-def test_a_resident_writes_to_an_initiator_by_keyboard(demo_site, page, mailoutbox):
+def test_a_resident_writes_to_an_initiator_by_keyboard(demo_site, page):
     page.goto(demo_site + "/initiatieven/vrouwengroep-de-zonnebloem/")
     link = page.locator(f'a[href="{CONTACT}"]')
     link.focus()
@@ -27,6 +28,7 @@ def test_a_resident_writes_to_an_initiator_by_keyboard(demo_site, page, mailoutb
 
     expect(page).to_have_url(demo_site + CONTACT + "verzonden/")
     assert "vrouwengroep-de-zonnebloem@example.org" not in page.content()
-    [mail] = mailoutbox
+    mail, confirmation = queued()
     assert mail.to == ["vrouwengroep-de-zonnebloem@example.org"]
     assert mail.reply_to == ["piet@example.org"]
+    assert confirmation.to == ["piet@example.org"]

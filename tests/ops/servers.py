@@ -188,10 +188,11 @@ def throwaway_redis():
 def serve(log_path, **variables):
     """`bin/serve` (what `make serve` runs) on a free port; yields its base address.
 
-    `variables` are added to the environment (DATABASE_URL, WEB_CONCURRENCY, …).
+    `variables` are added to the environment (DATABASE_URL, WEB_CONCURRENCY, …). The outbox's
+    worker stays off unless they ask for it (WIJK_WORKER="on").
     """
     port = free_port()
-    env = environment(WIJK_BIND=f"127.0.0.1:{port}", **variables)
+    env = environment(WIJK_BIND=f"127.0.0.1:{port}", **{"WIJK_WORKER": "off", **variables})
     with open(log_path, "w") as output:
         process = subprocess.Popen(
             [str(ROOT / "bin" / "serve")],

@@ -13,6 +13,7 @@ from django.urls import reverse
 from initiatives.models import Initiative, InitiativeContact
 from tests.catalogue.test_submissions import initiative_data
 from tests.factories import InitiativeFactory, MunicipalityFactory, ThemeFactory
+from tests.outbox import queued
 
 POD = "10.1.2.3:8000"  # an orchestrator probes the pod by its own address
 FIVE_MB = 5 * 1024 * 1024
@@ -59,9 +60,7 @@ def large_file():
     return SimpleUploadedFile("groot.bin", b"\0" * FIVE_MB)
 
 
-def test_a_large_file_part_to_the_proposal_form_gets_413_and_nothing_is_stored(
-    client, db, uploads, mailoutbox
-):
+def test_a_large_file_part_to_the_proposal_form_gets_413_and_nothing_is_stored(client, db, uploads):
     data = initiative_data(ThemeFactory(), MunicipalityFactory(), bijlage=large_file())
     response = client.post(reverse("initiatives:submit"), data)
     assert response.status_code == 413
@@ -69,24 +68,22 @@ def test_a_large_file_part_to_the_proposal_form_gets_413_and_nothing_is_stored(
     assert "style=" not in response.text
     assert "Content-Security-Policy" in response
     assert not Initiative.objects.exists()
-    assert mailoutbox == []
+    assert queued() == []
     assert list(uploads.iterdir()) == []
 
 
-def test_a_large_file_part_to_the_contact_form_gets_413_in_english_too(
-    client, db, uploads, mailoutbox
-):
+def test_a_large_file_part_to_the_contact_form_gets_413_in_english_too(client, db, uploads):
     initiative = InitiativeFactory(email="initiatiefnemer@example.org")
     data = {"name": "Piet", "email": "piet@example.org", "message": "Hallo", "x": large_file()}
     response = client.post(f"/en{reverse('initiatives:contact', args=[initiative.slug])}", data)
     assert response.status_code == 413
     assert "What you sent is too large" in response.text
-    assert mailoutbox == []
+    assert queued() == []
     assert not InitiativeContact.objects.exists()
     assert list(uploads.iterdir()) == []
 
 
-def test_a_body_without_a_length_is_not_read(client, db, uploads, mailoutbox):
+def test_a_body_without_a_length_is_not_read(client, db, uploads):
     # Chunked, as a client talking to gunicorn directly may send it: Django reads no byte of a
     # body whose length it was not told, so nothing of it can be stored.
     data = initiative_data(ThemeFactory(), MunicipalityFactory(), bijlage=large_file())

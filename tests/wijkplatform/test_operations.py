@@ -2,6 +2,7 @@
 slow-query logging. The production configuration served by gunicorn (`make serve`) is checked
 in tests/ops/test_serve.py."""
 
+import datetime
 import json
 import logging
 import os
@@ -11,7 +12,10 @@ import sys
 from pathlib import Path
 
 import pytest
+from django.db import connection
+from django.utils import timezone
 
+from catalogue.outbox import message, queue_mail
 from tests.ops.servers import database_url, free_port
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -42,7 +46,27 @@ def test_healthz_answers_without_touching_the_database(client, django_assert_num
 def test_readyz_reports_database_and_cache(client):
     response = client.get("/readyz")
     assert response.status_code == 200
-    assert response.json() == {"database": "ok", "cache": "ok"}
+    assert response.json() == {
+        "database": "ok",
+        "cache": "ok",
+        "mail_waiting": {"count": 0, "oldest_seconds": 0},
+    }
+
+
+def test_readyz_tells_how_long_the_oldest_e_mail_has_waited(client):
+    for address in ["piet@example.org", "an@example.org"]:
+        queue_mail(message("emails/contact_received.txt", {}, [address]))
+    seven_minutes_ago = (timezone.now() - datetime.timedelta(minutes=7)).isoformat()
+    with connection.cursor() as cursor:  # the first was queued seven minutes ago
+        cursor.execute(
+            "UPDATE procrastinate_jobs"
+            " SET args = jsonb_set(args, '{queued_at}', to_jsonb(%s::text))"
+            " WHERE id = (SELECT min(id) FROM procrastinate_jobs)",
+            [seven_minutes_ago],
+        )
+    waiting = client.get("/readyz").json()["mail_waiting"]
+    assert waiting["count"] == 2
+    assert 7 * 60 <= waiting["oldest_seconds"] < 8 * 60
 
 
 def test_readyz_says_503_when_the_database_is_away():

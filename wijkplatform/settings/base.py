@@ -101,6 +101,7 @@ INSTALLED_APPS = [
     # Under Dutch names in the admin (wijkplatform/outside_texts.py).
     "wijkplatform.outside_texts.AxesConfig",
     "django_otp",
+    "procrastinate.contrib.django",  # the outbox's queue and the scheduled jobs
     "wijkplatform.outside_texts.TOTPConfig",
     "wijkplatform.outside_texts.StaticConfig",
     # Ours, one concern each (../shared/DESIGN.md, "Architecture"); the order does not matter.
@@ -297,6 +298,25 @@ SERVER_EMAIL = DEFAULT_FROM_EMAIL
 # those groups have nobody with an address, the superusers).
 EDITORS_EMAIL = env_list("WIJK_EDITORS_EMAIL")
 
+# The outbox (catalogue/outbox.py): every e-mail waits in PostgreSQL until the worker
+# (`manage.py procrastinate worker`) has handed it to the mail server. A failed attempt is
+# tried again after WIJK_MAIL_RETRY_SECONDS, doubling each time up to an hour; after
+# WIJK_MAIL_GIVE_UP_HOURS the message is dropped and its sender (if any) told.
+MAIL_RETRY_SECONDS = int(env("WIJK_MAIL_RETRY_SECONDS", "60"))
+MAIL_RETRY_MAX_SECONDS = 3600
+MAIL_GIVE_UP_HOURS = int(env("WIJK_MAIL_GIVE_UP_HOURS", "48"))
+# A worker that stops sending heartbeats (killed, its machine gone) is taken for dead after
+# three missed beats; the jobs it was doing are then started again by another worker.
+WORKER_HEARTBEAT_SECONDS = float(env("WIJK_WORKER_HEARTBEAT_SECONDS", "10"))
+PROCRASTINATE_WORKER_DEFAULTS = {
+    "delete_jobs": "successful",  # a delivered message is not kept (privacy statement)
+    "update_heartbeat_interval": WORKER_HEARTBEAT_SECONDS,
+    "stalled_worker_timeout": 3 * WORKER_HEARTBEAT_SECONDS,
+}
+# How often the worker looks for jobs a dead worker left half done (cron, seconds optional).
+STALLED_JOBS_CRON = env("WIJK_STALLED_JOBS_CRON", "* * * * *")
+PROCRASTINATE_IMPORT_PATHS = ["catalogue.outbox"]
+
 # Public forms (submissions, contact): at most this many POSTs per address (an IPv6 /64) per
 # window and form. Counted in the database, so every worker and server counts the same posts.
 FORM_RATE_LIMIT = int(env("WIJK_FORM_RATE_LIMIT", "10"))
@@ -389,5 +409,8 @@ LOGGING = {
         # A request for a host we do not serve (a scanner, a misdirected probe) is one line,
         # not a traceback each time.
         "django.security.DisallowedHost": {"filters": ["without_traceback"]},
+        # The task queue's start-up chatter, printed by every manage.py command.
+        "procrastinate.blueprints": {"level": "WARNING"},
+        "procrastinate.periodic": {"level": "WARNING"},
     },
 }

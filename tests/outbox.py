@@ -1,0 +1,18 @@
+"""What the outbox holds, as the e-mails the worker will send (catalogue.outbox.email).
+
+Tests of pages and forms check what was queued; tests/ops/test_outbox.py runs the real
+worker against a real SMTP server."""
+
+from catalogue import outbox
+
+
+def queued():
+    """The e-mails waiting in the outbox, oldest first."""
+    jobs = outbox.waiting_jobs().filter(task_name="catalogue.outbox.deliver").order_by("id")
+    return [outbox.email(job.args["mail"]) for job in jobs]
+
+
+def notices():
+    """The notices their senders get should the waiting e-mails prove undeliverable."""
+    jobs = outbox.waiting_jobs().filter(task_name="catalogue.outbox.deliver").order_by("id")
+    return [outbox.email(job.args["notice"]) for job in jobs if job.args["notice"]]
