@@ -216,7 +216,16 @@ class Initiative(Publishable, Illustrated, Verifiable):
         on_delete=models.PROTECT,
         related_name="initiatives",
     )
-    address = models.CharField(_("address"), max_length=200, blank=True)
+    address = models.CharField(
+        _("visiting address"),
+        max_length=200,
+        blank=True,
+        help_text=_(
+            "Street and house number of the place residents can go to, such as a community "
+            "centre. The page shows it with a link to a map. Never a private home address "
+            "without permission."
+        ),
+    )
     postcode = models.CharField(_("postcode"), max_length=7, blank=True)
     latitude = models.FloatField(_("latitude"), null=True, blank=True, validators=LATITUDE)
     longitude = models.FloatField(_("longitude"), null=True, blank=True, validators=LONGITUDE)
@@ -253,6 +262,24 @@ class Initiative(Publishable, Illustrated, Verifiable):
         max_length=200,
         blank=True,
         help_text=_("For example: Nederlands, Arabisch"),
+    )
+    schedule = models.CharField(
+        _("when"),
+        max_length=200,
+        blank=True,
+        help_text=_(
+            "Days and times, in a few words. For example: werkdagen van 10 tot 16 uur; elke "
+            "eerste dinsdag van de maand om 19.30 uur."
+        ),
+    )
+    cost = models.CharField(
+        _("cost"),
+        max_length=200,
+        blank=True,
+        help_text=_(
+            "What taking part costs, in a few words. For example: gratis; een maaltijd kost 3 "
+            "euro; betaal wat je kunt. Leave empty if you do not know."
+        ),
     )
     source = models.CharField(
         _("source"), max_length=10, choices=Source.choices, default=Source.EDITORS
