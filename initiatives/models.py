@@ -1,6 +1,8 @@
 """Initiatives: what residents run in their neighbourhood, and what belongs only to them
 (submissions through the site, messages relayed to the initiators)."""
 
+from urllib.parse import urlencode
+
 from django.contrib.postgres.indexes import GistIndex
 from django.contrib.postgres.search import TrigramSimilarity
 from django.core.exceptions import ValidationError
@@ -141,6 +143,9 @@ SIMILARITY = [("themes", 3), ("target_groups", 2), ("tags", 1)]
 # How many of the newest initiatives behind each shared link are weighed for "similar".
 SIMILAR_CANDIDATES = 100
 
+
+# Where a visiting address opens on a map (Initiative.map_url).
+OPENSTREETMAP_SEARCH = "https://www.openstreetmap.org/search"
 
 # Areas of work (Initiative.scope) that are not a place: such initiatives have no distance to
 # anyone, and a search around a place lists them apart.
@@ -365,6 +370,27 @@ class Initiative(Publishable, Illustrated, Verifiable):
     @property
     def has_fixed_place(self):
         return self.scope not in self.WITHOUT_FIXED_PLACE
+
+    @property
+    def is_finished(self):
+        return self.status == self.Status.FINISHED
+
+    @property
+    def visiting_address(self):
+        """The street address a resident can go to: only where the initiative has a fixed
+        place (an online or nationwide initiative's office is not where it happens)."""
+        return self.address if self.has_fixed_place else ""
+
+    @property
+    def map_url(self):
+        """OpenStreetMap searching for the visiting address: a plain link, so the page loads
+        nothing of theirs. The address, not the point, because the point is often only the
+        middle of the postcode."""
+        if not self.visiting_address:
+            return ""
+        place = self.municipality.name if self.municipality else self.postcode
+        query = ", ".join(part for part in (self.visiting_address, place) if part)
+        return f"{OPENSTREETMAP_SEARCH}?{urlencode({'query': query})}"
 
     @property
     def help_wanted_labels(self):
