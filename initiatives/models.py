@@ -72,19 +72,22 @@ class InitiativeQuerySet(VerifiableQuerySet):
             .filter(distance_km__lte=radius_km)
         )
 
-    def nearby(self, initiative, radius_km=25, limit=5):
-        """The nearest other initiatives around `initiative`'s point, nearest first.
+    def nearby(self, initiative, origin=None, radius_km=25, limit=5):
+        """The nearest other initiatives around `origin` (the place the visitor searched
+        around), else around `initiative`'s own point; nearest first.
 
         Ordered by distance alone, so the GiST index hands back the nearest rows and stops
         after `limit`; any second sort key makes PostgreSQL fetch and sort every initiative
         within the radius (thousands in a city).
         """
-        if initiative.latitude is None or not initiative.has_fixed_place:
-            return self.none()
+        if origin is None:
+            if initiative.latitude is None or not initiative.has_fixed_place:
+                return self.none()
+            origin = initiative
         return (
-            self.near(initiative, radius_km)
+            self.near(origin, radius_km)
             .exclude(pk=initiative.pk)
-            .order_by(geo.nearest_first(initiative))[:limit]
+            .order_by(geo.nearest_first(origin))[:limit]
         )
 
     def similar_to(self, initiative, limit=5):

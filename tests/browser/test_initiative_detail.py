@@ -2,6 +2,8 @@
 on the first screen, the practical facts before the long text; reached from a search around a
 place, it measures its distances from there. Only looks: the shared demo catalogue."""
 
+from urllib.parse import parse_qs, urlsplit
+
 import pytest
 from playwright.sync_api import expect
 
@@ -45,5 +47,25 @@ def test_on_a_phone_contact_and_practical_facts_come_before_the_story(
     expect(page.get_by_role("link", name="Bekijk op de kaart (OpenStreetMap)")).to_have_attribute(
         "href", "https://www.openstreetmap.org/search?query=Nachtegaalstraat+55%2C+Utrecht"
     )
+    assert_axe_clean(page)
+    assert not page_problems, page_problems
+
+
+@pytest.mark.browser
+def test_from_a_search_around_a_postcode_distances_are_measured_from_there(
+    shared_demo_site, page, page_problems, screenshot_dir
+):
+    page.set_viewport_size(PHONE)
+    page.goto(shared_demo_site + "/initiatieven/?bij=3511")
+    page.locator("#results .card__title a").first.click()
+
+    page.wait_for_url("**/initiatieven/*/?bij=3511")
+    path, query = urlsplit(page.url).path, parse_qs(urlsplit(page.url).query)
+    assert query == {"bij": ["3511"]}
+    canonical = page.locator("link[rel=canonical]").get_attribute("href")
+    assert canonical == shared_demo_site + path  # the address to index has no place in it
+    expect(page.get_by_text("Afstand vanaf 3511")).to_be_visible()
+    expect(page.locator(".practical__distance")).to_contain_text("van 3511")
+    page.screenshot(path=screenshot_dir / "initiative-detail-from-3511-360x800.png", full_page=True)
     assert_axe_clean(page)
     assert not page_problems, page_problems
