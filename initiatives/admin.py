@@ -120,6 +120,8 @@ class InitiativeAdmin(InitiativeImportExportMixin, VerificationAdminMixin, Publi
                     "email",
                     "start_year",
                     "status",
+                    "schedule",
+                    "cost",
                     "help_wanted",
                     "accessibility",
                     "languages",

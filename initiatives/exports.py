@@ -28,6 +28,9 @@ INITIATIVE_COLUMNS = [
     ("vulnerable", attribute("vulnerable")),
     ("help_wanted", attribute("help_wanted")),
     ("last_verified", attribute("last_verified")),
+    ("address", attribute("address")),
+    ("schedule", attribute("schedule")),
+    ("cost", attribute("cost")),
     ("url", absolute_url),
     ("updated_at", attribute("updated_at")),
 ]

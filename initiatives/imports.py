@@ -188,7 +188,33 @@ COLUMNS = (
             "The day an editor last checked the information, such as 31-03-2025 or 2025-03-31."
         ),
     ),
+    Column(
+        "address",
+        "bezoekadres",
+        OPTIONAL,
+        gettext_lazy(
+            "Street and house number of the place residents can go to, such as Kerkstraat 1. "
+            "Never a private home address without permission."
+        ),
+        also=("adres", "visiting address"),
+    ),
+    Column(
+        "schedule",
+        "wanneer",
+        OPTIONAL,
+        gettext_lazy("Days and times, in a few words, such as: elke donderdag om 18 uur."),
+        also=("tijden", "openingstijden", "when"),
+    ),
+    Column(
+        "cost",
+        "kosten",
+        OPTIONAL,
+        gettext_lazy("What taking part costs, in a few words, such as: gratis."),
+        also=("prijs", "cost"),
+    ),
 )
+# Optional columns of plain text, taken as they are.
+TEXT_COLUMNS = ("address", "schedule", "cost")
 
 YES = {"ja", "j", "yes", "y", "true", "waar", "1"}
 NO = {"nee", "n", "no", "false", "onwaar", "0", ""}
@@ -384,6 +410,9 @@ def example_rows():
             "vulnerable": "ja",
             "help_wanted": choice("help_wanted", Initiative.Help.VOLUNTEERS, Initiative.Help.MONEY),
             "last_verified": timezone.localdate(),
+            "address": "Bikinidreef 10" if in_utrecht else "",
+            "schedule": "Elke donderdag om 18 uur",
+            "cost": "3 euro per maaltijd",
         },
         {
             "title": "Taalcafé Noordoost",
@@ -410,6 +439,9 @@ def example_rows():
             "vulnerable": "nee",
             "help_wanted": choice("help_wanted", Initiative.Help.SPACE),
             "last_verified": None,
+            "address": "",
+            "schedule": "Elke dinsdag van 14 tot 16 uur",
+            "cost": "Gratis",
         },
     ]
 
@@ -767,6 +799,7 @@ class InitiativeImport(CsvImport):
             values["help_wanted"] = [v for v in Initiative.Help.values if v in wanted]
         if "last_verified" in record:
             values["last_verified"] = self.date(record["last_verified"], problem)
+        values.update({name: record[name] for name in TEXT_COLUMNS if name in record})
         return values
 
     def date(self, text, problem):

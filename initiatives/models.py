@@ -1,6 +1,8 @@
 """Initiatives: what residents run in their neighbourhood, and what belongs only to them
 (submissions through the site, messages relayed to the initiators)."""
 
+from urllib.parse import urlencode
+
 from django.contrib.postgres.indexes import GistIndex
 from django.contrib.postgres.search import TrigramSimilarity
 from django.core.exceptions import ValidationError
@@ -70,19 +72,22 @@ class InitiativeQuerySet(VerifiableQuerySet):
             .filter(distance_km__lte=radius_km)
         )
 
-    def nearby(self, initiative, radius_km=25, limit=5):
-        """The nearest other initiatives around `initiative`'s point, nearest first.
+    def nearby(self, initiative, origin=None, radius_km=25, limit=5):
+        """The nearest other initiatives around `origin` (the place the visitor searched
+        around), else around `initiative`'s own point; nearest first.
 
         Ordered by distance alone, so the GiST index hands back the nearest rows and stops
         after `limit`; any second sort key makes PostgreSQL fetch and sort every initiative
         within the radius (thousands in a city).
         """
-        if initiative.latitude is None or not initiative.has_fixed_place:
-            return self.none()
+        if origin is None:
+            if initiative.latitude is None or not initiative.has_fixed_place:
+                return self.none()
+            origin = initiative
         return (
-            self.near(initiative, radius_km)
+            self.near(origin, radius_km)
             .exclude(pk=initiative.pk)
-            .order_by(geo.nearest_first(initiative))[:limit]
+            .order_by(geo.nearest_first(origin))[:limit]
         )
 
     def similar_to(self, initiative, limit=5):
@@ -141,6 +146,9 @@ SIMILARITY = [("themes", 3), ("target_groups", 2), ("tags", 1)]
 # How many of the newest initiatives behind each shared link are weighed for "similar".
 SIMILAR_CANDIDATES = 100
 
+
+# Where a visiting address opens on a map (Initiative.map_url).
+OPENSTREETMAP_SEARCH = "https://www.openstreetmap.org/search"
 
 # Areas of work (Initiative.scope) that are not a place: such initiatives have no distance to
 # anyone, and a search around a place lists them apart.
@@ -216,7 +224,16 @@ class Initiative(Publishable, Illustrated, Verifiable):
         on_delete=models.PROTECT,
         related_name="initiatives",
     )
-    address = models.CharField(_("address"), max_length=200, blank=True)
+    address = models.CharField(
+        _("visiting address"),
+        max_length=200,
+        blank=True,
+        help_text=_(
+            "Street and house number of the place residents can go to, such as a community "
+            "centre. The page shows it with a link to a map. Never a private home address "
+            "without permission."
+        ),
+    )
     postcode = models.CharField(_("postcode"), max_length=7, blank=True)
     latitude = models.FloatField(_("latitude"), null=True, blank=True, validators=LATITUDE)
     longitude = models.FloatField(_("longitude"), null=True, blank=True, validators=LONGITUDE)
@@ -253,6 +270,24 @@ class Initiative(Publishable, Illustrated, Verifiable):
         max_length=200,
         blank=True,
         help_text=_("For example: Nederlands, Arabisch"),
+    )
+    schedule = models.CharField(
+        _("when"),
+        max_length=200,
+        blank=True,
+        help_text=_(
+            "Days and times, in a few words. For example: werkdagen van 10 tot 16 uur; elke "
+            "eerste dinsdag van de maand om 19.30 uur."
+        ),
+    )
+    cost = models.CharField(
+        _("cost"),
+        max_length=200,
+        blank=True,
+        help_text=_(
+            "What taking part costs, in a few words. For example: gratis; een maaltijd kost 3 "
+            "euro; betaal wat je kunt. Leave empty if you do not know."
+        ),
     )
     source = models.CharField(
         _("source"), max_length=10, choices=Source.choices, default=Source.EDITORS
@@ -338,6 +373,27 @@ class Initiative(Publishable, Illustrated, Verifiable):
     @property
     def has_fixed_place(self):
         return self.scope not in self.WITHOUT_FIXED_PLACE
+
+    @property
+    def is_finished(self):
+        return self.status == self.Status.FINISHED
+
+    @property
+    def visiting_address(self):
+        """The street address a resident can go to: only where the initiative has a fixed
+        place (an online or nationwide initiative's office is not where it happens)."""
+        return self.address if self.has_fixed_place else ""
+
+    @property
+    def map_url(self):
+        """OpenStreetMap searching for the visiting address: a plain link, so the page loads
+        nothing of theirs. The address, not the point, because the point is often only the
+        middle of the postcode."""
+        if not self.visiting_address:
+            return ""
+        place = self.municipality.name if self.municipality else self.postcode
+        query = ", ".join(part for part in (self.visiting_address, place) if part)
+        return f"{OPENSTREETMAP_SEARCH}?{urlencode({'query': query})}"
 
     @property
     def help_wanted_labels(self):

@@ -8,6 +8,8 @@ from django.views.decorators.http import require_http_methods, require_safe
 
 from catalogue import protection
 from catalogue.views import catalogue_list, render_item, submission_form
+from places import geo
+from places.forms import searched_place, searched_place_query
 
 from .contact import relay_to_initiator
 from .filters import InitiativeFilterSet
@@ -49,7 +51,8 @@ def around_a_place(request, filterset, context):
         "label": filterset.place_label,
         "url": f"?{query.urlencode()}",
     }
-    added = {"chips": [chip, *context["chips"]]}
+    # The results' pages measure "Nearby" from the same place.
+    added = {"chips": [chip, *context["chips"]], "detail_query": searched_place_query(request.GET)}
     if context["page_obj"].number == 1:
         elsewhere = filterset.elsewhere()
         added["elsewhere"] = elsewhere.for_cards()[:ELSEWHERE_SHOWN]
@@ -58,10 +61,15 @@ def around_a_place(request, filterset, context):
 
 
 def initiative_detail(request, slug):
-    initiative = get_object_or_404(
-        Initiative.objects.visible_to(request.user).with_related().select_related("neighbourhood"),
-        slug=slug,
+    """An initiative's page. Reached from a search around a place (`?bij=3511 AB`, which the
+    canonical address leaves out), it measures distances from that place."""
+    origin = searched_place(request.GET)
+    initiatives = (
+        Initiative.objects.visible_to(request.user).with_related().select_related("neighbourhood")
     )
+    if origin:
+        initiatives = initiatives.annotate(distance_km=geo.distance_km(origin))
+    initiative = get_object_or_404(initiatives, slug=slug)
     cases = initiative.cases.published().select_related("publication")
     published = Initiative.objects.published()
     return render_item(
@@ -71,7 +79,9 @@ def initiative_detail(request, slug):
         {
             "initiative": initiative,
             "cases": cases,
-            "nearby": published.nearby(initiative).select_related("municipality"),
+            "origin": origin,
+            "detail_query": searched_place_query(request.GET) if origin else "",
+            "nearby": published.nearby(initiative, origin).select_related("municipality"),
             "similar": published.similar_to(initiative).select_related("municipality"),
         },
     )

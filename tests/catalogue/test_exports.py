@@ -47,6 +47,9 @@ INITIATIVE_HEADER = [
     "vulnerable",
     "help_wanted",
     "last_verified",
+    "address",
+    "schedule",
+    "cost",
     "url",
     "updated_at",
 ]

@@ -6,6 +6,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from initiatives.models import Initiative
+from places.models import Postcode
 from tests.factories import (
     AuthorFactory,
     CaseFactory,
@@ -105,6 +106,18 @@ def test_detail_pages_have_a_fixed_number_of_queries(client, catalogue):
         queries = count_queries(client, item.get_absolute_url())
         print(f"{model.__name__} detail: {queries} queries")
         assert queries <= budget
+
+
+def test_an_initiative_reached_from_a_place_search_adds_only_the_place(client, catalogue):
+    """Its postcode is one query; the distances from it ride on the queries already made."""
+    Postcode.objects.create(postcode="3511", latitude=52.09, longitude=5.12)
+    url = Initiative.objects.published().with_fixed_place().last().get_absolute_url()
+    assert client.get(url, {"bij": "3511"}).context["origin"] is not None
+
+    plain = count_queries(client, url)
+
+    assert count_queries(client, f"{url}?bij=3511") == plain + 1
+    assert count_queries(client, f"{url}?bij=52.09,5.12") == plain
 
 
 # Place pages list a fixed number of items, whatever the catalogue holds

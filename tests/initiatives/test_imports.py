@@ -174,6 +174,37 @@ def test_optional_columns_are_read(tmp_path, catalogue):
     assert second.last_verified == datetime.date(2024, 1, 15)
 
 
+def test_visiting_address_times_and_cost_are_read_and_kept_when_left_out(tmp_path, catalogue):
+    """The Dutch headings an editor writes; a later file without the columns keeps them."""
+    columns = [*COLUMNS, "bezoekadres", "wanneer", "kosten"]
+    path = write_csv(
+        tmp_path,
+        [row(bezoekadres="Kanaalstraat 190", wanneer="Elke zaterdag 11-15 uur", kosten="Gratis")],
+        columns=columns,
+    )
+
+    run("import_initiatives", path)
+
+    lombok = Initiative.objects.get(slug="buurtkamer-lombok")
+    assert (lombok.address, lombok.schedule, lombok.cost) == (
+        "Kanaalstraat 190",
+        "Elke zaterdag 11-15 uur",
+        "Gratis",
+    )
+    output = run("import_initiatives", write_csv(tmp_path, [row()], name="without.csv"))
+    assert "0 created, 0 updated, 1 unchanged" in output
+    lombok.refresh_from_db()
+    assert (lombok.address, lombok.cost) == ("Kanaalstraat 190", "Gratis")
+
+
+def test_a_too_long_cost_is_named_by_its_column(tmp_path, catalogue):
+    path = write_csv(tmp_path, [row(cost="x" * 201)], columns=[*COLUMNS, "cost"])
+
+    problems = refused("import_initiatives", path)
+
+    assert "row 2 (“Buurtkamer Lombok”), column cost:" in problems and "200" in problems
+
+
 def test_a_district_alone_gives_the_municipality(tmp_path, catalogue):
     path = write_csv(tmp_path, [row(municipality="", district="WK034401")])
 
