@@ -36,12 +36,18 @@ def pytest_collection_modifyitems(config, items):
     With `--dist loadgroup` (make test), the browser and ops tests also form one group that a
     single worker runs in order, as a serial run would: each starts Chromium or servers of its
     own and waits for them with timeouts, so they do not compete with each other for the two
-    cores. The other worker runs everything else meanwhile."""
+    cores. The other worker runs everything else meanwhile.
+
+    Every browser test asks for the test database: pytest-django creates it only for the
+    tests that ask, and the modules on the shared demo catalogue load and empty it through a
+    fixture, so run alone they would load into, and empty, the developer's own database."""
     one_at_a_time = getattr(config.option, "dist", "no") == "loadgroup"
     for item in items:
         folder = item.path.relative_to(HERE).parts[0] if item.path.is_relative_to(HERE) else ""
         if folder in MARKED_FOLDERS:
             item.add_marker(folder)
+            if folder == "browser" and not item.get_closest_marker("django_db"):
+                item.add_marker(pytest.mark.django_db)
             if one_at_a_time and folder in {"browser", "ops"}:
                 item.add_marker(pytest.mark.xdist_group("browser-and-ops"))
 

@@ -23,6 +23,7 @@ from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.core.management import call_command
+from django.db import connection
 from django.test.utils import modify_settings
 from django.utils.text import capfirst
 from django.utils.translation import gettext, override
@@ -260,7 +261,7 @@ def demo_site(live_server, async_unsafe_allowed):
 
 
 @pytest.fixture(scope="session")
-def catalogue_server(request, django_db_setup):
+def catalogue_server(request, django_db_setup, django_db_blocker):
     """A live server for the modules on the shared catalogue.
 
     Not pytest-django's `live_server`: every test that reaches that one, even through a
@@ -276,6 +277,13 @@ def catalogue_server(request, django_db_setup):
     server = LiveServer(host)
     yield server
     server.stop()
+    # The server's request threads end with their connections still open (persistent
+    # connections): close them, or the test database cannot be dropped after the run.
+    with django_db_blocker.unblock(), connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT pg_terminate_backend(pid) FROM pg_stat_activity"
+            " WHERE datname = current_database() AND pid <> pg_backend_pid()"
+        )
 
 
 def refuse_tests_that_empty_the_database(request):
