@@ -8,8 +8,9 @@ from catalogue.forms import PublicForm, SubmitterFields, not_in_the_future, plai
 from catalogue.models import State
 from places import geo
 from themes.models import Theme
+from themes.widgets import ExplainedCheckboxes
 
-from .models import Initiative, InitiativeSubmission
+from .models import VULNERABLE_EXAMPLES, Initiative, InitiativeSubmission
 
 YES_NO = [("ja", _("Yes")), ("nee", _("No, I am telling you about someone else's initiative"))]
 
@@ -77,8 +78,8 @@ class InitiativeSubmissionForm(SubmitterFields, PublicForm, forms.ModelForm):
         # (address-line1: street-address is for a textarea of several lines).
         widgets = {
             "summary": forms.Textarea(attrs={"rows": 3, "maxlength": 300}),
-            "themes": forms.CheckboxSelectMultiple,
-            "target_groups": forms.CheckboxSelectMultiple,
+            "themes": ExplainedCheckboxes,
+            "target_groups": ExplainedCheckboxes,
             "municipality": forms.Select(attrs={"autocomplete": "address-level2"}),
             "address": forms.TextInput(attrs={"autocomplete": "address-line1"}),
             "postcode": forms.TextInput(attrs={"autocomplete": "postal-code"}),
@@ -102,9 +103,7 @@ class InitiativeSubmissionForm(SubmitterFields, PublicForm, forms.ModelForm):
             "summary": _("One or two sentences, at most 300 characters. We show this in lists."),
             "themes": _("Choose one or more themes."),
             "target_groups": _("Choose one or more groups. Choose none if it is for everyone."),
-            "vulnerable": _(
-                "For example people with little money, a disability or psychological problems."
-            ),
+            "vulnerable": VULNERABLE_EXAMPLES,
             "municipality": _("Where does it happen? Leave empty if it only happens online."),
             "address": _("Street and house number, if there is a fixed place."),
             "postcode": _("For example 3511 AB"),
@@ -124,7 +123,7 @@ class InitiativeSubmissionForm(SubmitterFields, PublicForm, forms.ModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["themes"].queryset = Theme.objects.order_by("category", "position", "name")
+        self.fields["themes"].queryset = Theme.objects.by_category()
         self.fields["municipality"].empty_label = _("Choose a municipality")
         self.fields["start_year"].validators.append(not_in_the_future)
         self.fields["submitter_name"].error_messages["required"] = _("Give your name.")

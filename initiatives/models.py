@@ -142,6 +142,11 @@ SIMILARITY = [("themes", 3), ("target_groups", 2), ("tags", 1)]
 SIMILAR_CANDIDATES = 100
 
 
+# Who "residents in a vulnerable position" are, in plain words: said wherever people choose it.
+VULNERABLE_EXAMPLES = _(
+    "For example people with little money, a disability or psychological problems."
+)
+
 # Areas of work (Initiative.scope) that are not a place: such initiatives have no distance to
 # anyone, and a search around a place lists them apart.
 WITHOUT_FIXED_PLACE = ("landelijk", "online")

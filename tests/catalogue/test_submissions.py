@@ -240,7 +240,9 @@ def test_too_many_posts_from_one_address_get_a_friendly_429_that_keeps_the_input
 def test_the_form_offers_grouped_themes_and_the_municipalities(client, theme, municipality):
     ThemeFactory(name="Sociale cohesie", slug="sociale-cohesie", category=Theme.Category.PILLAR)
     html = client.get(reverse("initiatives:submit")).text
-    assert f"<legend>{nl('Pillar of social quality')}</legend>" in html
+    # The category in everyday words, the publications' term beside it.
+    term = nl("Pillar of social quality").lower()
+    assert f'<legend>{nl("What it brings")} <span class="term">({term})</span></legend>' in html
     assert ">Sociale cohesie</label>" in html
     assert f'<option value="{municipality.pk}">Utrecht</option>' in html
     assert 'name="csrfmiddlewaretoken"' in html
