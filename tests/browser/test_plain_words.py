@@ -89,6 +89,10 @@ def test_where_the_options_have_room_the_explanations_are_simply_shown(shared_de
 def test_the_proposal_form_on_a_phone_explains_and_passes_axe(shared_demo_site, page):
     page.set_viewport_size(PHONE)
     page.goto(shared_demo_site + FORM)
+    # Who you are comes first.
+    expect(page.locator("main form input:not([type=hidden], .honeypot *)").first).to_have_attribute(
+        "name", "is_initiator"
+    )
     box, text, button, _link = option(page, "#id_target_groups_0")
     expect(text).to_be_hidden()
     expect(box).to_have_accessible_description("Mensen van ongeveer 65 jaar en ouder.")
