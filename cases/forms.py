@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from catalogue.forms import PublicForm, SubmitterFields, not_in_the_future, plain_text_to_html
 from catalogue.models import State
 from themes.models import Theme
+from themes.widgets import ExplainedCheckboxes
 
 from .models import Publication, PublicationSubmission
 
@@ -58,7 +59,7 @@ class PublicationSubmissionForm(SubmitterFields, PublicForm, forms.ModelForm):
             "external_url",
             "themes",
         ]
-        widgets = {"themes": forms.CheckboxSelectMultiple}
+        widgets = {"themes": ExplainedCheckboxes}
         labels = {
             "title": _("Title"),
             "year_of_issue": _("Year of publication"),
@@ -82,7 +83,7 @@ class PublicationSubmissionForm(SubmitterFields, PublicForm, forms.ModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["themes"].queryset = Theme.objects.order_by("category", "position", "name")
+        self.fields["themes"].queryset = Theme.objects.by_category()
         self.fields["publication_type"].choices = [
             ("", _("Choose a kind")),
             *Publication.Type.choices,

@@ -29,6 +29,8 @@ class Option:
     label: str
     count: int
     selected: bool
+    explanation: str = ""  # what the option means, in plain words
+    url: str = ""  # a page that says more about it
 
 
 @dataclass
@@ -36,6 +38,7 @@ class Facet:
     param: str
     legend: str
     options: list[Option]
+    term: str = ""  # the word publications use for what `legend` says in plain words
     multiple: bool = True  # checkboxes; False renders one select
     content: bool = False  # the labels are editors' words (in Dutch), not the interface's
     extra: dict = field(default_factory=dict)
@@ -151,8 +154,22 @@ def _link_counts(counts, filterset, relation, key, skip):
     return counts.count(key, skip, select)
 
 
+def _explained(item, count, chosen):
+    """An option for a theme or target group, with its explanation and its page (if any)."""
+    page = getattr(item, "get_absolute_url", None)
+    return Option(
+        item.slug,
+        item.name,
+        count,
+        item.slug in chosen,
+        explanation=item.explanation,
+        url=page() if page else "",
+    )
+
+
 def theme_facets(filterset, counts):
-    """One facet per theme category, each ignoring only its own category's selection."""
+    """One facet per theme category, each ignoring only its own category's selection; the
+    category named in plain words, with the publications' term beside it."""
     theme_model = filterset.queryset.model._meta.get_field("themes").related_model
     themes = list(theme_model.objects.filter(parent__isnull=True))
     chosen = _chosen(filterset, "thema")
@@ -164,21 +181,30 @@ def theme_facets(filterset, counts):
 
     def build():
         facets = []
-        for category, legend in theme_model.Category.choices:
+        for category in theme_model.Category:
             numbers = counts[keys[category]]
             options = [
-                Option(t.slug, t.name, numbers.get(str(t.pk), 0), t.slug in chosen)
+                _explained(t, numbers.get(str(t.pk), 0), chosen)
                 for t in themes
                 if t.category == category
             ]
             html_id = f"filter-thema-{category}" if facets else "filter-thema"  # errors link here
-            facets.append(Facet("thema", legend, options, html_id=html_id, content=True))
+            facets.append(
+                Facet(
+                    "thema",
+                    category.plain_label,
+                    options,
+                    term=category.label,
+                    html_id=html_id,
+                    content=True,
+                )
+            )
         return facets
 
     return build
 
 
-def taxonomy_facet(filterset, counts, param, relation, legend):
+def taxonomy_facet(filterset, counts, param, relation, legend, term=""):
     model = filterset.queryset.model._meta.get_field(relation).related_model
     key = _link_counts(counts, filterset, relation, param, _skip(filterset, param))
     chosen = _chosen(filterset, param)
@@ -186,10 +212,9 @@ def taxonomy_facet(filterset, counts, param, relation, legend):
     def build():
         numbers = counts[key]
         options = [
-            Option(item.slug, item.name, numbers.get(str(item.pk), 0), item.slug in chosen)
-            for item in model.objects.all()
+            _explained(item, numbers.get(str(item.pk), 0), chosen) for item in model.objects.all()
         ]
-        return [Facet(param, legend, options, content=True)]
+        return [Facet(param, legend, options, term=term, content=True)]
 
     return build
 
@@ -218,15 +243,24 @@ def place_facet(filterset, counts, param, relation, legend):
     return build
 
 
-def choice_facet(filterset, counts, param, legend, choices, select):
-    """Fixed choices; `select` is a SELECT (value, count) over {b} for this facet."""
+def choice_facet(filterset, counts, param, legend, choices, select, explanations=None):
+    """Fixed choices; `select` is a SELECT (value, count) over {b} for this facet;
+    `explanations` says what some of them mean, by value."""
     key = counts.count(param, _skip(filterset, param), select)
     chosen = _chosen(filterset, param)
+    explanations = explanations or {}
 
     def build():
         numbers = counts[key]
         options = [
-            Option(value, label, numbers.get(value, 0), value in chosen) for value, label in choices
+            Option(
+                value,
+                label,
+                numbers.get(value, 0),
+                value in chosen,
+                explanation=explanations.get(value, ""),
+            )
+            for value, label in choices
         ]
         return [Facet(param, legend, options)]
 

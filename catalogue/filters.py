@@ -220,7 +220,9 @@ class TaxonomyFilterSet(django_filters.FilterSet):
         """The facets every catalogue list shows; subclasses add their own."""
         return [
             facets.theme_facets(self, counts),
-            facets.taxonomy_facet(self, counts, "doelgroep", "target_groups", _("Target group")),
+            facets.taxonomy_facet(
+                self, counts, "doelgroep", "target_groups", _("For whom"), term=_("Target group")
+            ),
             facets.tag_facet(self, counts),
         ]
 

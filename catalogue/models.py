@@ -138,6 +138,19 @@ class Publishable(models.Model):
     def is_published(self):
         return self.state == State.PUBLISHED
 
+    def missing_to_publish(self):
+        """Why this item may not be published yet, for the editor, or None. The links its
+        admin form requires (a theme, for one) are required to publish it: an item proposed
+        through the site may lack them, and a list action must not publish it so."""
+        for field in self._meta.many_to_many:
+            # Links with a through model of their own (authors) are not the form's to require.
+            in_form = field.editable and field.remote_field.through._meta.auto_created
+            if in_form and not field.blank and not getattr(self, field.name).exists():
+                return _("no %(links)s yet: choose at least one in its form") % {
+                    "links": field.verbose_name
+                }
+        return None
+
     @property
     def sorted_tags(self):
         """The tags by name (from the prefetched list when there is one): pages, API and

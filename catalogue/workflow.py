@@ -143,6 +143,8 @@ def apply_to_each(user, items, transition):
             skipped.append(
                 (obj, _("not possible from “%(state)s”") % {"state": obj.get_state_display()})
             )
+        elif transition.target == State.PUBLISHED and (missing := obj.missing_to_publish()):
+            skipped.append((obj, missing))
         else:
             apply(user, obj, transition)
             changed.append(obj)

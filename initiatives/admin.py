@@ -156,4 +156,10 @@ class InitiativeAdmin(InitiativeImportExportMixin, VerificationAdminMixin, Publi
     def formfield_for_dbfield(self, db_field, request, **kwargs):
         if db_field.name == "longitude":
             kwargs["widget"] = PinMapInput
+        elif db_field.name == "themes":
+            # The proposal form leaves them to the editors (forms.py); the editor hears it here.
+            kwargs["help_text"] = _(
+                "At least one. Residents may leave the themes open when they propose an "
+                "initiative: you choose them here."
+            )
         return super().formfield_for_dbfield(db_field, request, **kwargs)

@@ -17,7 +17,7 @@ from places.filters import (
 )
 from places.models import District
 
-from .models import Initiative
+from .models import VULNERABLE_EXAMPLES, Initiative
 
 
 class InitiativeFilterForm(forms.Form):
@@ -182,6 +182,7 @@ class InitiativeFilterSet(PlaceFilterSet):
                 _("Vulnerable position"),
                 self.filters["kwetsbaar"].extra["choices"],
                 "SELECT '1', count(*) FROM {b} WHERE {b}.vulnerable",
+                explanations={"1": VULNERABLE_EXAMPLES},
             ),
             facets.choice_facet(
                 self,

@@ -8,20 +8,24 @@ from catalogue.forms import PublicForm, SubmitterFields, not_in_the_future, plai
 from catalogue.models import State
 from places import geo
 from themes.models import Theme
+from themes.widgets import ExplainedCheckboxes
 
-from .models import Initiative, InitiativeSubmission
+from .models import VULNERABLE_EXAMPLES, Initiative, InitiativeSubmission
 
 YES_NO = [("ja", _("Yes")), ("nee", _("No, I am telling you about someone else's initiative"))]
 
 
 class InitiativeSubmissionForm(SubmitterFields, PublicForm, forms.ModelForm):
+    """Only what a resident knows, in the order they would tell it: who they are, what it is,
+    where, for whom, how people reach it. Themes are suggestions the editors complete."""
+
     story = forms.CharField(
         label=_("Tell more about it"),
         required=False,
         max_length=5000,
         widget=forms.Textarea(attrs={"rows": 8}),
         help_text=_(
-            "What do you do, for whom, and how can people join? Write it as you would tell "
+            "What happens, for whom, and how can people join? Write it as you would tell "
             "a neighbour."
         ),
     )
@@ -36,24 +40,25 @@ class InitiativeSubmissionForm(SubmitterFields, PublicForm, forms.ModelForm):
     )
 
     field_order = [
+        "is_initiator",
         "title",
         "summary",
         "story",
-        "themes",
-        "target_groups",
-        "vulnerable",
+        "organisation",
+        "start_year",
+        "help_wanted",
+        "scope",
         "municipality",
         "address",
         "postcode",
-        "organisation",
+        "target_groups",
+        "vulnerable",
+        "themes",
         "website",
         "email",
-        "start_year",
-        "help_wanted",
         "submitter_name",
         "submitter_email",
         "submitter_phone",
-        "is_initiator",
     ]
 
     class Meta:
@@ -61,24 +66,26 @@ class InitiativeSubmissionForm(SubmitterFields, PublicForm, forms.ModelForm):
         fields = [
             "title",
             "summary",
-            "themes",
-            "target_groups",
-            "vulnerable",
+            "organisation",
+            "start_year",
+            "help_wanted",
+            "scope",
             "municipality",
             "address",
             "postcode",
-            "organisation",
+            "target_groups",
+            "vulnerable",
+            "themes",
             "website",
             "email",
-            "start_year",
-            "help_wanted",
         ]
         # An initiator often gives their own place and address: the browser may fill them in
         # (address-line1: street-address is for a textarea of several lines).
         widgets = {
             "summary": forms.Textarea(attrs={"rows": 3, "maxlength": 300}),
-            "themes": forms.CheckboxSelectMultiple,
-            "target_groups": forms.CheckboxSelectMultiple,
+            "scope": forms.RadioSelect,
+            "themes": ExplainedCheckboxes,
+            "target_groups": ExplainedCheckboxes,
             "municipality": forms.Select(attrs={"autocomplete": "address-level2"}),
             "address": forms.TextInput(attrs={"autocomplete": "address-line1"}),
             "postcode": forms.TextInput(attrs={"autocomplete": "postal-code"}),
@@ -86,45 +93,60 @@ class InitiativeSubmissionForm(SubmitterFields, PublicForm, forms.ModelForm):
         }
         labels = {
             "title": _("Name of the initiative"),
-            "summary": _("In short: what do you do?"),
-            "themes": _("What is it about?"),
-            "target_groups": _("For whom is it?"),
-            "vulnerable": _("Yes, it is also for residents in a vulnerable position"),
+            "summary": _("In short: what does the initiative do?"),
+            "organisation": _("Who organises it?"),
+            "start_year": _("Since which year?"),
+            "help_wanted": _("Is the initiative looking for help?"),
+            "scope": _("Where does it happen?"),
             "municipality": _("Municipality"),
             "address": _("Address"),
             "postcode": _("Postcode"),
-            "organisation": _("Who organises it?"),
+            "target_groups": _("For whom is it?"),
+            "vulnerable": _("Yes, it is also for residents in a vulnerable position"),
+            "themes": _("Does one of these themes fit the initiative?"),
             "email": _("E-mail address for questions from residents"),
-            "start_year": _("Since which year?"),
-            "help_wanted": _("Are you looking for help?"),
         }
         help_texts = {
             "summary": _("One or two sentences, at most 300 characters. We show this in lists."),
-            "themes": _("Choose one or more themes."),
-            "target_groups": _("Choose one or more groups. Choose none if it is for everyone."),
-            "vulnerable": _(
-                "For example people with little money, a disability or psychological problems."
-            ),
-            "municipality": _("Where does it happen? Leave empty if it only happens online."),
+            "organisation": _("A group, association or organisation. We show this on the site."),
+            "start_year": _("For example 2021"),
+            "help_wanted": _("Tick what it could use. We show it on the site."),
+            "scope": _("Choose what fits best. On the site this is called the area of work."),
+            "municipality": _("Leave empty if it happens all over the Netherlands or only online."),
             "address": _("Street and house number, if there is a fixed place."),
             "postcode": _("For example 3511 AB"),
-            "organisation": _("A group, association or organisation. We show this on the site."),
+            "target_groups": _("Choose one or more groups. Choose none if it is for everyone."),
+            "vulnerable": VULNERABLE_EXAMPLES,
+            "themes": _("Not sure? Skip this question: the editors choose the themes."),
             "email": _(
                 "Residents can send a message to this address through a form on the site. "
                 "We never show the address itself."
             ),
-            "start_year": _("For example 2021"),
-            "help_wanted": _("Tick what you could use. We show it on the site."),
         }
         error_messages = {
-            "themes": {"required": _("Choose at least one theme.")},
             "title": {"required": _("Give the name of the initiative.")},
             "summary": {"required": _("Say in short what the initiative does.")},
         }
 
+    # The areas of work (Initiative.Scope) as a resident would say them.
+    SCOPES = [
+        (Initiative.Scope.NEIGHBOURHOOD, _("In one neighbourhood")),
+        (Initiative.Scope.DISTRICT, _("In a district: a few neighbourhoods together")),
+        (Initiative.Scope.MUNICIPALITY, _("In the whole municipality")),
+        (Initiative.Scope.REGION, _("In a region: a few municipalities together")),
+        (Initiative.Scope.NATIONAL, _("All over the Netherlands")),
+        (Initiative.Scope.ONLINE, _("Only online")),
+    ]
+
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["themes"].queryset = Theme.objects.order_by("category", "position", "name")
+        # Suggestions only: an editor completes the themes before publishing (admin.py).
+        self.fields["themes"].required = False
+        self.fields["themes"].queryset = Theme.objects.by_category()
+        # Left open, it stays the model's default (a neighbourhood); nothing is ticked for them.
+        self.fields["scope"].required = False
+        self.fields["scope"].initial = None
+        self.fields["scope"].choices = self.SCOPES
         self.fields["municipality"].empty_label = _("Choose a municipality")
         self.fields["start_year"].validators.append(not_in_the_future)
         self.fields["submitter_name"].error_messages["required"] = _("Give your name.")

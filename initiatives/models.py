@@ -150,6 +150,11 @@ SIMILAR_CANDIDATES = 100
 # Where a visiting address opens on a map (Initiative.map_url).
 OPENSTREETMAP_SEARCH = "https://www.openstreetmap.org/search"
 
+# Who "residents in a vulnerable position" are, in plain words: said wherever people choose it.
+VULNERABLE_EXAMPLES = _(
+    "For example people with little money, a disability or psychological problems."
+)
+
 # Areas of work (Initiative.scope) that are not a place: such initiatives have no distance to
 # anyone, and a search around a place lists them apart.
 WITHOUT_FIXED_PLACE = ("landelijk", "online")

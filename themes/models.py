@@ -3,7 +3,7 @@ groups."""
 
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import Q
+from django.db.models import Case, Q, When
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
@@ -12,6 +12,15 @@ class Taxonomy(models.Model):
     name = models.CharField(_("name"), max_length=100, unique=True)
     slug = models.SlugField(_("slug"), max_length=100, unique=True)
     description = models.TextField(_("description"), blank=True)
+    explanation = models.CharField(
+        _("explanation in plain words"),
+        max_length=200,
+        blank=True,
+        help_text=_(
+            "One short sentence in everyday words. Shown beside the choice in the filters and "
+            "the form for proposing an initiative."
+        ),
+    )
     position = models.PositiveSmallIntegerField(_("position"), default=0)
 
     class Meta:
@@ -20,6 +29,13 @@ class Taxonomy(models.Model):
 
     def __str__(self):
         return self.name
+
+
+class ThemeQuerySet(models.QuerySet):
+    def by_category(self):
+        """In the order of the categories (as the filters show them), then the editors' order."""
+        order = Case(*(When(category=c, then=i) for i, c in enumerate(Theme.Category)))
+        return self.order_by(order, "position", "name")
 
 
 class Theme(Taxonomy):
@@ -31,6 +47,12 @@ class Theme(Taxonomy):
         ISSUE = "vraagstuk", _("Social issue")
         METHOD = "werkwijze", _("Way of working")
 
+        @property
+        def plain_label(self):
+            """The category in everyday words: the main label where people choose a theme,
+            with `label`, the term publications use, beside it."""
+            return PLAIN_CATEGORY_LABELS[self.value]
+
     category = models.CharField(_("category"), max_length=12, choices=Category.choices)
     parent = models.ForeignKey(
         "self",
@@ -40,6 +62,8 @@ class Theme(Taxonomy):
         on_delete=models.PROTECT,
         related_name="children",
     )
+
+    objects = ThemeQuerySet.as_manager()
 
     class Meta(Taxonomy.Meta):
         db_table = "initiatives_theme"  # made by `initiatives`, before this app existed
@@ -54,6 +78,11 @@ class Theme(Taxonomy):
     def get_absolute_url(self):
         return reverse("themes:detail", args=[self.slug])
 
+    @property
+    def category_choice(self):
+        """The category as its choice, with `label` and `plain_label`."""
+        return self.Category(self.category)
+
     def clean(self):
         if self.parent_id and self.parent.parent_id:
             raise ValidationError({"parent": _("Themes have at most two levels.")})
@@ -66,3 +95,11 @@ class TargetGroup(Taxonomy):
         db_table = "initiatives_targetgroup"  # made by `initiatives`, before this app existed
         verbose_name = _("target group")
         verbose_name_plural = _("target groups")
+
+
+PLAIN_CATEGORY_LABELS = {
+    Theme.Category.CONNECTION: _("How people come together"),
+    Theme.Category.PILLAR: _("What it brings"),
+    Theme.Category.ISSUE: _("What it is about"),
+    Theme.Category.METHOD: _("Who does it and how"),
+}

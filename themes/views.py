@@ -12,8 +12,8 @@ THEME_ITEMS = 12
 def theme_list(request):
     themes = Theme.objects.filter(parent__isnull=True)
     groups = [
-        (label, [theme for theme in themes if theme.category == value])
-        for value, label in Theme.Category.choices
+        (category, [theme for theme in themes if theme.category == category])
+        for category in Theme.Category
     ]
     return render(request, "themes/theme_list.html", {"groups": groups})
 

@@ -1,8 +1,12 @@
-"""A facet's options, rendered in Python.
+"""A facet's options, rendered in Python, and what an option means beside it.
 
 A list page shows hundreds of options (the municipality select alone has 342). Rendered by a
 template loop they took about a third of the page's time, more than all its SQL; built here
-they take a few milliseconds. The markup is that of includes/facet.html around them."""
+they take a few milliseconds. The markup is that of includes/facet.html around them.
+
+An option with an explanation (a theme, a target group) carries it beside its label, as its
+checkbox's description, so screen readers read it with the option; on a phone it is folded
+under a small button (a <details>), on a wider screen simply shown (site.css)."""
 
 from html import escape
 
@@ -26,13 +30,48 @@ def _label(option, lang):
     return f"<span{lang}>{_text(option.label)}</span>" if lang else _text(option.label)
 
 
+def explanation_html(option_id, name, explanation, url, lang):
+    """What an option means, in a <details> after its label; its text has the id
+    `<option_id>-hint`, which the option's input names in aria-describedby. `url`: a page
+    that says more. Every value is escaped here."""
+    name = {"name": f"<span{lang}>{_text(name)}</span>" if lang else _text(name)}
+    more = (
+        f' <a href="{_text(url)}">{_text(_("Read more"))}<span class="visually-hidden"> '
+        # Translators: follows "Read more", for screen readers only.
+        f"{_text(_('about %(name)s')) % name}</span></a>"
+        if url
+        else ""
+    )
+    return (
+        f'<details class="explain"><summary><span class="visually-hidden">'
+        f"{_text(_('Explanation of %(name)s')) % name}</span></summary>"
+        f'<p class="explain__text"><span id="{_text(option_id)}-hint"{lang}>'
+        f"{_text(explanation)}</span>{more}</p></details>"
+    )
+
+
+@register.simple_tag
+def explanation(option_id, name, explanation, url=""):
+    """explanation_html for a form's option (includes/form_field.html)."""
+    html = explanation_html(option_id, name, explanation, url, content_lang())
+    return mark_safe(html)  # noqa: S308 -- every value in it is escaped
+
+
 def _checkbox(param, option, results, lang):
     value = _text(option.value)
+    option_id = f"f-{param}-{value}"
     checked = " checked" if option.selected else ""
+    described = f' aria-describedby="{option_id}-hint"' if option.explanation else ""
+    explained = (
+        explanation_html(option_id, option.label, option.explanation, option.url, lang)
+        if option.explanation
+        else ""
+    )
     return (
-        f'<li><input type="checkbox" name="{param}" value="{value}" id="f-{param}-{value}"'
-        f'{checked}><label for="f-{param}-{value}">{_label(option, lang)} <span class="count">'
-        f'({option.count:d}<span class="visually-hidden"> {results}</span>)</span></label></li>'
+        f'<li><input type="checkbox" name="{param}" value="{value}" id="{option_id}"'
+        f'{checked}{described}><label for="{option_id}">{_label(option, lang)} <span class="count">'
+        f'({option.count:d}<span class="visually-hidden"> {results}</span>)</span></label>'
+        f"{explained}</li>"
     )
 
 

@@ -15,12 +15,14 @@
     if (box) box.value = new URLSearchParams(window.location.search).get("q") || "";
   });
 
-  // A new list leaves every folded part (fold.js) as the visitor left it: the server cannot
-  // know, and the panel must not jump shut and open again under their finger.
+  // A new list leaves every folded part (fold.js) and every opened explanation of an option
+  // as the visitor left it: the server cannot know, and the panel must not jump shut and open
+  // again under their finger.
   var callbacks = window.Idiomorph && Idiomorph.defaults.callbacks;
   if (callbacks) {
     callbacks.beforeAttributeUpdated = function (name, element) {
-      return !(name === "aria-expanded" && element.classList.contains("fold__toggle"));
+      if (name === "aria-expanded" && element.classList.contains("fold__toggle")) return false;
+      return !(name === "open" && element.tagName === "DETAILS");
     };
   }
 })();

@@ -81,13 +81,13 @@ def test_an_editor_imports_checks_the_preview_and_exports_the_filtered_list(
     expect(problems).to_have_count(2)
     expect(problems.nth(0)).to_contain_text("Moestuin West")
     expect(problems.nth(0)).to_contain_text(
-        "Kolom “Thema's”: Thema “Bondig” kennen we niet. Bedoelt u “Bonding”? Kies een thema "
+        "Kolom “Thema's”: Thema “Bondig” kennen we niet. Bedoel je “Bonding”? Kies een thema "
         "uit de lijst: Bonding, Bridging"
     )
     expect(problems.nth(0)).to_contain_text("“volgend jaar” kunnen we niet gebruiken als jaar")
     expect(problems.nth(1)).to_contain_text("Buurtkeuken De Pan")
     expect(problems.nth(1)).to_contain_text(
-        "Gemeente “Utreht” kennen we niet. Bedoelt u “Utrecht”?"
+        "Gemeente “Utreht” kennen we niet. Bedoel je “Utrecht”?"
     )
     expect(problems.nth(1)).to_contain_text("“misschien” is geen ja of nee")
     expect(page.locator("input[name=confirm]")).to_have_count(0)

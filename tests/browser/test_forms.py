@@ -83,20 +83,23 @@ def test_the_error_summary_takes_the_focus_and_its_links_lead_into_the_fields(
 
     summary = page.locator(".error-summary")
     expect(summary).to_be_focused()
-    # The name of the initiative is the first thing to fix.
+    # Whether the sender is an initiator is the first thing to fix: a group of options, whose
+    # first option takes the focus, its question in view.
     page.keyboard.press("Tab")
     expect(summary.locator("a").first).to_be_focused()
+    page.keyboard.press("Enter")
+    first = page.locator("#id_is_initiator_0")
+    expect(first).to_be_focused()
+    expect(first).to_be_in_viewport()
+    page.keyboard.type(" ")
+    expect(first).to_be_checked()
+    # A field: it takes the focus and says it is wrong.
+    page.locator('.error-summary a[href="#id_title"]').focus()
     page.keyboard.press("Enter")
     title = page.locator("#id_title")
     expect(title).to_be_focused()
     expect(title).to_have_attribute("aria-invalid", "true")
     expect(title).to_be_in_viewport()
-    # A group of options: its first option takes the focus, its question is in view.
-    page.locator('.error-summary a[href="#id_themes_0"]').focus()
-    page.keyboard.press("Enter")
-    expect(page.locator("#id_themes_0")).to_be_focused()
-    page.keyboard.type(" ")
-    expect(page.locator("#id_themes_0")).to_be_checked()
 
 
 @pytest.mark.browser

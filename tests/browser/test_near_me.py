@@ -36,7 +36,7 @@ def page_with(browser):
 @pytest.mark.browser
 def test_a_postcode_shows_what_is_near(shared_demo_site, page, page_problems):
     page.goto(shared_demo_site + "/")
-    page.get_by_label("Uw postcode of plaats").fill("3511")
+    page.get_by_label("Je postcode of plaats").fill("3511")
     page.get_by_role("button", name="Toon wat er in de buurt is").click()
 
     page.wait_for_url(LIST)
@@ -64,7 +64,7 @@ def test_while_the_browser_looks_the_page_says_so(shared_demo_site, page_with):
     button = page.get_by_role("button", name=LOCATE)
     button.click()
 
-    expect(page.get_by_role("status")).to_have_text("We zoeken uw locatie…")
+    expect(page.get_by_role("status")).to_have_text("We zoeken je locatie…")
     expect(button).to_have_attribute("aria-disabled", "true")
     expect(button).to_be_focused()
 
@@ -84,7 +84,7 @@ def test_a_refused_location_says_so_and_sends_nothing(shared_demo_site, page_wit
     expect(status).to_contain_text("postcode")
     expect(button).to_be_focused()
     expect(button).not_to_have_attribute("aria-disabled", "true")
-    assert page.get_by_label("Uw postcode of plaats").input_value() == ""
+    assert page.get_by_label("Je postcode of plaats").input_value() == ""
     assert urlsplit(page.url).path == "/" and navigations == []
 
 
@@ -92,7 +92,7 @@ def test_a_refused_location_says_so_and_sends_nothing(shared_demo_site, page_wit
 def test_the_locate_button_fits_a_phone_and_shows_focus(shared_demo_site, page_with):
     page = page_with(viewport={"width": 360, "height": 740})
     page.goto(shared_demo_site + "/")
-    page.get_by_label("Uw postcode of plaats").focus()
+    page.get_by_label("Je postcode of plaats").focus()
     page.keyboard.press("Tab")
 
     button = page.get_by_role("button", name=LOCATE)
@@ -110,7 +110,7 @@ def test_without_javascript_the_box_works_and_offers_no_locate_button(shared_dem
     page.goto(shared_demo_site + "/")
     expect(page.get_by_role("button", name=LOCATE)).to_have_count(0)
 
-    page.get_by_label("Uw postcode of plaats").fill("3511")
+    page.get_by_label("Je postcode of plaats").fill("3511")
     page.locator("select[name=straal]").select_option("10")
     page.get_by_role("button", name="Toon wat er in de buurt is").click()
 

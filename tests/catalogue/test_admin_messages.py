@@ -40,8 +40,8 @@ KINDS = {
 # After saving: what the editor reads, by the button they pressed (%s: the kind).
 SAVED = {
     "_save": "",
-    "_continue": " U kunt hieronder verder werken.",
-    "_addanother": " Hieronder kunt u nog een %s toevoegen.",
+    "_continue": " Je kunt hieronder verder werken.",
+    "_addanother": " Hieronder kun je nog een %s toevoegen.",
 }
 
 

@@ -7,11 +7,18 @@ import pytest
 from django.contrib.auth.models import Group, Permission
 from django.urls import reverse
 from django.utils import translation
+from django.utils.html import escape
 
 from cases.models import Publication
 from catalogue.models import State
 from initiatives.models import Initiative
-from tests.factories import InitiativeFactory, MunicipalityFactory, ThemeFactory
+from tests.admin_forms import change_form_data
+from tests.factories import (
+    InitiativeFactory,
+    MunicipalityFactory,
+    TargetGroupFactory,
+    ThemeFactory,
+)
 from tests.outbox import queued
 from themes.models import Theme
 
@@ -111,6 +118,101 @@ def test_a_submitted_initiative_waits_as_a_draft_and_the_editors_hear_of_it(
     assert "/admin/" not in confirmation.body
 
 
+def test_an_initiative_proposed_without_themes_reaches_the_editors_who_choose_them(
+    client, editors, theme, municipality
+):
+    """Themes are suggestions for the resident: the editors complete them, and only an item
+    with a theme is published."""
+    response = client.post(
+        reverse("initiatives:submit"), initiative_data(theme, municipality, themes=[])
+    )
+
+    assert response.status_code == 302
+    initiative = Initiative.objects.get(title="Buurtsoep Lombok")
+    assert initiative.state == State.DRAFT
+    assert not initiative.themes.exists()
+    assert [mail.to for mail in queued()] == [["eindredactie@example.org"], [SUBMITTER_EMAIL]]
+
+    # It waits on the admin home among what residents proposed, and opens for the editor.
+    client.force_login(editors)
+    change_url = reverse("admin:initiatives_initiative_change", args=[initiative.pk])
+    home = client.get(reverse("admin:index")).text
+    queue = re.search(r'id="submitted-by-residents".*?</section>', home, re.S).group()
+    assert f'href="{change_url}"' in queue and "Buurtsoep Lombok" in queue
+    form = client.get(change_url)
+    assert form.status_code == 200
+    assert (
+        nl(
+            "At least one. Residents may leave the themes open when they propose an "
+            "initiative: you choose them here."
+        )
+        in form.text
+    )
+
+    # Publishing it asks the editor for a theme, in the admin.
+    published = client.post(change_url, change_form_data(form) | {"_workflow_publish": "x"})
+    assert published.status_code == 200
+    assert published.context["adminform"].form.errors["themes"]
+    answer = client.post(
+        reverse("admin:initiatives_initiative_changelist"),
+        {"action": "publish", "_selected_action": [initiative.pk], "index": 0},
+        follow=True,
+    )
+    [message] = [str(m) for m in answer.context["messages"]]
+    assert "Buurtsoep Lombok" in message
+    assert (
+        nl("no %(links)s yet: choose at least one in its form") % {"links": nl("themes")} in message
+    )
+    initiative.refresh_from_db()
+    assert initiative.state == State.DRAFT
+
+    # With a theme it goes out.
+    data = change_form_data(form) | {"themes": [theme.pk], "_workflow_publish": "x"}
+    assert client.post(change_url, data).status_code == 302
+    initiative.refresh_from_db()
+    assert initiative.state == State.PUBLISHED
+
+
+def test_the_proposal_form_asks_who_you_are_then_what_where_for_whom_and_how_to_reach_it(
+    client, theme
+):
+    TargetGroupFactory()
+    html = client.get(reverse("initiatives:submit")).text
+    order = [
+        "is_initiator",
+        "title",
+        "summary",
+        "scope",
+        "municipality",
+        "postcode",
+        "target_groups",
+        "themes",
+        "email",
+        "submitter_name",
+    ]
+    positions = [html.index(f'name="{name}"') for name in order]
+    assert positions == sorted(positions)
+    # The themes are a question one may skip.
+    themes = html[html.rindex('<fieldset class="choices"', 0, positions[7]) : positions[7]]
+    assert escape(nl("Does one of these themes fit the initiative?")) in themes
+    assert f'<span class="optional">({nl("optional")})</span>' in themes
+
+
+def test_a_resident_says_where_it_happens_in_plain_words(client, editors, theme, municipality):
+    html = client.get(reverse("initiatives:submit")).text
+    assert nl("Only online") in html and nl("In one neighbourhood") in html
+    assert 'name="scope" value="buurt" id="id_scope_0" checked' not in html  # nothing chosen
+
+    client.post(
+        reverse("initiatives:submit"),
+        initiative_data(theme, municipality, title="Online koffie", scope="online"),
+    )
+    client.post(reverse("initiatives:submit"), initiative_data(theme, municipality))
+    assert Initiative.objects.get(title="Online koffie").scope == Initiative.Scope.ONLINE
+    # Left open, it is what it was before the question: a neighbourhood.
+    assert Initiative.objects.get(title="Buurtsoep Lombok").scope == Initiative.Scope.NEIGHBOURHOOD
+
+
 def test_the_confirmation_says_what_happens_next_and_is_not_indexed(client):
     response = client.get(reverse("initiatives:submitted"))
 
@@ -168,7 +270,7 @@ def test_a_submission_with_mistakes_comes_back_with_the_errors_and_the_input(
         theme,
         municipality,
         title="",
-        themes=[],
+        scope="op-de-maan",
         postcode="35311",
         submitter_email="geen-adres",
         start_year="2999",
@@ -179,10 +281,9 @@ def test_a_submission_with_mistakes_comes_back_with_the_errors_and_the_input(
     html = response.text
     assert 'class="error-summary"' in html
     # Each error in the summary links to its field (a group: its first option).
-    for anchor in ("id_title", "id_themes_0", "id_postcode", "id_submitter_email", "id_start_year"):
+    for anchor in ("id_title", "id_scope_0", "id_postcode", "id_submitter_email", "id_start_year"):
         assert f'href="#{anchor}"' in html
     assert nl("Give the name of the initiative.") in html
-    assert nl("Choose at least one theme.") in html
     assert nl("Enter a postcode like 3511 AB.") in html
     assert 'aria-invalid="true"' in html
     assert 'aria-describedby="id_postcode_helptext id_postcode_error"' in html
@@ -246,7 +347,9 @@ def test_too_many_posts_from_one_address_get_a_friendly_429_that_keeps_the_input
 def test_the_form_offers_grouped_themes_and_the_municipalities(client, theme, municipality):
     ThemeFactory(name="Sociale cohesie", slug="sociale-cohesie", category=Theme.Category.PILLAR)
     html = client.get(reverse("initiatives:submit")).text
-    assert f"<legend>{nl('Pillar of social quality')}</legend>" in html
+    # The category in everyday words, the publications' term beside it.
+    term = nl("Pillar of social quality").lower()
+    assert f'<legend>{nl("What it brings")} <span class="term">({term})</span></legend>' in html
     assert ">Sociale cohesie</label>" in html
     assert f'<option value="{municipality.pk}">Utrecht</option>' in html
     assert 'name="csrfmiddlewaretoken"' in html

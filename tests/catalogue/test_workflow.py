@@ -259,7 +259,8 @@ def test_a_redacteur_cannot_publish_any_kind_of_item(redacteur, factory):
 def test_an_eindredacteur_publishes_from_the_list_and_hears_what_was_left_alone(
     eindredacteur, factory
 ):
-    waiting = [factory(review=True, title=f"Wacht {n}") for n in range(2)]
+    theme = ThemeFactory()  # what the change form requires, publishing requires too
+    waiting = [factory(review=True, title=f"Wacht {n}", themes=[theme]) for n in range(2)]
     already = factory(title="Al online")
     response = eindredacteur.post(
         admin_url(already, "changelist"),

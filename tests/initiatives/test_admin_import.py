@@ -407,7 +407,7 @@ def test_an_editor_without_the_publish_permission_cannot_publish_by_import(edito
     response = upload(editor, csv_upload(rows))
 
     reason = (
-        "Kolom “state”: U mag initiatieven niet publiceren, offline halen of archiveren. Kies "
+        "Kolom “state”: Je mag initiatieven niet publiceren, offline halen of archiveren. Kies "
         "“concept” of “ter beoordeling”, of laat de publicatiestatus zoals die is."
     )
     assert preview_rows(response) == [
@@ -788,7 +788,7 @@ def test_the_import_page_lists_the_columns_what_is_required_and_the_valid_values
     [
         (
             {"thema's": "Bondig"},
-            "Kolom “thema's”: Thema “Bondig” kennen we niet. Bedoelt u “Bonding”? Kies een thema "
+            "Kolom “thema's”: Thema “Bondig” kennen we niet. Bedoel je “Bonding”? Kies een thema "
             "uit de lijst: Bonding.",
         ),
         (
@@ -798,7 +798,7 @@ def test_the_import_page_lists_the_columns_what_is_required_and_the_valid_values
         ),
         (
             {"gemeente": "Utreht"},
-            "Kolom “gemeente”: Gemeente “Utreht” kennen we niet. Bedoelt u “Utrecht”? Schrijf de "
+            "Kolom “gemeente”: Gemeente “Utreht” kennen we niet. Bedoel je “Utrecht”? Schrijf de "
             "naam van de gemeente, zoals Utrecht, of de CBS-code, zoals GM0344.",
         ),
         (
@@ -864,7 +864,7 @@ def test_a_heading_we_do_not_know_gets_a_suggestion_in_the_preview(editor, catal
             "1",
             "invalid",
             "",
-            "Kolom “Tema's” kennen we niet. Bedoelt u “thema's”? Deze kolommen ontbreken in de "
+            "Kolom “Tema's” kennen we niet. Bedoel je “thema's”? Deze kolommen ontbreken in de "
             "eerste rij: thema's. Voeg ze toe. Een kolom mag leeg blijven, behalve als een "
             "waarde verplicht is.",
         )

@@ -90,11 +90,12 @@ def test_sort_by_title_and_by_newest(client, catalogue):
     assert [i.title for i in response.context["results"]] == ["Charlie", "Bravo", "Alpha"]
 
 
-def facet_counts(response, param, legend=None):
+def facet_counts(response, param, term=None):
+    """The counts of a facet; of themes, those of the category named `term`."""
     return {
         option.value: option.count
         for facet in response.context["facets"]
-        if facet.param == param and (legend is None or str(facet.legend) == legend)
+        if facet.param == param and (term is None or str(facet.term) == term)
         for option in facet.options
     }
 

@@ -569,8 +569,8 @@ def test_a_problem_names_the_row_its_title_and_the_column_as_the_file_does(tmp_p
         lines = failure.value.lines()
 
     assert lines == [
-        "Rij 3 (“Buurtkeuken De Pan”), kolom “Thema’s”: Thema “Bondig” kennen we niet. Bedoelt "
-        "u “Bonding”? Kies een thema uit de lijst: Bonding, Eenzaamheid."
+        "Rij 3 (“Buurtkeuken De Pan”), kolom “Thema’s”: Thema “Bondig” kennen we niet. Bedoel je "
+        "“Bonding”? Kies een thema uit de lijst: Bonding, Eenzaamheid."
     ]
     assert not Initiative.objects.exists()
 
@@ -578,7 +578,7 @@ def test_a_problem_names_the_row_its_title_and_the_column_as_the_file_does(tmp_p
 @pytest.mark.parametrize(
     ("heading", "expected"),
     [
-        ("Tema's", "Rij 1: Kolom “Tema's” kennen we niet. Bedoelt u “thema's”?"),
+        ("Tema's", "Rij 1: Kolom “Tema's” kennen we niet. Bedoel je “thema's”?"),
         ("Kleur", "Rij 1: Kolom “Kleur” kennen we niet. De kolommen zijn: titel, samenvatting,"),
         ("Title", "Rij 1: De kolom “Title” staat er twee keer in (ook als “Titel”). Haal er één"),
         (" ", "Rij 1: Kolom Q heeft geen naam. Geef de kolom een naam uit de lijst van kolommen"),

@@ -167,7 +167,7 @@ BAD_PLACES = [
     ({"bij": "3511", "straal": "vijf"}, "straal", "een aantal kilometers"),
     ({"bij": "3511", "straal": "1e400"}, "straal", "een aantal kilometers"),
     ({"bij": "3511", "straal": "NaN"}, "straal", "een aantal kilometers"),
-    ({"straal": "5"}, "straal", "vul ook uw postcode in"),
+    ({"straal": "5"}, "straal", "vul ook je postcode in"),
     ({"sort": "afstand"}, "sort", "om op afstand te sorteren"),
 ]
 

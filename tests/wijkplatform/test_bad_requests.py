@@ -64,7 +64,7 @@ def test_a_large_file_part_to_the_proposal_form_gets_413_and_nothing_is_stored(c
     data = initiative_data(ThemeFactory(), MunicipalityFactory(), bijlage=large_file())
     response = client.post(reverse("initiatives:submit"), data)
     assert response.status_code == 413
-    assert "Wat u stuurde, is te groot" in response.text
+    assert "Wat je stuurde, is te groot" in response.text
     assert "style=" not in response.text
     assert "Content-Security-Policy" in response
     assert not Initiative.objects.exists()
@@ -105,7 +105,7 @@ def test_a_body_without_a_length_is_not_read(client, db, uploads):
 
 @pytest.mark.parametrize(
     ("prefix", "language", "heading"),
-    [("", "nl", "Uw formulier is niet verstuurd"), ("/en", "en", "Your form was not sent")],
+    [("", "nl", "Je formulier is niet verstuurd"), ("/en", "en", "Your form was not sent")],
 )
 def test_a_form_without_its_token_gets_our_page_in_the_visitors_language(
     db, prefix, language, heading

@@ -588,7 +588,7 @@ def test_accessibility_statement_names_its_standard_tests_and_where_to_report(cl
 def test_privacy_statement_says_what_is_and_is_not_stored(client):
     html = client.get("/privacy/").content.decode()
     for text in [
-        "geen cookies die u volgen",
+        "geen cookies die je volgen",
         "Google Analytics",
         "laten wij nooit zien",
         "IP-adres",
