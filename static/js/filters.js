@@ -1,9 +1,8 @@
 // Enhancements of the list pages; without JavaScript the plain GET form does everything.
 (function () {
   "use strict";
-  // Where the filters are a panel over the page (the stylesheet's breakpoint, 600 px).
-  var PHONE = window.matchMedia("(max-width: 37.49rem)");
-  var REDUCED_MOTION = window.matchMedia("(prefers-reduced-motion: reduce)");
+  var PHONE = matchMedia("(max-width: 37.49rem)"); // site.css: the filters as a panel
+  var $ = function (selector) { return document.querySelector("#filter-panel " + selector); };
 
   // Live results (htmx swaps the list in place): leave empty fields out of the address.
   document.addEventListener("htmx:configRequest", function (event) {
@@ -17,136 +16,103 @@
   // The search box lives outside the swapped part: after Back, show the search of that page.
   document.addEventListener("htmx:historyRestore", function () {
     var box = document.getElementById("id_q");
-    if (box) box.value = new URLSearchParams(window.location.search).get("q") || "";
+    if (box) box.value = new URLSearchParams(location.search).get("q") || "";
   });
 
-  // A new list leaves what the visitor opened or folded as they left it (the server cannot
-  // know, and nothing must jump shut under their finger), and the panel's dialog state,
-  // which only this script sets.
+  // A new list leaves open or folded what the visitor left so (nothing may jump shut under
+  // their finger), and the panel's dialog state, which only this script sets.
   var callbacks = window.Idiomorph && Idiomorph.defaults.callbacks;
   if (callbacks) {
     callbacks.beforeAttributeUpdated = function (name, element) {
-      if (name === "inert" || element.id === "filter-panel") return false;
-      if (name === "open" && element.classList.contains("facet-fold")) return false;
-      return !(name === "aria-expanded" && element.classList.contains("filters__toggle"));
+      return !(name === "inert" || element.id === "filter-panel" ||
+        (name === "open" && element.classList.contains("facet-fold")) ||
+        (name === "aria-expanded" && element.classList.contains("filters__toggle")));
     };
   }
 
-  // --- The filter panel on a phone -------------------------------------------------------
-  // The heading's button opens the filters over the page as a modal dialog: the rest of the
-  // page is inert, the panel says how many results there are, and "Show N results" (or
-  // Close, or Escape) closes it. On a wider screen the filters stand beside the results.
-
-  function part(selector) {
-    return document.querySelector("#filter-panel " + selector);
-  }
-
+  // On a phone the heading's button opens the filters over the page as a modal dialog: the
+  // rest of the page inert, the number of results announced from within it.
   function isOpen() {
-    var toggle = part(".filters__toggle");
+    var toggle = $(".filters__toggle");
     return PHONE.matches && !!toggle && toggle.getAttribute("aria-expanded") === "true";
   }
 
-  // Everything outside the panel: each sibling along the path from the panel to <body>.
-  function setBackgroundInert(inert) {
-    var node = document.getElementById("filter-panel");
-    for (; node && node.parentElement && node !== document.body; node = node.parentElement) {
+  function dialog(on, focus) {
+    var panel = document.getElementById("filter-panel");
+    var attributes = { role: "dialog", "aria-modal": "true", "aria-labelledby": "filters-heading", tabindex: "-1" };
+    Object.keys(attributes).forEach(function (name) {
+      if (on) panel.setAttribute(name, attributes[name]);
+      else panel.removeAttribute(name);
+    });
+    document.documentElement.classList.toggle("filters-open", on);
+    // Inert: every sibling along the path from the panel up to <body>.
+    for (var node = panel; node.parentElement && node !== document.body; node = node.parentElement) {
       Array.from(node.parentElement.children).forEach(function (sibling) {
-        if (sibling !== node) sibling.inert = inert;
+        if (sibling !== node) sibling.inert = on;
       });
     }
-  }
-
-  function becomeDialog(focus) {
-    var panel = document.getElementById("filter-panel");
-    part(".filters__toggle").setAttribute("aria-expanded", "true");
-    panel.setAttribute("role", "dialog");
-    panel.setAttribute("aria-modal", "true");
-    panel.setAttribute("aria-labelledby", "filters-heading");
-    panel.setAttribute("tabindex", "-1");
-    document.documentElement.classList.add("filters-open");
-    setBackgroundInert(true);
-    (focus || panel).focus();
-  }
-
-  function stopBeingDialog() {
-    var panel = document.getElementById("filter-panel");
-    ["role", "aria-modal", "aria-labelledby", "tabindex"].forEach(function (name) {
-      panel.removeAttribute(name);
-    });
-    document.documentElement.classList.remove("filters-open");
-    setBackgroundInert(false);
-    part(".filters__status").textContent = "";
-  }
-
-  function close(focus) {
-    part(".filters__toggle").setAttribute("aria-expanded", "false");
-    stopBeingDialog();
+    if (!on) $(".filters__status").textContent = "";
     if (focus) focus.focus();
   }
 
-  // The categories with nothing ticked start folded on a phone; the server sends them open,
-  // as a wider screen (and a phone without scripts) shows them.
-  function foldUntickedCategories() {
-    document.querySelectorAll("#filter-panel details.facet-fold").forEach(function (details) {
-      if (!details.querySelector("input:checked")) details.open = false;
-    });
+  function close(focus) {
+    $(".filters__toggle").setAttribute("aria-expanded", "false");
+    dialog(false, focus);
   }
 
   document.addEventListener("click", function (event) {
     var target = event.target;
     if (target.closest("#filter-panel .filters__toggle")) {
-      becomeDialog();
+      target.closest("button").setAttribute("aria-expanded", "true");
+      dialog(true, document.getElementById("filter-panel"));
     } else if (target.closest("#filter-panel .filters__close")) {
-      close(part(".filters__toggle"));
+      close($(".filters__toggle"));
     } else if (target.closest("#filter-panel .filters__show") && isOpen()) {
-      // The results are already live: show them, and start reading at their heading.
-      event.preventDefault();
+      event.preventDefault(); // the results are live already: show them, from their heading
       close();
-      document.getElementById("results").scrollIntoView({ block: "start" });
+      document.getElementById("results").scrollIntoView();
       document.getElementById("results-heading").focus({ preventScroll: true });
     } else if (target.closest(".error-summary a")) {
-      // A refused filter's link: unfold the category it points into.
       var field = document.getElementById(target.closest("a").hash.slice(1));
-      var details = field && field.closest("details");
-      if (details) details.open = true;
+      var fold = field && field.closest("details");
+      if (fold) fold.open = true;
     }
   });
 
-  // Escape in an open list of choices (the municipality's combobox) closes just that list:
-  // asked while capturing, before the combobox closes it.
+  // Captured, so that Escape in an open list of choices (the municipality's combobox) is
+  // seen before that list closes, and closes only the list.
   document.addEventListener("keydown", function (event) {
-    if (event.key !== "Escape" || !isOpen()) return;
-    if (event.target.matches('[aria-expanded="true"]')) return;
-    close(part(".filters__toggle"));
+    if (event.key === "Escape" && isOpen() && !event.target.matches('[aria-expanded="true"]')) {
+      close($(".filters__toggle"));
+    }
   }, true);
 
-  // A phone turned sideways (or a window made wider) leaves the panel where it belongs.
+  // A phone turned sideways, or a window made wider: the panel becomes what fits.
   PHONE.addEventListener("change", function () {
-    if (!part(".filters__toggle")) return;
-    if (isOpen()) becomeDialog();
-    else stopBeingDialog();
+    if ($(".filters__toggle")) dialog(isOpen());
   });
 
   document.addEventListener("htmx:afterSettle", function (event) {
     var swapped = event.detail.target; // none on a history restore, which keeps its place
     if (!swapped || swapped.id !== "list-layout") return;
     var count = document.querySelector("#results .result-count");
+    var results = document.getElementById("results");
+    var top = results.getBoundingClientRect().top;
     if (isOpen()) {
-      // Once per change, from the one live region a visitor in the dialog can hear.
-      if (count) part(".filters__status").textContent = count.textContent.trim();
-    } else if (!PHONE.matches) {
-      // Beside the filters, the new results come into view only if they were out of it.
-      var results = document.getElementById("results");
-      var top = results.getBoundingClientRect().top;
-      if (top < 0 || top > window.innerHeight) {
-        results.scrollIntoView({ block: "start", behavior: REDUCED_MOTION.matches ? "auto" : "smooth" });
-      }
+      if (count) $(".filters__status").textContent = count.textContent.trim();
+    } else if (!PHONE.matches && (top < 0 || top > innerHeight)) {
+      // Beside the filters: the new results come into view only if they were out of it.
+      var instant = matchMedia("(prefers-reduced-motion: reduce)").matches;
+      results.scrollIntoView({ behavior: instant ? "auto" : "smooth" });
     }
   });
 
-  if (part(".filters__toggle") && PHONE.matches) {
-    foldUntickedCategories();
-    // A refused filter opens the panel (the server sends it open): there the visitor fixes it.
-    if (isOpen()) becomeDialog(part(".error-summary"));
+  // On a phone the categories with nothing ticked start folded (the server sends them open,
+  // as a wider screen shows them), and a refused filter opens the panel at its summary.
+  if ($(".filters__toggle") && PHONE.matches) {
+    document.querySelectorAll("#filter-panel details.facet-fold").forEach(function (fold) {
+      if (!fold.querySelector("input:checked")) fold.open = false;
+    });
+    if (isOpen()) dialog(true, $(".error-summary"));
   }
 })();

@@ -11,11 +11,12 @@ from django.core.management import call_command
 pytestmark = pytest.mark.django_db
 
 # Budgets in bytes after gzip: the HTML plus every stylesheet and script the page loads.
-# The lists with place filters carry the combobox for them (accessible-autocomplete: ~19 kB).
+# The lists with place filters carry the combobox for them (accessible-autocomplete: ~19 kB),
+# and every list the phone's filter panel (filters.js and its styles: ~2 kB).
 BUDGETS = {
     "/": 12_000,
-    "/initiatieven/": 62_000,
-    "/casussen/": 55_000,
+    "/initiatieven/": 64_500,
+    "/casussen/": 56_000,
     "/publicaties/": 40_000,
     "/gemeenten/": 12_000,
     "/gemeenten/utrecht/": 20_000,
