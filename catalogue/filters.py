@@ -118,6 +118,17 @@ class TaxonomyFilterSet(django_filters.FilterSet):
     def skip_filter(self, queryset, name, value):
         return queryset  # read elsewhere: the order in filter_queryset, letterlijk in search
 
+    @classmethod
+    def place_parameters(cls, place):
+        """The parameters that narrow this list to a place a visitor typed (the site-wide
+        search's "waar?", a places.forms.SearchedPlace), or None: its items have no place."""
+        return None
+
+    @property
+    def place_label(self):
+        """Where this list is narrowed to, in words, or None."""
+        return None
+
     @cached_property
     def cleaned(self):
         self.errors  # noqa: B018 -- validates the form, so cleaned_data exists
@@ -263,6 +274,18 @@ class PlaceFilterSet(TaxonomyFilterSet):
 
     FACET_COLUMNS = TaxonomyFilterSet.FACET_COLUMNS + ["municipality"]
     RELATED_CHOICES = {**TaxonomyFilterSet.RELATED_CHOICES, "gemeente": "municipality"}
+
+    @classmethod
+    def place_parameters(cls, place):
+        """In the municipality the place lies in."""
+        return {"gemeente": place.municipality} if place.municipality else None
+
+    @property
+    def place_label(self):
+        municipality = self.cleaned.get("gemeente")
+        if municipality is None:
+            return None
+        return _("In the municipality of %(municipality)s") % {"municipality": municipality.name}
 
     def facet_builders(self, counts):
         builders = super().facet_builders(counts)

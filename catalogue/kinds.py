@@ -26,6 +26,7 @@ class Kind:
     snippet_fields: tuple = ()  # the texts a result's snippet comes from, the first that has one
     home_items: int = 3  # how many the home page shows; 0: none
     on_theme_pages: bool = False
+    near_list: bool = False  # a search for a place alone (no words) opens its list, around it
     api: object = None  # the JSON list view, at /api/v1/<path>/
     feed: object = None  # the Atom feed view, at /feeds/<path>/
     describe: object = None  # (request, item, **related) -> its schema.org description

@@ -36,6 +36,7 @@ class InitiativesConfig(AppConfig):
                 snippet_fields=("summary", "description"),
                 home_items=6,
                 on_theme_pages=True,
+                near_list=True,
                 api=api.initiative_list,
                 feed=feeds.InitiativeFeed(),
                 describe=structured_data.initiative_data,

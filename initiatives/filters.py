@@ -10,10 +10,10 @@ from catalogue.filters import NOT_AN_OPTION, PlaceFilterSet, TaxonomyFilterSet
 from places import geo
 from places.filters import (
     DEFAULT_RADIUS_KM,
-    MAX_RADIUS_KM,
-    RADIUS_CHOICES,
+    RADIUS_LIMITS,
     PlaceSearchFilter,
     RadiusFilter,
+    radius_options,
 )
 from places.models import District
 
@@ -41,17 +41,7 @@ class InitiativeFilterSet(PlaceFilterSet):
         label=_("Near"),
         method="skip_filter",
     )
-    straal = RadiusFilter(
-        label=_("Distance"),
-        method="skip_filter",
-        min_value=0.1,
-        max_value=MAX_RADIUS_KM,
-        error_messages={
-            "min_value": _("Choose a distance of at least 0.1 km."),
-            "max_value": _("Choose a distance of at most %(limit_value)s km."),
-            "invalid": _("Enter the distance as a number of kilometres, such as 5."),
-        },
-    )
+    straal = RadiusFilter(label=_("Distance"), method="skip_filter", **RADIUS_LIMITS)
     sort = django_filters.ChoiceFilter(
         label=_("Order"),
         choices=TaxonomyFilterSet.base_filters["sort"].extra["choices"]
@@ -95,9 +85,16 @@ class InitiativeFilterSet(PlaceFilterSet):
         """The place searched around, or None."""
         return self.cleaned.get("bij")
 
+    @classmethod
+    def place_parameters(cls, place):
+        """Around the place, nearest first: a resident asks what is near."""
+        return {"bij": place.text, "straal": place.radius, "sort": "afstand"}
+
     @property
     def place_label(self):
         """The search around a place in words: "Within 5 km of 3511"."""
+        if not self.origin:
+            return super().place_label
         return _("Within %(distance)s of %(place)s") % {
             "distance": geo.format_km(self.radius_km),
             "place": self.origin.label,
@@ -117,18 +114,7 @@ class InitiativeFilterSet(PlaceFilterSet):
 
     @property
     def radius_options(self):
-        """(value, label, selected) for the distance select; the default is the empty value,
-        and a distance typed into the address is offered too."""
-        radius = self.radius_km
-        values = sorted({*RADIUS_CHOICES, radius})
-        return [
-            (
-                "" if value == DEFAULT_RADIUS_KM else f"{value:g}",
-                geo.format_km(value),
-                value == radius,
-            )
-            for value in values
-        ]
+        return radius_options(self.radius_km)
 
     def filter_queryset(self, queryset, skip=None):
         """Around a place: only initiatives with a fixed place within the radius, each with

@@ -3,13 +3,37 @@ and `straal` (the radius in km), as filters any list of located items can use.""
 
 import django_filters
 from django import forms
+from django.utils.translation import gettext_lazy as _
 
+from . import geo
 from .lookup import locate
 
 # `straal` around `bij`, in km: the default, and the most a search may cover.
 DEFAULT_RADIUS_KM = 5
 MAX_RADIUS_KM = 100
+# The distances every distance select offers (the lists, the home page and /zoeken/).
 RADIUS_CHOICES = (1, 2, 5, 10, 25, 50)
+# The limits of `straal` and what a visitor is told when outside them, wherever it is read.
+RADIUS_LIMITS = {
+    "min_value": 0.1,
+    "max_value": MAX_RADIUS_KM,
+    "error_messages": {
+        "min_value": _("Choose a distance of at least 0.1 km."),
+        "max_value": _("Choose a distance of at most %(limit_value)s km."),
+        "invalid": _("Enter the distance as a number of kilometres, such as 5."),
+    },
+}
+
+
+def radius_options(radius=None):
+    """(value, label, selected) for a distance select. The default is the empty value, so a
+    search at the default distance leaves `straal` out of its address; a distance typed into
+    the address is offered too."""
+    radius = DEFAULT_RADIUS_KM if radius is None else radius
+    return [
+        ("" if value == DEFAULT_RADIUS_KM else f"{value:g}", geo.format_km(value), value == radius)
+        for value in sorted({*RADIUS_CHOICES, radius})
+    ]
 
 
 class PlaceSearchField(forms.CharField):

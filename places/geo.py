@@ -127,11 +127,13 @@ MAX_PLACE_LENGTH = 200
 
 @dataclasses.dataclass(frozen=True)
 class Origin:
-    """The point a visitor searches around, and how the page names it ("3511 AB")."""
+    """The point a visitor searches around, and how the page names it ("3511 AB"); when the
+    place is a municipality, also its CBS code."""
 
     latitude: float
     longitude: float
     label: str
+    municipality: str = ""
 
 
 def in_netherlands(latitude, longitude):

@@ -25,12 +25,23 @@ def locate(text):
         return locate_point(float(match[1]), float(match[2]))
     municipality = (
         Municipality.objects.filter(name__unaccent__iexact=text, latitude__isnull=False)
-        .only("name", "latitude", "longitude")
+        .only("code", "name", "latitude", "longitude")
         .first()
     )
     if municipality:
-        return Origin(municipality.latitude, municipality.longitude, municipality.name)
+        return Origin(
+            municipality.latitude, municipality.longitude, municipality.name, municipality.code
+        )
     return locate_address(text)
+
+
+def municipality_of(origin):
+    """The CBS code of the municipality `origin` lies in: the one it names, else the one with
+    the nearest centre (the postcode tables name no municipality); "" when none is known."""
+    if origin.municipality:
+        return origin.municipality
+    nearest = Municipality.objects.nearest(origin).values_list("code", flat=True).first()
+    return nearest or ""
 
 
 def locate_postcode(digits, letters):

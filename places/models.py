@@ -71,6 +71,11 @@ class PlaceQuerySet(models.QuerySet):
             counts[f"{relation}_count"] = Coalesce(Subquery(counted), 0)
         return self.annotate(**counts)
 
+    def nearest(self, origin):
+        """The places with a point, the nearest centre to `origin` first."""
+        located = self.filter(latitude__isnull=False, longitude__isnull=False)
+        return located.order_by(geo.nearest_first(origin))
+
     def with_published(self, *relations):
         """Only the places with something published through any of `relations`."""
         having = Q()

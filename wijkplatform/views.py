@@ -4,8 +4,9 @@ site; robots.txt; the answers to a bad request and a failed CSRF check."""
 from django.conf import settings
 from django.core.exceptions import DisallowedHost
 from django.http import HttpResponse, HttpResponseBadRequest
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.http import urlencode
 from django.utils.translation import get_language
 from django.views import defaults
 from django.views.decorators.http import require_safe
@@ -14,13 +15,14 @@ from django.views.generic import TemplateView
 from catalogue import kinds
 from catalogue.pagination import first_rows
 from catalogue.search import SearchRequest, attach_snippets
+from places.forms import PlaceForm
 from themes.models import Theme
 
 SEARCH_ITEMS = 5
 
 
 def home(request):
-    context = {"themes": Theme.objects.filter(parent__isnull=True)}
+    context = {"themes": Theme.objects.filter(parent__isnull=True), "where": PlaceForm()}
     for kind in kinds.all_kinds():
         if kind.home_items:
             context[kind.key] = kind.model.objects.published().for_cards()[: kind.home_items]
@@ -28,12 +30,23 @@ def home(request):
 
 
 def search(request):
-    """Site-wide search: the best results of each kind, with counts and links to each list."""
-    query = {key: request.GET[key] for key in ("q", "letterlijk") if request.GET.get(key)}
-    understood = SearchRequest(query.get("q"), correct=not query.get("letterlijk"))
+    """Site-wide search for what (`q`) and where (`bij`, `straal`): the best results of each
+    kind, each narrowed to the place as its list can be, with counts and links to each list.
+    A place alone opens the list that searches around a place. A place that is not
+    understood is named beside its field, and the words are searched everywhere."""
+    what = {key: request.GET[key] for key in ("q", "letterlijk") if request.GET.get(key)}
+    where = PlaceForm(request.GET)
+    place = where.place
+    understood = SearchRequest(what.get("q"), correct=not what.get("letterlijk"))
+    if place and not what.get("q"):
+        near = next((kind for kind in kinds.all_kinds() if kind.near_list), None)
+        if near:
+            return redirect(list_address(near, near.filterset.place_parameters(place)))
     groups = []
     if understood.query is not None:
         for kind in kinds.all_kinds():
+            narrowed = kind.filterset.place_parameters(place) if place else None
+            query = {**what, **(narrowed or {})}
             filterset = kind.filterset(query, queryset=kind.model.objects.published())
             filterset.search = understood  # understood once, run on every kind
             results = first_rows(filterset.qs.for_cards(), SEARCH_ITEMS)
@@ -46,12 +59,21 @@ def search(request):
                     "broad": filterset.broad,
                     "limit": filterset.broad_limit,
                     "results": attach_snippets(results, understood),
-                    "url": f"{reverse(kind.list_url)}?{request.GET.urlencode()}",
+                    "url": list_address(kind, query),
                     "card": f"includes/{kind.name}_card.html",
                     "name": kind.name,
+                    "place_label": filterset.place_label,
+                    "placeless": place is not None and narrowed is None,
                 }
             )
-    return render(request, "search.html", {"search": understood, "groups": groups})
+    context = {"search": understood, "where": where, "place": place, "groups": groups}
+    return render(request, "search.html", context)
+
+
+def list_address(kind, query):
+    """The address of a kind's list with `query`, leaving out empty parameters."""
+    params = urlencode({key: value for key, value in query.items() if value})
+    return f"{reverse(kind.list_url)}?{params}" if params else reverse(kind.list_url)
 
 
 class SitePage(TemplateView):

@@ -3,7 +3,7 @@
 // shows each part as it stays; this only answers the button.
 (function () {
   "use strict";
-  if (window.wijkFolds) return; // the map and the list's filters both load this script
+  if (window.wijkFolds) return; // a page with two folded parts may load this script twice
   window.wijkFolds = true;
 
   document.addEventListener("click", function (event) {

@@ -33,6 +33,8 @@ DUTCH_PAGES = [
         "search", "/zoeken/?q=zonnebloem", shows="[aria-labelledby=results-initiative] .card"
     ),
     public_page("search-nothing-found", "/zoeken/?q=xqzwvk&letterlijk=1", shows=".empty"),
+    public_page("search-near-a-place", "/zoeken/?q=ouderen&bij=3511", shows=".group-place"),
+    public_page("search-unknown-place", "/zoeken/?q=ouderen&bij=9999", shows="#bij-error"),
     public_page("initiatives", "/initiatieven/", shows=".pagination"),
     public_page("initiatives-searched", "/initiatieven/?q=zonnebloem", shows=RESULT),
     public_page(

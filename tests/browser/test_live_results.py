@@ -243,10 +243,11 @@ def test_without_javascript_the_form_submits_and_the_panel_is_open(shared_demo_s
         )
         page.goto(shared_demo_site + LIST)
         unfiltered = page.locator(".result-count").inner_text()
-        # Phone width, where the panel starts folded with scripts: without, it is open and
-        # there is no button that would do nothing.
+        # Phone width, where the panel opens over the page with scripts: without, it is open
+        # in the page, its categories unfolded, and there is no button that would do nothing.
         expect(page.locator("#filter-form")).to_be_visible()
-        expect(page.locator("#filter-panel .fold__toggle")).to_be_hidden()
+        expect(page.locator("#filter-panel .filters__toggle")).to_be_hidden()
+        expect(page.locator("details.facet-fold:not([open])")).to_have_count(0)
         checkbox = page.locator("#f-thema-bonding")
         expect(checkbox).to_be_visible()
         checkbox.check()  # a tick alone sends nothing without JavaScript
@@ -307,42 +308,4 @@ def test_keyboard_path_through_the_list_page(shared_demo_site, page, page_proble
     assert not hidden, "focus without a visible indicator:\n" + "\n".join(map(str, hidden))
     invisible = [stop for stop in stops if 0 in stop["size"]]
     assert not invisible, "focus on something without size:\n" + "\n".join(map(str, invisible))
-    assert not page_problems, "\n".join(page_problems)
-
-
-@pytest.mark.browser
-def test_phone_folds_the_filter_panel_and_keeps_it_as_left(shared_demo_site, page, page_problems):
-    page.set_viewport_size(PHONE)
-    open_list(page, shared_demo_site + LIST)
-    toggle = page.locator("#filter-panel .fold__toggle")
-    checkbox = page.locator("#f-thema-bonding")
-    expect(toggle).to_have_attribute("aria-expanded", "false")
-    expect(toggle).to_have_accessible_name("Filteren")
-    expect(checkbox).to_be_hidden()
-
-    # A live search while folded: the new list (served with the panel open) stays folded.
-    page.locator("#id_q").click()
-    page.keyboard.type("koken", delay=50)
-    expect(page).to_have_url(shared_demo_site + LIST + "?q=koken")
-    wait_for_htmx(page)
-    expect(toggle).to_have_attribute("aria-expanded", "false")
-    expect(checkbox).to_be_hidden()
-
-    toggle.click()
-    expect(toggle).to_have_attribute("aria-expanded", "true")
-    expect(checkbox).to_be_visible()
-    checkbox.check()
-    expect(page).to_have_url(shared_demo_site + LIST + "?q=koken&thema=bonding")
-    wait_for_htmx(page)
-    expect(toggle).to_have_attribute("aria-expanded", "true")
-    expect(checkbox).to_be_visible()
-    assert not page_problems, "\n".join(page_problems)
-
-
-@pytest.mark.browser
-def test_phone_shows_a_refused_filter_with_the_panel_open(shared_demo_site, page, page_problems):
-    page.set_viewport_size(PHONE)
-    open_list(page, shared_demo_site + LIST + "?thema=bestaat-niet")
-    expect(page.locator("#filter-panel .fold__toggle")).to_have_attribute("aria-expanded", "true")
-    expect(page.locator(".error-summary")).to_be_visible()
     assert not page_problems, "\n".join(page_problems)

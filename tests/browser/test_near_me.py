@@ -1,7 +1,7 @@
-"""What is near me, from the home page: a postcode box that leads to the initiatives around
-that place, and "use my location" as an enhancement that only a browser with JavaScript and
-geolocation offers. Looking up a place writes nothing: these tests share one load of the demo
-catalogue."""
+"""What is near me, from the home page: the "waar?" box of its one search, which with a place
+alone leads to the initiatives around that place, and "use my location" as an enhancement that
+only a browser with JavaScript and geolocation offers. Looking up a place writes nothing: these
+tests share one load of the demo catalogue."""
 
 import re
 from urllib.parse import parse_qs, urlsplit
@@ -12,6 +12,7 @@ from playwright.sync_api import expect
 DOM_TOWER = {"latitude": 52.0907, "longitude": 5.1214}
 LOCATE = "Gebruik mijn locatie"
 LIST = re.compile(r"/initiatieven/\?")
+WHERE = "Waar?"
 
 
 def query_of(url):
@@ -36,11 +37,11 @@ def page_with(browser):
 @pytest.mark.browser
 def test_a_postcode_shows_what_is_near(shared_demo_site, page, page_problems):
     page.goto(shared_demo_site + "/")
-    page.get_by_label("Je postcode of plaats").fill("3511")
-    page.get_by_role("button", name="Toon wat er in de buurt is").click()
+    page.get_by_label(WHERE).fill("3511")
+    page.get_by_role("button", name="Zoeken", exact=True).click()
 
     page.wait_for_url(LIST)
-    assert query_of(page.url) == ("/initiatieven/", {"bij": ["3511"], "straal": ["5"]})
+    assert query_of(page.url) == ("/initiatieven/", {"bij": ["3511"], "sort": ["afstand"]})
     expect(page.locator("#results .card").first).to_contain_text(re.compile(r"\d km"))
     assert not page_problems, page_problems
 
@@ -52,7 +53,10 @@ def test_my_location_fills_the_box_and_sends_it(shared_demo_site, page_with):
     page.get_by_role("button", name=LOCATE).click()
 
     page.wait_for_url(LIST)
-    assert query_of(page.url) == ("/initiatieven/", {"bij": ["52.0907,5.1214"], "straal": ["5"]})
+    assert query_of(page.url) == (
+        "/initiatieven/",
+        {"bij": ["52.0907,5.1214"], "sort": ["afstand"]},
+    )
 
 
 @pytest.mark.browser
@@ -84,7 +88,7 @@ def test_a_refused_location_says_so_and_sends_nothing(shared_demo_site, page_wit
     expect(status).to_contain_text("postcode")
     expect(button).to_be_focused()
     expect(button).not_to_have_attribute("aria-disabled", "true")
-    assert page.get_by_label("Je postcode of plaats").input_value() == ""
+    assert page.get_by_label(WHERE).input_value() == ""
     assert urlsplit(page.url).path == "/" and navigations == []
 
 
@@ -92,7 +96,7 @@ def test_a_refused_location_says_so_and_sends_nothing(shared_demo_site, page_wit
 def test_the_locate_button_fits_a_phone_and_shows_focus(shared_demo_site, page_with):
     page = page_with(viewport={"width": 360, "height": 740})
     page.goto(shared_demo_site + "/")
-    page.get_by_label("Je postcode of plaats").focus()
+    page.get_by_label(WHERE).focus()
     page.keyboard.press("Tab")
 
     button = page.get_by_role("button", name=LOCATE)
@@ -110,12 +114,47 @@ def test_without_javascript_the_box_works_and_offers_no_locate_button(shared_dem
     page.goto(shared_demo_site + "/")
     expect(page.get_by_role("button", name=LOCATE)).to_have_count(0)
 
-    page.get_by_label("Je postcode of plaats").fill("3511")
+    page.get_by_label(WHERE).fill("3511")
     page.locator("select[name=straal]").select_option("10")
-    page.get_by_role("button", name="Toon wat er in de buurt is").click()
+    page.get_by_role("button", name="Zoeken", exact=True).click()
 
     page.wait_for_url(LIST)
-    assert query_of(page.url) == ("/initiatieven/", {"bij": ["3511"], "straal": ["10"]})
+    assert query_of(page.url) == (
+        "/initiatieven/",
+        {"bij": ["3511"], "straal": ["10"], "sort": ["afstand"]},
+    )
+
+
+@pytest.mark.browser
+def test_words_and_a_place_search_both_together(shared_demo_site, page, page_problems):
+    page.set_viewport_size({"width": 360, "height": 800})
+    page.goto(shared_demo_site + "/")
+    page.get_by_label("Wat zoek je?").fill("ouderen")
+    page.get_by_label(WHERE).fill("3511")
+    page.get_by_role("button", name="Zoeken", exact=True).click()
+
+    page.wait_for_url(re.compile(r"/zoeken/\?"))
+    assert query_of(page.url) == ("/zoeken/", {"q": ["ouderen"], "bij": ["3511"]})
+    initiatives = page.get_by_role("region", name=re.compile("^Initiatieven"))
+    expect(initiatives).to_contain_text("Binnen 5 km van 3511")
+    expect(initiatives.locator(".card").first).to_contain_text(re.compile(r"op \d"))
+    expect(page.get_by_label("Wat zoek je?")).to_have_value("ouderen")
+    expect(page.get_by_label(WHERE)).to_have_value("3511")
+    assert not page_problems, page_problems
+
+
+@pytest.mark.browser
+def test_an_unknown_place_in_the_search_is_explained_and_kept(shared_demo_site, page):
+    page.goto(shared_demo_site + "/zoeken/?q=ouderen")
+    box = page.get_by_label(WHERE)
+    box.fill("9999")
+    box.press("Enter")
+
+    page.wait_for_url(re.compile(r"bij=9999"))
+    expect(box).to_have_value("9999")
+    expect(box).to_have_attribute("aria-invalid", "true")
+    expect(box).to_have_accessible_description(re.compile("Postcode 9999 kennen we niet"))
+    expect(page.locator(".card").first).to_be_visible()  # the words, searched everywhere
 
 
 @pytest.mark.browser

@@ -12,11 +12,12 @@ pytestmark = pytest.mark.django_db
 
 # Budgets in bytes after gzip: the HTML plus every stylesheet and script the page loads.
 # The lists with place filters carry the combobox for them (accessible-autocomplete: ~19 kB);
-# every list a line in plain words beside each theme and target group (~1.5 kB).
+# every list a line in plain words beside each theme and target group (~1.5 kB) and the
+# phone's filter panel (filters.js and its styles: ~2 kB).
 BUDGETS = {
     "/": 12_000,
-    "/initiatieven/": 64_000,
-    "/casussen/": 57_000,
+    "/initiatieven/": 66_500,
+    "/casussen/": 58_000,
     "/publicaties/": 40_000,
     "/gemeenten/": 12_000,
     "/gemeenten/utrecht/": 20_000,
