@@ -62,6 +62,7 @@ class CasesConfig(AppConfig):
                     "C": ["summary"],
                 },
                 snippet_fields=("subtitle", "summary"),
+                feed=feeds.PublicationFeed(),
                 describe=structured_data.publication_data,
                 order=3,
             )

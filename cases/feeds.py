@@ -1,11 +1,12 @@
-"""Atom feed of the case list, on the same FilterSet as the page (see initiatives.feeds)."""
+"""Atom feeds of the case and publication lists, on the same FilterSets as the pages (see
+initiatives.feeds)."""
 
 from django.utils.translation import gettext as _
 
-from catalogue.feeds import CatalogueFeed
+from catalogue.feeds import CatalogueFeed, xml_text
 
-from .filters import CaseFilterSet
-from .models import Case
+from .filters import CaseFilterSet, PublicationFilterSet
+from .models import Case, Publication
 
 
 class CaseFeed(CatalogueFeed):
@@ -15,3 +16,16 @@ class CaseFeed(CatalogueFeed):
 
     def kind(self):
         return _("Case studies")
+
+
+class PublicationFeed(CatalogueFeed):
+    filterset_class = PublicationFilterSet
+    model = Publication
+    list_url_name = "cases:publication_list"
+
+    def kind(self):
+        return _("Publications")
+
+    def item_description(self, item):
+        # Its summary is rich text, sanitised when saved: HTML, as Atom carries it.
+        return xml_text(item.summary)

@@ -53,6 +53,7 @@ def publication_list(request):
         "cases/publication_list.html",
         card="includes/publication_card.html",
         empty=_("No publications match these filters. Remove a filter to see more."),
+        feed_url=reverse("feeds:publications"),
     )
 
 

@@ -1,5 +1,5 @@
 """What every public form shares: the honeypot, the error summary's links, the submitter's
-details (for the editors only) and small cleaning rules."""
+details (for the editors only) and small cleaning rules; and the e-mail alerts' form."""
 
 import datetime
 
@@ -7,6 +7,7 @@ from django import forms
 from django.utils.html import linebreaks
 from django.utils.translation import gettext_lazy as _
 
+from .models import Subscription
 from .protection import HONEYPOT, HoneypotMixin
 
 
@@ -63,3 +64,33 @@ def plain_text_to_html(text):
 def not_in_the_future(year):
     if year and year > datetime.date.today().year:
         raise forms.ValidationError(_("That year has not come yet."))
+
+
+class SubscriptionForm(PublicForm):
+    """Follow a search by e-mail (alerts.py): an address and how often, nothing more."""
+
+    email = forms.EmailField(
+        label=_("Your e-mail address"),
+        widget=forms.EmailInput(attrs={"autocomplete": "email"}),
+        help_text=_("We only use it for these e-mails. We never show it on the site."),
+        error_messages={
+            "required": _("Give your e-mail address, so we can send you the news."),
+            "invalid": _("Enter an e-mail address like name@example.nl."),
+        },
+    )
+    frequency = forms.ChoiceField(
+        label=_("How often do you want an e-mail?"),
+        choices=[
+            (
+                Subscription.Frequency.IMMEDIATELY,
+                _("Right away, as soon as something new is added"),
+            ),
+            (Subscription.Frequency.WEEKLY, _("Once a week, with everything that is new")),
+        ],
+        initial=Subscription.Frequency.IMMEDIATELY,
+        widget=forms.RadioSelect,
+        error_messages={
+            "required": _("Choose how often you want an e-mail."),
+            "invalid_choice": _("Choose how often you want an e-mail."),
+        },
+    )

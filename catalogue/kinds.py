@@ -46,3 +46,8 @@ def all_kinds():
 
 def kind_of(model):
     return _KINDS[model]
+
+
+def by_path(path):
+    """The kind whose addresses use `path` ("initiatieven"), or None."""
+    return next((kind for kind in _KINDS.values() if kind.path == path), None)

@@ -2,6 +2,8 @@
 the bookkeeping of an item, and the search index's own tables."""
 
 import contextvars
+import datetime
+import secrets
 import uuid
 from contextlib import contextmanager
 
@@ -445,3 +447,67 @@ class Revision(models.Model):
     def has_changes(self):
         """A change of a published item (not only a comment on an item sent back to draft)."""
         return self.data is not None
+
+
+def new_subscription_token():
+    """The secret in a subscription's confirm and unsubscribe links (URL-safe, 32 characters)."""
+    return secrets.token_urlsafe(24)
+
+
+class SubscriptionQuerySet(models.QuerySet):
+    def confirmed(self):
+        return self.filter(confirmed_at__isnull=False)
+
+    def due(self, until):
+        """Confirmed subscriptions to look at for items published up to `until`: those sent
+        right away always, the weekly ones once a week has passed since their last look."""
+        week = datetime.timedelta(days=7)
+        return self.confirmed().filter(
+            Q(frequency=Subscription.Frequency.IMMEDIATELY, sent_until__lt=until)
+            | Q(frequency=Subscription.Frequency.WEEKLY, sent_until__lte=until - week)
+        )
+
+    def unconfirmed_before(self, moment):
+        return self.filter(confirmed_at__isnull=True, created_at__lt=moment)
+
+
+class Subscription(models.Model):
+    """An e-mail alert ("Houd mij op de hoogte"): an address following one list's search.
+
+    Nothing else about the person is kept, and the address serves only these e-mails;
+    unsubscribing deletes the row. Confirmed by double opt-in (see alerts.py).
+    """
+
+    class Frequency(models.TextChoices):
+        IMMEDIATELY = "direct", _("Right away")
+        WEEKLY = "wekelijks", _("Once a week")
+
+    email = models.EmailField()
+    kind = models.CharField(max_length=30)  # the list's kind by its address ("initiatieven")
+    query = models.TextField(blank=True)  # the list's query string: its valid filters only
+    frequency = models.CharField(max_length=10, choices=Frequency.choices)
+    token = models.CharField(max_length=64, unique=True, default=new_subscription_token)
+    # The site's address as the visitor used it ("https://wijkplatform.nl"): where the links
+    # in its e-mails lead, since the job that writes them has no request to ask.
+    site = models.CharField(max_length=200)
+    created_at = models.DateTimeField(auto_now_add=True, db_index=True)
+    confirmed_at = models.DateTimeField(null=True, blank=True)
+    # Every matching item published up to this moment has been looked at (and mailed).
+    sent_until = models.DateTimeField(null=True, blank=True)
+
+    objects = SubscriptionQuerySet.as_manager()
+
+    class Meta:
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(confirmed_at__isnull=True) | Q(sent_until__isnull=False),
+                name="subscription_confirmed_has_start",
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.kind}?{self.query} ({self.frequency})"
+
+    @property
+    def is_confirmed(self):
+        return self.confirmed_at is not None

@@ -70,6 +70,7 @@ urlpatterns += i18n_patterns(
     path("initiatieven/", include("initiatives.urls")),
     path("gemeenten/", include("places.urls")),
     path("", include("cases.urls")),
+    path("meldingen/", include("catalogue.alert_urls")),
     prefix_default_language=False,
 )
 

@@ -80,6 +80,11 @@ DUTCH_PAGES = [
     public_page("publication-submitted", "/publicaties/aanmelden/bedankt/"),
     public_page("initiative-contact", "/initiatieven/vrouwengroep-de-zonnebloem/contact/"),
     public_page("contact-sent", "/initiatieven/vrouwengroep-de-zonnebloem/contact/verzonden/"),
+    # E-mail alerts; the pages of their links: tests/browser/test_alerts.py.
+    public_page(
+        "alert-subscribe", "/meldingen/casussen/?thema=linking&q=buurt", shows=".followed-search li"
+    ),
+    public_page("alert-requested", "/meldingen/aangevraagd/"),
 ]
 
 

@@ -24,6 +24,7 @@ DUTCH_FORMS = [
     ("initiative-submit", "/initiatieven/aanmelden/"),
     ("publication-submit", "/publicaties/aanmelden/"),
     ("initiative-contact", CONTACT),
+    ("alert-subscribe", "/meldingen/initiatieven/?thema=bonding"),
 ]
 # Each form in Dutch and in English, by id: (path, language).
 FORMS = {

@@ -494,7 +494,8 @@ def test_list_pages_link_to_the_feed_and_the_export_with_the_query(client, catal
         f'<link rel="alternate" type="application/atom+xml" title="Initiatieven — Bonding, '
         f'Utrecht" href="/feeds/initiatieven/{query}">'
     ) in html
-    assert f'href="/feeds/initiatieven/{query}" type="application/atom+xml">Volg deze' in html
+    assert f'href="/feeds/initiatieven/{query}" type="application/atom+xml"><span>Volg deze' in html
+    assert f'href="/meldingen/initiatieven/{query}">Houd mij op de hoogte per e-mail' in html
     assert f'href="/initiatieven/export.csv{query}" type="text/csv">Download als CSV' in html
     cases = client.get("/casussen/").content.decode()
     assert 'href="/feeds/casussen/"' in cases and 'href="/casussen/export.csv"' in cases

@@ -1,4 +1,5 @@
-"""Generated requests to every public list, API, export and feed endpoint: never a 5xx.
+"""Generated requests to every public list, API, export and feed endpoint, and to the page
+that follows a list's search by e-mail: never a 5xx.
 
 Hypothesis combines every public parameter (and unknown ones) with values of every kind:
 real slugs and codes, numbers at the edges, postcodes and coordinates, and arbitrary text.
@@ -36,6 +37,8 @@ ENDPOINTS = [
     "/casussen/export.csv",
     "/feeds/initiatieven/",
     "/feeds/casussen/",
+    "/feeds/publicaties/",
+    "/meldingen/initiatieven/",
     "/themas/bonding/",
 ]
 PARAMETERS = [

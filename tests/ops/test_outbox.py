@@ -71,9 +71,10 @@ class MailServer:
 
 
 @contextlib.contextmanager
-def worker(mail_server, log_path):
+def worker(mail_server, log_path, **variables):
     """The worker as `make run` starts it, in a process of its own, on this test's database;
-    quick retries and heartbeats so the test need not wait minutes."""
+    quick retries and heartbeats so the test need not wait minutes. `variables` are added to
+    its environment."""
     env = environment(
         DATABASE_URL=database_url(),
         DJANGO_EMAIL_BACKEND="django.core.mail.backends.smtp.EmailBackend",
@@ -82,6 +83,7 @@ def worker(mail_server, log_path):
         WIJK_MAIL_RETRY_SECONDS="1",
         WIJK_WORKER_HEARTBEAT_SECONDS="1",
         WIJK_STALLED_JOBS_CRON="* * * * * */2",  # every two seconds
+        **variables,
     )
     with open(log_path, "a") as log:
         process = subprocess.Popen(

@@ -30,6 +30,7 @@ FORMS = {
     "initiative-submit-errors": "/initiatieven/aanmelden/",
     "publication-submit-errors": "/publicaties/aanmelden/",
     "initiative-contact-errors": f"/initiatieven/{INITIATIVE}/contact/",
+    "alert-subscribe-errors": "/meldingen/initiatieven/?thema=bonding",
 }
 
 # Errors in markup that Django's admin and django-import-export write, which we cannot change
