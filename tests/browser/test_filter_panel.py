@@ -90,7 +90,7 @@ def test_phone_panel_ticks_announces_once_and_shows_the_results(
     category = panel.locator("details.facet-fold", has=page.locator("#f-thema-bonding"))
     expect(category).not_to_have_attribute("open", "")
     expect(page.locator("#f-thema-bonding")).to_be_hidden()
-    category.locator("summary").click()
+    category.locator("summary.facet-fold__summary").click()
     expect(category).to_have_attribute("open", "")
 
     filtered = shared_demo_site + LIST + "?thema=bonding"
@@ -125,8 +125,9 @@ def test_phone_panel_unfolds_categories_with_a_choice(shared_demo_site, page):
     page.set_viewport_size(PHONE)
     open_list(page, shared_demo_site + LIST + "?thema=bonding&doelgroep=ouderen")
     panel = open_panel(page)
-    opened = panel.locator("details.facet-fold[open] summary").all_inner_texts()
-    assert opened == ["Verbinding", "Doelgroep"], opened
+    summaries = panel.locator("details.facet-fold[open] > summary").all_inner_texts()
+    opened = [" ".join(text.split()) for text in summaries]
+    assert opened == ["Hoe mensen samenkomen (verbinding)", "Voor wie (doelgroep)"], opened
     expect(panel.locator("details.facet-fold:not([open])").first).to_be_attached()
 
 

@@ -35,7 +35,9 @@ def assert_axe_clean(page, where):
 def test_on_a_phone_the_filters_fold_each_explanation_under_a_button(shared_demo_site, page):
     page.set_viewport_size(PHONE)
     page.goto(shared_demo_site + LIST)
-    page.locator("#filters-heading button").click()
+    page.locator("#filter-panel .filters__toggle").click()  # the filters open over the list
+    category = page.locator("details.facet-fold", has=page.locator("#f-thema-bonding"))
+    category.locator("summary.facet-fold__summary").click()
     box, text, button, link = option(page, "#f-thema-bonding")
 
     # Folded, yet the option's description for a screen reader.
