@@ -93,6 +93,21 @@ def empty_cache():
     cache.clear()
 
 
+@pytest.fixture(autouse=True)
+def empty_outbox(request, django_db_blocker):
+    """After a test that commits (transactional, on a live server), the outbox's queue is
+    emptied too: its tables belong to the task queue (unmanaged models), which Django's flush
+    leaves alone, so the next test would find the e-mails of this one."""
+    yield
+    marker = request.node.get_closest_marker("django_db")
+    committed = marker is not None and marker.kwargs.get("transaction", False)
+    if committed or {"live_server", "transactional_db"} & set(request.fixturenames):
+        from tests.outbox import empty
+
+        with django_db_blocker.unblock():
+            empty()
+
+
 @pytest.fixture
 def editor_roles(db):
     """The Redacteur and Eindredacteur groups, as their migration makes them. Tests on a live

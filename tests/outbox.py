@@ -3,6 +3,8 @@
 Tests of pages and forms check what was queued; tests/ops/test_outbox.py runs the real
 worker against a real SMTP server."""
 
+from django.db import connection
+
 from catalogue import outbox
 
 
@@ -16,3 +18,12 @@ def notices():
     """The notices their senders get should the waiting e-mails prove undeliverable."""
     jobs = outbox.waiting_jobs().filter(task_name="catalogue.outbox.deliver").order_by("id")
     return [outbox.email(job.args["notice"]) for job in jobs if job.args["notice"]]
+
+
+def empty():
+    """Empty the task queue's tables, as Django's flush empties ours."""
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "TRUNCATE procrastinate_jobs, procrastinate_events, procrastinate_periodic_defers,"
+            " procrastinate_workers RESTART IDENTITY CASCADE"
+        )

@@ -32,6 +32,8 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 from playwright.sync_api import expect, sync_playwright
 from pytest_django.live_server_helper import LiveServer
 
+from tests.outbox import empty as empty_outbox
+
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMIUM_ARGS = [
     "--headless",
@@ -324,6 +326,7 @@ def shared_demo_site(request, catalogue_server, django_db_blocker, async_unsafe_
             # As a transactional test's teardown does; the content types and permissions come
             # back with post_migrate, the editor groups do not (the `editor_roles` fixture).
             call_command("flush", interactive=False, verbosity=0)
+            empty_outbox()
 
 
 @pytest.fixture(scope="session")
