@@ -36,6 +36,8 @@ NOT_COMPARED_AS_ROWS = {"django_migrations", "django_content_type"}
 ADDED_LATER = {
     "initiatives_initiative": ["schedule", "cost"],  # initiatives 0018
     "initiatives_historicalinitiative": ["schedule", "cost"],
+    "initiatives_theme": ["explanation"],  # themes 0002 (it fills it, too)
+    "initiatives_targetgroup": ["explanation"],
 }
 
 # Per request or per moment, never data: the CSRF token (in forms and in htmx headers), CSP
