@@ -8,16 +8,19 @@ from django.db import connection
 from catalogue import outbox
 
 
+def waiting():
+    """The jobs of the e-mails waiting in the outbox, oldest first."""
+    return outbox.waiting_jobs().filter(task_name=outbox.deliver.name).order_by("id")
+
+
 def queued():
     """The e-mails waiting in the outbox, oldest first."""
-    jobs = outbox.waiting_jobs().filter(task_name="catalogue.outbox.deliver").order_by("id")
-    return [outbox.email(job.args["mail"]) for job in jobs]
+    return [outbox.email(job.args["mail"]) for job in waiting()]
 
 
 def notices():
     """The notices their senders get should the waiting e-mails prove undeliverable."""
-    jobs = outbox.waiting_jobs().filter(task_name="catalogue.outbox.deliver").order_by("id")
-    return [outbox.email(job.args["notice"]) for job in jobs if job.args["notice"]]
+    return [outbox.email(job.args["notice"]) for job in waiting() if job.args["notice"]]
 
 
 def empty():
