@@ -306,7 +306,7 @@ def page(client, url):
 
 
 def tables(html):
-    """{caption: [(name, number, share here, share nationwide)]} of every chart's table."""
+    """{caption: [[cell, …] per row]} of every chart's table."""
     found = {}
     for caption, body in re.findall(
         r"<caption>(.*?)</caption>.*?<tbody>(.*?)</tbody>", html, flags=re.S
@@ -343,7 +343,8 @@ def test_every_chart_is_an_image_with_a_name_and_a_table(land, client):
     charts = re.findall(r'<svg class="chart__svg"[^>]*>.*?</svg>.*?</details>', html, flags=re.S)
     assert len(charts) == 5  # connection, issues, target groups, help wanted, started per year
     for chart in charts:
-        labelled = re.search(r'role="img" aria-labelledby="([\w-]+) ([\w-]+)"', chart)
+        named = r'role="img" aria-labelledby="([\w-]+)" aria-describedby="([\w-]+)"'
+        labelled = re.search(named, chart)
         assert labelled, chart[:200]
         assert f'<title id="{labelled[1]}">' in chart and f'<desc id="{labelled[2]}">' in chart
         assert "<summary>Toon als tabel</summary>" in chart and "<table>" in chart
@@ -362,19 +363,26 @@ def test_the_page_the_json_and_the_csv_give_the_same_figures(land, client):
     rows = list(csv.reader(io.StringIO(text), delimiter=";"))
 
     on_page = tables(html)
+    caption = (
+        "{}: het deel van de initiatieven in Aarstad (het aantal tussen haakjes) en in heel"
+        " Nederland"
+    )
     sections = {
-        "connection": "Hoe mensen samenkomen in Aarstad en in heel Nederland",
-        "issues": "Waar het over gaat in Aarstad en in heel Nederland",
-        "target_groups": "Voor wie in Aarstad en in heel Nederland",
-        "help_wanted": "Hulp gezocht in Aarstad en in heel Nederland",
+        "connection": "Hoe mensen samenkomen",
+        "issues": "Waar het over gaat",
+        "target_groups": "Voor wie",
+        "help_wanted": "Hulp gezocht",
     }
-    for key, caption in sections.items():
+    for key, title in sections.items():
         expected = [
-            [f["name"], str(f["count"]), f"{insight.percent(f['share'])}\u00a0%",
-             f"{insight.percent(f['national_share'])}\u00a0%"]
+            [
+                f["name"],
+                f"{insight.percent(f['share'])}\u00a0% ({f['count']})",
+                f"{insight.percent(f['national_share'])}\u00a0%",
+            ]
             for f in data[key]
-        ]  # fmt: skip
-        assert on_page[caption] == expected, key
+        ]
+        assert on_page[caption.format(title)] == expected, key
     started = on_page["Initiatieven in Aarstad per jaar waarin ze begonnen"]
     assert [[str(y["year"]), str(y["count"])] for y in data["started_per_year"]] == started[:-1]
     assert started[-1] == ["Onbekend", str(data["start_year_unknown"])] == ["Onbekend", "1"]
