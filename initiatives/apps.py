@@ -50,5 +50,6 @@ class InitiativesConfig(AppConfig):
                 name="wijkbeeld",
                 template="insight/_place_section.html",
                 context=insight.place_section,
+                stylesheet="css/insight.css",
             )
         )

@@ -22,6 +22,7 @@ class Section:
     # is the text of a link to the section beneath the page's lead.
     context: Callable
     order: int = 0  # where it comes among the sections
+    stylesheet: str = ""  # a static file the page links in its head when it shows the section
 
 
 def register(section):
@@ -30,10 +31,18 @@ def register(section):
 
 
 def for_place(request, place):
-    """The sections this place shows, in order: each its `name`, `template` and context."""
+    """The sections this place shows, in order: each its `name`, `template`, `stylesheet`
+    and context."""
     shown = []
     for section in sorted(_SECTIONS.values(), key=lambda section: section.order):
         context = section.context(request, place)
         if context is not None:
-            shown.append({"name": section.name, "template": section.template, **context})
+            shown.append(
+                {
+                    "name": section.name,
+                    "template": section.template,
+                    "stylesheet": section.stylesheet,
+                    **context,
+                }
+            )
     return shown
