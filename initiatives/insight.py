@@ -22,10 +22,11 @@ How it is counted, and why so: one pass over the catalogue counts per municipali
 (`national_counts`); a municipality reads its own row, a province and the country add rows
 up, so the national figures and every municipality's come from one computation per
 catalogue version. A district's figures come from the same counts per district of its
-municipality, made once per version on the first visit to one of them. Each pass is two
-aggregate statements over the rows' own link arrays (`theme_ids`, `target_group_ids`; see
-catalogue.models.Publishable): a `count(*) FILTER (WHERE id = ANY(theme_ids))` per theme or
-group in one scan took 180 ms on 100,000 initiatives, where unnest() and GROUP BY took 500.
+municipality, made once per version on the first visit to one of them. Each pass is one
+aggregate statement over the rows' own columns and link arrays (`theme_ids`,
+`target_group_ids`; see catalogue.models.Publishable): a `count(*) FILTER (WHERE id =
+ANY(theme_ids))` per theme, group, kind of help and year shown, in one scan, took 200–300 ms
+on 100,000 initiatives on two busy cores, where unnest() and GROUP BY took 500.
 Everything is cached under the catalogue version (catalogue.models.CatalogueVersion), which
 every change to the catalogue steps: figures change only when the catalogue does.
 """
@@ -96,7 +97,8 @@ class Tally:
     themes: Counter = field(default_factory=Counter)  # theme id -> initiatives
     groups: Counter = field(default_factory=Counter)  # target group id -> initiatives
     help: Counter = field(default_factory=Counter)  # Initiative.Help value -> initiatives
-    years: Counter = field(default_factory=Counter)  # start year (None: unknown) -> initiatives
+    # start year (of years_shown(); EARLIER: before them; UNKNOWN: none given) -> initiatives
+    years: Counter = field(default_factory=Counter)
 
     def __add__(self, other):
         return Tally(
@@ -160,42 +162,54 @@ class DistrictCounts:
     tallies: dict  # district id -> Tally
 
 
+def years_shown():
+    """The years of the trend: the last YEARS_SHOWN, up to the current one."""
+    this_year = timezone.localdate().year
+    return range(this_year - YEARS_SHOWN + 1, this_year + 1)
+
+
+# Tally.years: the initiatives that started before the years shown, and with no start year.
+EARLIER, UNKNOWN = "earlier", None
+
+
 def count_by(rows, by, themes, groups):
-    """{value of the column `by`: Tally} of the initiatives in `rows`: two statements over
-    the rows' link arrays, however many rows, themes and groups (see the module docstring)."""
+    """{value of the column `by`: Tally} of the initiatives in `rows`, in one statement over
+    the rows' own columns and link arrays, however many rows, themes and groups: a count
+    with a FILTER for each theme, group, kind of help and year shown (see the module
+    docstring; a second statement grouping by year took another 100 ms at 100,000)."""
     columns = ["place", "status", "vulnerable", "theme_ids", "target_group_ids", "help_wanted"]
+    columns.append("start_year")
     base, base_params = rows.order_by().values_list(by, *columns[1:]).query.sql_with_params()
     helps = Initiative.Help.values
+    years = years_shown()
     counts = ["count(*) FILTER (WHERE b.status = %s)", "count(*) FILTER (WHERE b.vulnerable)"]
     counts += ["count(*) FILTER (WHERE %s = ANY(b.theme_ids))"] * len(themes)
     counts += ["count(*) FILTER (WHERE %s = ANY(b.target_group_ids))"] * len(groups)
     counts += ["count(*) FILTER (WHERE %s = ANY(b.help_wanted))"] * len(helps)
-    params = [Initiative.Status.FINISHED, *(t.id for t in themes), *(g.id for g in groups), *helps]
-    tallies = {}
+    counts += ["count(*) FILTER (WHERE b.start_year = %s)"] * len(years)
+    counts += ["count(*) FILTER (WHERE b.start_year < %s)"]
+    counts += ["count(*) FILTER (WHERE b.start_year IS NULL)"]
+    params = [Initiative.Status.FINISHED, *(t.id for t in themes), *(g.id for g in groups)]
+    params += [*helps, *years, years[0]]
     with connection.cursor() as cursor:
         cursor.execute(
             f"SELECT b.place, count(*), {', '.join(counts)}"
             f" FROM ({base}) AS b({', '.join(columns)}) GROUP BY b.place",
             [*params, *base_params],
         )
-        for place, total, finished, vulnerable, *numbers in cursor.fetchall():
-            by_theme, numbers = numbers[: len(themes)], numbers[len(themes) :]
-            by_group, by_help = numbers[: len(groups)], numbers[len(groups) :]
-            tallies[place] = Tally(
-                total,
-                finished,
-                vulnerable,
-                Counter({t.id: n for t, n in zip(themes, by_theme, strict=True) if n}),
-                Counter({g.id: n for g, n in zip(groups, by_group, strict=True) if n}),
-                Counter({h: n for h, n in zip(helps, by_help, strict=True) if n}),
-            )
-        years, years_params = rows.order_by().values_list(by, "start_year").query.sql_with_params()
-        cursor.execute(
-            f"SELECT b.place, b.year, count(*) FROM ({years}) AS b(place, year) GROUP BY 1, 2",
-            years_params,
-        )
-        for place, year, n in cursor.fetchall():
-            tallies[place].years[year] = n
+        rows = cursor.fetchall()
+    tallies = {}
+    for place, total, finished, vulnerable, *numbers in rows:
+        counted = {}
+        for name, keys in [
+            ("themes", [t.id for t in themes]),
+            ("groups", [g.id for g in groups]),
+            ("help", helps),
+            ("years", [*years, EARLIER, UNKNOWN]),
+        ]:
+            part, numbers = numbers[: len(keys)], numbers[len(keys) :]
+            counted[name] = Counter({key: n for key, n in zip(keys, part, strict=True) if n})
+        tallies[place] = Tally(total, finished, vulnerable, **counted)
     return tallies
 
 
@@ -263,7 +277,7 @@ def national_counts(version=None):
             count_by(Initiative.objects.published(), "municipality", themes, groups),
         )
 
-    return _cached(f"insight:{version}:national", compute)
+    return _cached(f"insight:{version}:{years_shown()[-1]}:national", compute)
 
 
 def district_counts(municipality_id, national, version):
@@ -277,7 +291,7 @@ def district_counts(municipality_id, national, version):
             count_by(rows, "district", national.themes, national.groups),
         )
 
-    return _cached(f"insight:{version}:districts:{municipality_id}", compute)
+    return _cached(f"insight:{version}:{years_shown()[-1]}:districts:{municipality_id}", compute)
 
 
 # What a page shows ------------------------------------------------------------------------
@@ -544,8 +558,6 @@ def figures(scope, place, tally, country, national):
     def most_first(items):
         return sorted(items, key=lambda f: -f.count)  # stable: the taxonomy's order on a tie
 
-    this_year = timezone.localdate().year
-    first = this_year - YEARS_SHOWN + 1
     return Insight(
         scope=scope,
         place=place,
@@ -585,9 +597,9 @@ def figures(scope, place, tally, country, national):
             figure(value, label, tally.help[value], country.help[value], "hulp")
             for value, label in Initiative.Help.choices
         ],
-        years=[(year, tally.years[year]) for year in range(first, this_year + 1)],
-        started_earlier=sum(n for year, n in tally.years.items() if year and year < first),
-        start_unknown=tally.years[None],
+        years=[(year, tally.years[year]) for year in years_shown()],
+        started_earlier=tally.years[EARLIER],
+        start_unknown=tally.years[UNKNOWN],
     )
 
 
