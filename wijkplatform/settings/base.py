@@ -333,7 +333,7 @@ LIST_PAGE_SIZE = 20
 API_PAGE_SIZE = 20
 # A search with more matches than this is broad: only its newest so many are ranked, shown
 # and counted (catalogue.search.broad_limit; README "Searching").
-WIJK_SEARCH_BROAD = int(env("WIJK_SEARCH_BROAD", "1000"))
+WIJK_SEARCH_BROAD = int(env("WIJK_SEARCH_BROAD", "500"))
 
 # Editors check every initiative at least this often; older checks show as overdue.
 VERIFY_AFTER_MONTHS = int(env("WIJK_VERIFY_AFTER_MONTHS", "12"))
