@@ -46,7 +46,6 @@ class PublicationSubmissionInline(SubmitterInline):
 class PublicationAdmin(PublishableAdmin):
     list_display = ["title", "publishing_state", "kind", "meets_criteria", "changed"]
     list_filter = ["state", "source", "publication_type", "is_kennisplein_article", "themes"]
-    search_fields = ["title", "slug", "subtitle", "organisation", "series"]
     inlines = [PublicationSubmissionInline, PublicationAuthorInline]
     fieldsets = [
         (None, {"fields": ["title", "slug", "subtitle", "summary", "state"]}),
@@ -112,7 +111,6 @@ class CaseAdmin(PublishableAdmin):
     list_display = ["title", "publishing_state", "municipality", "quality", "changed"]
     list_filter = ["state", "quality_level", "area_type", "themes", "target_groups"]
     list_select_related = ["municipality"]
-    search_fields = ["title", "slug", "summary", "municipality__name"]
     autocomplete_fields = [
         *PublishableAdmin.autocomplete_fields,
         "initiatives",

@@ -16,6 +16,7 @@ from catalogue.models import (
     PublishableQuerySet,
     SubmitterDetails,
     links_index,
+    open_items_index,
     published_state_check,
     search_index,
 )
@@ -308,7 +309,7 @@ class Case(Publishable, Illustrated):
         permissions = [("publish_case", _("Can publish, unpublish and archive cases"))]
         ordering = ["-published_at", "title"]
         constraints = [published_state_check("case"), image_has_alt_check("case")]
-        indexes = [search_index("case"), links_index("case")]
+        indexes = [search_index("case"), links_index("case"), open_items_index("case")]
 
     def get_absolute_url(self):
         return reverse("cases:detail", args=[self.slug])

@@ -23,11 +23,13 @@ from catalogue.models import (
     SUBMITTED_SOURCE,
     Publishable,
     SubmitterDetails,
+    admin_order_index,
     links_index,
+    open_items_index,
     published_state_check,
     search_index,
 )
-from catalogue.verification import Verifiable, VerifiableQuerySet
+from catalogue.verification import Verifiable, VerifiableQuerySet, due_index
 from places import geo
 from places.geo import earth_point
 from places.models import LATITUDE, LONGITUDE, District, Municipality, Neighbourhood, Postcode
@@ -312,6 +314,9 @@ class Initiative(Publishable, Illustrated, Verifiable):
         ordering = ["-published_at", "title"]
         indexes = [
             models.Index(fields=["state", "-published_at"]),
+            admin_order_index("initiative"),
+            due_index("initiative"),
+            open_items_index("initiative"),
             search_index("initiative"),
             links_index("initiative"),
             # Radius searches and "nearby" ask this index first (see geo.py). It carries what
