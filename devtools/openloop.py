@@ -103,7 +103,7 @@ def drive(ports, plan):
     """Send the plan's requests when due, spread over the servers on `ports` in turn (as a
     proxy would); return a Result for each."""
     local = threading.local()
-    results = []
+    results, opened = [], []
     start = time.monotonic()
 
     def send(index, due, family, path):
@@ -117,6 +117,7 @@ def drive(ports, plan):
             if connection is None:
                 connection = http.client.HTTPConnection("127.0.0.1", port, timeout=TIMEOUT_SECONDS)
                 connections[port] = connection
+                opened.append(connection)
             try:
                 connection.request("GET", path, headers={"Accept-Encoding": "gzip"})
                 response = connection.getresponse()
@@ -135,4 +136,6 @@ def drive(ports, plan):
             if wait > 0:
                 time.sleep(wait)
             pool.submit(send, index, due, family, path)
+    for connection in opened:
+        connection.close()
     return results
