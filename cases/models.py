@@ -226,6 +226,9 @@ class CaseQuerySet(PublishableQuerySet):
     def for_cards(self):
         return self.select_related("municipality").prefetch_related("themes")
 
+    def in_publication(self, publication):
+        return self.filter(publication=publication)
+
 
 class Case(Publishable, Illustrated):
     """A case study, answering the questions every Wij in de Wijk chapter answers."""
