@@ -15,4 +15,9 @@ urlpatterns = [
         name="publication_submitted",
     ),
     path("publicaties/<slug:slug>/", views.publication_detail, name="publication_detail"),
+    path(
+        "publicaties/<slug:slug>/download/",
+        views.publication_download,
+        name="publication_download",
+    ),
 ]

@@ -1,17 +1,24 @@
-"""Public pages for case studies and publications."""
+"""Public pages for case studies and publications, and the publications' files."""
+
+import logging
 
 from django.conf import settings
+from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
+from django.utils.cache import add_never_cache_headers
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_safe
 
 from catalogue.protection import limit_body
 from catalogue.views import catalogue_list, render_item, submission_form
 
+from . import documents
 from .filters import CaseFilterSet, PublicationFilterSet
 from .forms import PublicationSubmissionForm
 from .models import Case, Publication
+
+logger = logging.getLogger(__name__)
 
 
 def case_list(request):
@@ -69,6 +76,37 @@ def publication_detail(request, slug):
         publication,
         {"publication": publication, "cases": cases},
     )
+
+
+@require_safe
+def publication_download(request, slug):
+    """The publication's PDF, from our own address rather than the media folder's: only a
+    published publication's file is handed out (and a draft's to the staff previewing it),
+    always as a download named after the publication, never shown in the browser."""
+    publication = get_object_or_404(
+        Publication.objects.visible_to(request.user).exclude(file=""), slug=slug
+    )
+    try:
+        file = publication.file.open("rb")
+    except OSError:
+        logger.error("The file of publication %s is missing: %s", slug, publication.file.name)
+        raise Http404 from None
+    response = FileResponse(
+        file,
+        as_attachment=True,
+        filename=publication.download_name,
+        content_type=documents.CONTENT_TYPE,
+    )
+    response["X-Content-Type-Options"] = "nosniff"
+    return unpublished_not_kept(publication, response)
+
+
+def unpublished_not_kept(item, response):
+    """What staff get of an unpublished item is never cached nor indexed (as its page)."""
+    if not item.is_published:
+        add_never_cache_headers(response)
+        response["X-Robots-Tag"] = "noindex, nofollow"
+    return response
 
 
 @limit_body(settings.PUBLIC_FORM_MAX_BYTES)

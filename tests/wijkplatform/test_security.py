@@ -40,6 +40,7 @@ EVERY_PAGE_TYPE = [
     "/publicaties/aanmelden/",
     "/publicaties/aanmelden/bedankt/",
     "/publicaties/casusbundel-wij-in-de-wijk-3/",
+    "/publicaties/casusbundel-wij-in-de-wijk-3/download/",  # the demo has no file: 404
     "/api/v1/initiatieven/",
     "/api/v1/initiatieven.geojson",
     "/api/v1/casussen/",
