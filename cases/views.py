@@ -1,6 +1,7 @@
 """Public pages for case studies and publications, and the publications' files."""
 
 import logging
+from urllib.parse import urlencode
 
 from django.conf import settings
 from django.http import FileResponse, Http404
@@ -12,6 +13,7 @@ from django.views.decorators.http import require_http_methods, require_safe
 
 from catalogue.protection import limit_body
 from catalogue.views import catalogue_list, render_item, submission_form
+from initiatives.models import Initiative
 
 from . import documents
 from .filters import CaseFilterSet, PublicationFilterSet
@@ -19,6 +21,9 @@ from .forms import PublicationSubmissionForm
 from .models import Case, Publication
 
 logger = logging.getLogger(__name__)
+
+# How many of a publication's initiatives its page lists; the link to the list shows them all.
+INITIATIVES_SHOWN = 12
 
 
 def case_list(request):
@@ -65,16 +70,29 @@ def publication_list(request):
 
 
 def publication_detail(request, slug):
+    """A publication: its file or the publisher's page, its case studies, and the initiatives
+    they describe (on a map, and as the list filtered on it)."""
     publication = get_object_or_404(
         Publication.objects.visible_to(request.user).with_related(), slug=slug
     )
-    cases = publication.cases.published().select_related("municipality")
-    cases = cases.order_by("chapter", "title")
+    cases = publication.cases.published().for_cards().order_by("chapter", "title")
+    initiatives = Initiative.objects.published().in_publication(publication)
+    shown = list(initiatives.select_related("municipality").order_by("title")[:INITIATIVES_SHOWN])
+    query = urlencode({"publicatie": publication.slug})
     return render_item(
         request,
         "cases/publication_detail.html",
         publication,
-        {"publication": publication, "cases": cases},
+        {
+            "publication": publication,
+            "cases": cases,
+            "initiatives": shown,
+            "initiatives_count": (
+                initiatives.count() if len(shown) == INITIATIVES_SHOWN else len(shown)
+            ),
+            "initiatives_url": f"{reverse('initiatives:list')}?{query}",
+            "map_url": f"{reverse('api:initiatives_geojson')}?{query}",
+        },
     )
 
 
