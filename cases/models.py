@@ -268,6 +268,17 @@ class CaseQuerySet(PublishableQuerySet):
     def for_cards(self):
         return self.select_related("municipality").prefetch_related("themes")
 
+    def with_publication_authors(self):
+        """Its publication's authors as `publication.author_list`, as the publication's own
+        page has them: its citation and description name them."""
+        return self.prefetch_related(
+            models.Prefetch(
+                "publication__publicationauthor_set",
+                queryset=PublicationAuthor.objects.select_related("author"),
+                to_attr="author_list",
+            )
+        )
+
     def in_publication(self, publication):
         return self.filter(publication=publication)
 
@@ -357,6 +368,13 @@ class Case(Publishable, Illustrated):
 
     def get_absolute_url(self):
         return reverse("cases:detail", args=[self.slug])
+
+    @property
+    def source(self):
+        """The publication it appeared in, when that is published: an unpublished one is
+        never named."""
+        publication = self.publication
+        return publication if publication is not None and publication.is_published else None
 
     SECTIONS = [
         "initiators",

@@ -1,10 +1,11 @@
-"""Public pages for case studies and publications, and the publications' files."""
+"""Public pages for case studies and publications, the publications' files, and how to cite
+either."""
 
 import logging
 from urllib.parse import urlencode
 
 from django.conf import settings
-from django.http import FileResponse, Http404
+from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.utils.cache import add_never_cache_headers
@@ -12,10 +13,11 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_safe
 
 from catalogue.protection import limit_body
+from catalogue.structured_data import EDITORS, canonical
 from catalogue.views import catalogue_list, render_item, submission_form
 from initiatives.models import Initiative
 
-from . import documents
+from . import citations, documents
 from .filters import CaseFilterSet, PublicationFilterSet
 from .forms import PublicationSubmissionForm
 from .models import Case, Publication
@@ -43,18 +45,41 @@ def case_detail(request, slug):
     case = get_object_or_404(
         Case.objects.visible_to(request.user)
         .with_related()
+        .with_publication_authors()
         .select_related("district")
         .prefetch_related("quotes", "media_links"),
         slug=slug,
     )
-    publication = case.publication if case.publication and case.publication.is_published else None
+    publication = case.source
     initiatives = case.initiatives.published().select_related("municipality")
     return render_item(
         request,
         "cases/case_detail.html",
         case,
-        {"case": case, "publication": publication, "initiatives": initiatives},
+        {
+            "case": case,
+            "publication": publication,
+            "initiatives": initiatives,
+            "citation": citations.apa(case_work(request, case)),
+        },
     )
+
+
+def case_work(request, case):
+    """A case study as citations describe it (citations.case_work)."""
+    return citations.case_work(case, case.source, canonical(request, case), site=EDITORS["name"])
+
+
+@require_safe
+def case_citation(request, slug, style):
+    """A case study's citation as a BibTeX or RIS file."""
+    case = get_object_or_404(
+        Case.objects.visible_to(request.user)
+        .select_related("publication")
+        .with_publication_authors(),
+        slug=slug,
+    )
+    return citation_file(case, case_work(request, case), style)
 
 
 def publication_list(request):
@@ -70,8 +95,8 @@ def publication_list(request):
 
 
 def publication_detail(request, slug):
-    """A publication: its file or the publisher's page, its case studies, and the initiatives
-    they describe (on a map, and as the list filtered on it)."""
+    """A publication: its file or the publisher's page, its case studies, the initiatives they
+    describe (on a map, and as the list filtered on it), and how to cite it."""
     publication = get_object_or_404(
         Publication.objects.visible_to(request.user).with_related(), slug=slug
     )
@@ -92,8 +117,30 @@ def publication_detail(request, slug):
             ),
             "initiatives_url": f"{reverse('initiatives:list')}?{query}",
             "map_url": f"{reverse('api:initiatives_geojson')}?{query}",
+            "citation": citations.apa(publication_work(request, publication)),
         },
     )
+
+
+def publication_work(request, publication):
+    return citations.publication_work(publication, canonical(request, publication))
+
+
+@require_safe
+def publication_citation(request, slug, style):
+    """A publication's citation as a BibTeX or RIS file."""
+    publication = get_object_or_404(
+        Publication.objects.visible_to(request.user).with_related(), slug=slug
+    )
+    return citation_file(publication, publication_work(request, publication), style)
+
+
+def citation_file(item, work, style):
+    """`work` written in `style` (citations.FORMATS), as a file to save."""
+    write, content_type, extension = citations.FORMATS[style]
+    response = HttpResponse(write(work), content_type=f"{content_type}; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{item.slug}.{extension}"'
+    return unpublished_not_kept(item, response)
 
 
 @require_safe

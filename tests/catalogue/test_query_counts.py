@@ -105,8 +105,8 @@ def test_detail_pages_have_a_fixed_number_of_queries(client, catalogue):
     from cases.models import Case, Publication
 
     # An initiative's page adds its nearby and its similar initiatives: one query each; a
-    # case's names the authors of its publication (schema.org `author`): one query;
-    # a publication's lists its cases (with their themes: two queries) and the
+    # case's names the authors of its publication (schema.org `author`, its citation): one
+    # query; a publication's lists its cases (with their themes: two queries) and the
     # initiatives they describe (one, and one to count them when there are more than it lists).
     for model, budget in ((Initiative, 8), (Case, 8), (Publication, 9)):
         item = model.objects.published().last()
