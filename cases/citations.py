@@ -28,6 +28,8 @@ from django.utils.html import escape
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 
+from catalogue.templatetags.content import content_lang
+
 REPORT = "report"
 BOOK = "book"
 CHAPTER = "chapter"
@@ -148,19 +150,37 @@ def authors_of(publication):
 
 
 @dataclass(frozen=True)
+class Run:
+    text: str
+    italic: bool = False
+    content: bool = False  # editors' words (a title), in the catalogue's language
+
+
+@dataclass(frozen=True)
 class Apa:
     """An APA reference as runs of text, some in italics."""
 
-    runs: tuple[tuple[str, bool], ...]
+    runs: tuple[Run, ...]
 
     @property
     def text(self):
-        return "".join(text for text, _italic in self.runs)
+        return "".join(run.text for run in self.runs)
 
     @property
     def html(self):
-        runs = (f"<i>{escape(text)}</i>" if italic else escape(text) for text, italic in self.runs)
-        return mark_safe("".join(runs))  # every run escaped just above
+        """The titles in italics; on a page in another language, the titles say they are
+        Dutch (as `{% content_lang %}` does), so screen readers pronounce them so."""
+        lang = content_lang()
+        parts = []
+        for run in self.runs:
+            attribute = lang if run.content else ""
+            if run.italic:
+                parts.append(f"<i{attribute}>{escape(run.text)}</i>")
+            elif attribute:
+                parts.append(f"<span{attribute}>{escape(run.text)}</span>")
+            else:
+                parts.append(escape(run.text))
+        return mark_safe("".join(parts))  # every run escaped just above
 
     def __str__(self):
         return self.text
@@ -210,23 +230,23 @@ def apa(work):
         author = None
     year = str(work.year) if work.year else _("n.d.")
     if author:
-        runs.append((f"{sentence(author)} ({year}). ", False))
-    if standalone:
-        runs.append((title, True))
-        runs.append((f" [{description}]." if description else full_stop(title), False))
+        runs.append(Run(f"{sentence(author)} ({year}). "))
+    runs.append(Run(title, italic=standalone, content=True))
+    if description:
+        runs.append(Run(f" [{description}]."))
     else:
-        runs.append((sentence(title), False))
+        runs.append(Run(full_stop(title)))
     if not author:
-        runs.append((f" ({year}).", False))
+        runs.append(Run(f" ({year})."))
     if work.kind == CHAPTER:
-        runs.append((" In: ", False))
-        runs.append((work.container, True))
-        runs.append((f" ({chapter_label(work.chapter)})." if work.chapter else ".", False))
+        runs.append(Run(" In: "))
+        runs.append(Run(work.container, italic=True, content=True))
+        runs.append(Run(f" ({chapter_label(work.chapter)})." if work.chapter else "."))
     if work.publisher and work.publisher != author:
-        runs.append((f" {sentence(work.publisher)}", False))
+        runs.append(Run(f" {sentence(work.publisher)}"))
     if work.url:
-        runs.append((f" {work.url}", False))
-    return Apa(tuple((text, italic) for text, italic in runs if text))
+        runs.append(Run(f" {work.url}"))
+    return Apa(tuple(run for run in runs if run.text))
 
 
 # BibTeX ----------------------------------------------------------------------------------

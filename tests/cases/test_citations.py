@@ -226,9 +226,10 @@ def citation_html(html):
 def test_the_publication_page_cites_it_with_its_canonical_address(client, publication):
     html = client.get("/en/publicaties/casusbundel-wij-in-de-wijk-3/").text
     assert "Cite this publication" in html
+    # The title is Dutch on an English page, and says so; the address is the Dutch one.
     assert citation_html(html) == (
-        "van de Kamp J., &amp; de Vries S. (2021). <i>Casusbundel Wij in de Wijk 3</i>. Movisie. "
-        "http://testserver/publicaties/casusbundel-wij-in-de-wijk-3/"
+        'van de Kamp J., &amp; de Vries S. (2021). <i lang="nl">Casusbundel Wij in de Wijk 3</i>.'
+        " Movisie. http://testserver/publicaties/casusbundel-wij-in-de-wijk-3/"
     )
     assert 'href="/en/publicaties/casusbundel-wij-in-de-wijk-3/citeer.bib"' in html
     assert 'href="/en/publicaties/casusbundel-wij-in-de-wijk-3/citeer.ris"' in html
@@ -239,6 +240,15 @@ def test_a_work_only_at_the_publisher_is_cited_at_its_address(client, publicatio
     publication.save()
     html = client.get(publication.get_absolute_url()).text
     assert citation_html(html).endswith(" Movisie. https://www.movisie.nl/publicatie/wij-wijk-3")
+
+
+def test_on_an_english_page_a_cases_titles_say_they_are_dutch(client, publication):
+    case = CaseFactory(title="De Buurtkamer", publication=publication, chapter="2")
+    html = client.get(f"/en{case.get_absolute_url()}").text
+    assert citation_html(html).startswith(
+        'van de Kamp J., &amp; de Vries S. (2021). <span lang="nl">De Buurtkamer</span>. '
+        'In: <i lang="nl">Casusbundel Wij in de Wijk 3</i> (chapter 2). Movisie. '
+    )
 
 
 def test_the_case_page_cites_its_publication_and_chapter(client, publication):
