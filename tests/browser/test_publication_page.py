@@ -7,6 +7,7 @@ import pytest
 from playwright.sync_api import expect
 
 from tests.browser.test_accessibility import describe_violations, run_axe
+from tests.browser.test_live_results import HTMX_IDLE
 
 PHONE = {"width": 360, "height": 740}
 PUBLICATION = "/publicaties/casusbundel-wij-in-de-wijk-3/"
@@ -77,7 +78,9 @@ def test_without_javascript_the_citation_is_text_and_there_is_no_copy_button(
 
 
 @pytest.mark.browser
-def test_the_map_shows_the_initiatives_of_the_publication(shared_demo_site, page, page_problems):
+def test_from_the_map_to_the_list_of_the_publications_initiatives(
+    shared_demo_site, page, page_problems
+):
     page.set_viewport_size({"width": 1280, "height": 900})
     page.goto(shared_demo_site + PUBLICATION)
     status = page.locator("#map .map__status")
@@ -91,4 +94,13 @@ def test_the_map_shows_the_initiatives_of_the_publication(shared_demo_site, page
     page.wait_for_url("**/initiatieven/?publicatie=casusbundel-wij-in-de-wijk-3")
     expect(page.locator(".result-count")).to_have_text("14 resultaten")
     expect(page.locator(".chip")).to_contain_text("Casusbundel Wij in de Wijk 3")
+
+    # Another filter narrows the publication's initiatives; it does not drop the publication.
+    page.wait_for_function(HTMX_IDLE, timeout=5000)
+    page.locator("#f-thema-bonding").check()
+    expect(page).to_have_url(
+        shared_demo_site + "/initiatieven/?publicatie=casusbundel-wij-in-de-wijk-3&thema=bonding"
+    )
+    expect(page.locator(".chip")).to_have_count(2)
+    expect(page.locator(".result-count")).not_to_have_text("14 resultaten")
     assert not page_problems, page_problems
