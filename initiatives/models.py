@@ -8,7 +8,7 @@ from django.contrib.postgres.search import TrigramSimilarity
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
-from django.db.models import Q, Value
+from django.db.models import Exists, OuterRef, Q, Value
 from django.db.models.expressions import RawSQL
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
@@ -54,6 +54,14 @@ class InitiativeQuerySet(VerifiableQuerySet):
 
     def for_cards(self):
         return self.select_related("municipality", "district").prefetch_related("themes")
+
+    def in_publication(self, publication):
+        """Those a published case study of `publication` describes, each once. The cases are
+        reached through this model's reverse relation "cases" and their one gate, so this app
+        never imports them (its layer is below theirs)."""
+        cases = self.model._meta.get_field("cases").related_model.objects.published()
+        described = cases.filter(publication=publication, initiatives=OuterRef("pk"))
+        return self.filter(Exists(described))
 
     def with_fixed_place(self):
         """Initiatives that happen somewhere, with a point to measure from."""

@@ -62,7 +62,20 @@ DUTCH_PAGES = [
     public_page("publications", "/publicaties/", shows=RESULT),
     public_page("publications-searched", "/publicaties/?q=buurt", shows=RESULT),
     public_page("publications-filtered", "/publicaties/?type=podcast", shows=CHOSEN_AND_FOUND),
-    public_page("publication", "/publicaties/casusbundel-wij-in-de-wijk-3/"),
+    public_page(
+        "publication", "/publicaties/casusbundel-wij-in-de-wijk-3/", shows=".citation__copy"
+    ),
+    # From a publication to its initiatives and cases: the lists filtered on it, with its chip.
+    public_page(
+        "initiatives-from-a-publication",
+        "/initiatieven/?publicatie=casusbundel-wij-in-de-wijk-3",
+        shows=CHOSEN_AND_FOUND,
+    ),
+    public_page(
+        "cases-from-a-publication",
+        "/casussen/?publicatie=casusbundel-wij-in-de-wijk-3",
+        shows=CHOSEN_AND_FOUND,
+    ),
     public_page("themes", "/themas/"),
     public_page("theme", "/themas/bonding/"),
     public_page("not-found", "/deze-pagina-bestaat-niet/", status=404),

@@ -14,6 +14,7 @@ PAGES = {
     "initiative": "/initiatieven/vrouwengroep-de-zonnebloem/",
     "cases": "/casussen/",
     "case": "/casussen/vrouwengroep-de-zonnebloem-in-overvecht/",
+    "publication": "/publicaties/casusbundel-wij-in-de-wijk-3/",
     "municipality": "/gemeenten/utrecht/",
     "district": "/gemeenten/utrecht/overvecht/",
 }

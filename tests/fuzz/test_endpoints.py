@@ -57,6 +57,7 @@ PARAMETERS = [
     "sort",
     "page",
     "type",
+    "publicatie",
 ]
 KNOWN_VALUES = [
     "bonding",
@@ -77,6 +78,8 @@ KNOWN_VALUES = [
     "Utrecht",
     "2,5",
     "boek",
+    "wij-in-de-wijk-3",
+    "concept",
 ]
 
 numbers = st.one_of(
@@ -117,8 +120,11 @@ def catalogue(db):
         longitude=5.12,
         help_wanted=["vrijwilligers"],
     )
-    CaseFactory(themes=[theme], municipality=utrecht, initiatives=[initiative])
-    PublicationFactory(themes=[theme])
+    publication = PublicationFactory(themes=[theme], slug="wij-in-de-wijk-3")
+    PublicationFactory(themes=[theme], slug="concept", draft=True)
+    CaseFactory(
+        themes=[theme], municipality=utrecht, initiatives=[initiative], publication=publication
+    )
 
 
 def query_string(pairs, raw):

@@ -262,6 +262,10 @@ IMAGE_STORED_MAX_SIDE = 2400
 # other view at most the largest upload, an image, with the rest of its form.
 PUBLIC_FORM_MAX_BYTES = 256 * 1024
 REQUEST_MAX_BYTES = IMAGE_MAX_BYTES + 2_000_000
+# A publication's file (cases/documents.py): a PDF of at most this size. The publication's
+# admin pages take it with an image and the rest of their form.
+PUBLICATION_FILE_MAX_BYTES = 20_000_000
+PUBLICATION_REQUEST_MAX_BYTES = REQUEST_MAX_BYTES + PUBLICATION_FILE_MAX_BYTES
 
 TAGGIT_CASE_INSENSITIVE = True
 
