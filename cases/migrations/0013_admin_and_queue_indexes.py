@@ -7,7 +7,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('cases', '0011_author_renamed_by_eindredacteur'),
+        ('cases', '0012_publication_file_checked'),
         ('initiatives', '0018_visiting_address_schedule_cost'),
         ('places', '0001_initial'),
         ('taggit', '0006_rename_taggeditem_content_type_object_id_taggit_tagg_content_8fc721_idx'),
