@@ -8,8 +8,12 @@ from django.utils.translation import gettext as _
 from .pagination import KeysFirstPaginator
 
 
-def error_response(errors):
-    return JsonResponse({"errors": errors}, status=400, json_dumps_params={"ensure_ascii": False})
+def error_response(errors, status=400):
+    """`{"errors": {parameter: [messages]}}`: 400 for a wrong parameter, 404 for a code or
+    address that names nothing."""
+    return JsonResponse(
+        {"errors": errors}, status=status, json_dumps_params={"ensure_ascii": False}
+    )
 
 
 def paginated_response(request, filterset, serialise):

@@ -60,12 +60,13 @@ def render_item(request, template, item, context):
     return response
 
 
-def submission_form(request, form_class, *, kind, template, done, email):
+def submission_form(request, form_class, *, kind, template, done, email, initial=None):
     """A public proposal form, shared by initiatives and publications: rate limit (the input
     kept), honeypot (looks like success, keeps nothing), save as a draft, tell the editors and
     confirm to the sender.
-    `done` is the URL name of the thank-you page, `email` the editors' e-mail template."""
-    form = form_class()
+    `done` is the URL name of the thank-you page, `email` the editors' e-mail template,
+    `initial` what the empty form shows filled in."""
+    form = form_class(initial=initial)
     if request.method == "POST":
         screened = protection.screen(request, form_class, scope=kind, template=template, done=done)
         if screened:

@@ -8,8 +8,9 @@ class InitiativesConfig(AppConfig):
 
     def ready(self):
         from catalogue import kinds
+        from places import sections
 
-        from . import api, feeds, filters, models, structured_data
+        from . import api, feeds, filters, insight, models, structured_data
 
         kinds.register(
             kinds.Kind(
@@ -41,5 +42,14 @@ class InitiativesConfig(AppConfig):
                 feed=feeds.InitiativeFeed(),
                 describe=structured_data.initiative_data,
                 order=1,
+            )
+        )
+        # The wijkbeeld on every municipality and district page.
+        sections.register(
+            sections.Section(
+                name="wijkbeeld",
+                template="insight/_place_section.html",
+                context=insight.place_section,
+                stylesheet="css/insight.css",
             )
         )

@@ -7,7 +7,8 @@ from django.utils.translation import gettext_lazy as _
 from catalogue.forms import PublicForm, SubmitterFields, not_in_the_future, plain_text_to_html
 from catalogue.models import State
 from places import geo
-from themes.models import Theme
+from places.models import Municipality
+from themes.models import TargetGroup, Theme
 from themes.widgets import ExplainedCheckboxes
 
 from .models import VULNERABLE_EXAMPLES, Initiative, InitiativeSubmission
@@ -156,6 +157,26 @@ class InitiativeSubmissionForm(SubmitterFields, PublicForm, forms.ModelForm):
         self.fields["is_initiator"].error_messages["required"] = _(
             "Say whether you are one of the initiators."
         )
+
+    @staticmethod
+    def suggested(query):
+        """The form's initial values from a link's query: the municipality (`gemeente`, a CBS
+        code), target groups (`doelgroep`) and themes (`thema`) by slug. Values that name
+        nothing are left out: a link never makes the form fail."""
+        initial = {}
+        if code := query.get("gemeente"):
+            found = Municipality.objects.filter(code=str(code).upper()).values("pk").first()
+            if found:
+                initial["municipality"] = found["pk"]
+        for param, field, model in [
+            ("doelgroep", "target_groups", TargetGroup),
+            ("thema", "themes", Theme),
+        ]:
+            slugs = query.getlist(param) if hasattr(query, "getlist") else []
+            if slugs:
+                found = model.objects.filter(slug__in=slugs).values_list("pk", flat=True)
+                initial[field] = list(found)
+        return initial
 
     def clean_postcode(self):
         """'3511ab' and '3511 AB' alike become '3511 AB'; a postcode is four digits and two

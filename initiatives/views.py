@@ -90,7 +90,10 @@ def initiative_detail(request, slug):
 @protection.limit_body(settings.PUBLIC_FORM_MAX_BYTES)
 @require_http_methods(["GET", "HEAD", "POST"])
 def initiative_submit(request):
-    """Anyone proposes an initiative; it waits as a draft for the editors, who get an e-mail."""
+    """Anyone proposes an initiative; it waits as a draft for the editors, who get an e-mail.
+    A link may fill in the place, target groups and themes ahead (a white spot's "Propose
+    one": `?gemeente=GM0344&doelgroep=mantelzorgers`)."""
+    suggested = request.GET if request.method != "POST" else {}
     return submission_form(
         request,
         InitiativeSubmissionForm,
@@ -98,6 +101,7 @@ def initiative_submit(request):
         template="initiatives/initiative_submit.html",
         done="initiatives:submitted",
         email="emails/initiative_submitted.txt",
+        initial=InitiativeSubmissionForm.suggested(suggested),
     )
 
 

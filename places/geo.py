@@ -8,6 +8,7 @@ the haversine formula's.
 """
 
 import dataclasses
+import math
 import re
 
 from django.db import models
@@ -109,6 +110,16 @@ def within(origin, radius_km):
     return CubeContains(box, earth_point())
 
 
+def haversine_km(a, b):
+    """The great-circle distance in km between two things with latitude and longitude, in
+    Python: for a handful of places already in memory (SQL does it for rows)."""
+    lat1, lat2 = math.radians(a.latitude), math.radians(b.latitude)
+    half_lat = (lat2 - lat1) / 2
+    half_lon = math.radians(b.longitude - a.longitude) / 2
+    h = math.sin(half_lat) ** 2 + math.cos(lat1) * math.cos(lat2) * math.sin(half_lon) ** 2
+    return 2 * EARTH_RADIUS_M / 1000 * math.asin(math.sqrt(h))
+
+
 def nearest_first(origin):
     """An ordering that lets the GiST index hand back the nearest rows first."""
     return CubeDistance(earth_point(), earth_point(origin.latitude, origin.longitude)).asc()
@@ -116,6 +127,9 @@ def nearest_first(origin):
 
 # --- Where to search around ---------------------------------------------------------------
 
+# A place page without initiatives of its own, and a white spot in its wijkbeeld, point to
+# what lies around it, this far.
+NEARBY_KM = 25
 # A generous box around the European Netherlands, the Wadden islands included:
 # (south, north) latitude and (west, east) longitude.
 NETHERLANDS = ((50.7, 53.7), (3.2, 7.3))

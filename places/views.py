@@ -3,7 +3,8 @@
 Each page counts only published content and links to the list filtered on the place, so every
 number on it leads to the items behind it. Initiatives and cases are reached through
 the places' reverse relations and the lists by URL name: this app imports neither (its layer
-is below theirs).
+is below theirs). What those apps add to the page (the wijkbeeld) comes through the sections
+they register (sections.py).
 """
 
 from urllib.parse import urlencode
@@ -11,11 +12,11 @@ from urllib.parse import urlencode
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 
+from . import sections
+from .geo import NEARBY_KM
 from .models import District, Municipality
 
 NEWEST_ITEMS = 6
-# A place with nothing of its own points to what lies around it, this far.
-NEARBY_KM = 25
 
 
 def municipality_list(request):
@@ -51,7 +52,8 @@ def district_detail(request, municipality_slug, slug):
 
 
 def render_place(request, template, place, param, **context):
-    """A place page: its counts, newest items and map; `param` filters the lists on it."""
+    """A place page: its counts, newest items and map, and the sections other apps add;
+    `param` filters the lists on it."""
     query = urlencode({param: place.code})
     if place.latitude is not None:
         around = urlencode({"bij": f"{place.latitude},{place.longitude}", "straal": NEARBY_KM})
@@ -64,5 +66,6 @@ def render_place(request, template, place, param, **context):
         initiatives_url=f"{reverse('initiatives:list')}?{query}",
         map_url=f"{reverse('api:initiatives_geojson')}?{query}",
         nearby_km=NEARBY_KM,
+        sections=sections.for_place(request, place),
     )
     return render(request, template, context)

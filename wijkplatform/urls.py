@@ -6,7 +6,7 @@ from django.urls import include, path
 from django.views.i18n import set_language
 
 from catalogue import kinds
-from initiatives import geojson
+from initiatives import geojson, insight_api
 
 from . import health, two_factor, views
 from .sitemaps import SITEMAPS
@@ -14,11 +14,24 @@ from .sitemaps import SITEMAPS
 handler400 = views.bad_request
 handler500 = health.server_error
 
-# Each kind's JSON list and Atom feed (catalogue.kinds), and the maps' GeoJSON: one address
-# each, whatever the language; feed labels are Dutch (the default language).
+# Each kind's JSON list and Atom feed (catalogue.kinds), the maps' GeoJSON and the places'
+# figures (wijkbeeld): one address each, whatever the language; labels are Dutch (the default
+# language).
 api_patterns = [
     path(f"{kind.path}/", kind.api, name=kind.key) for kind in kinds.all_kinds() if kind.api
-] + [path("initiatieven.geojson", geojson.initiative_points, name="initiatives_geojson")]
+] + [
+    path("initiatieven.geojson", geojson.initiative_points, name="initiatives_geojson"),
+    path(
+        "gemeenten/<str:code>/inzicht/",
+        insight_api.municipality_insight,
+        name="municipality_insight",
+    ),
+    path(
+        "gemeenten/<str:code>/wijken/<str:district>/inzicht/",
+        insight_api.district_insight,
+        name="district_insight",
+    ),
+]
 feed_patterns = [
     path(f"{kind.path}/", kind.feed, name=kind.key) for kind in kinds.all_kinds() if kind.feed
 ]

@@ -84,6 +84,8 @@ DUTCH_PAGES = [
     public_page("privacy", "/privacy/"),
     public_page("municipalities", "/gemeenten/", shows=".place-list"),
     public_page("municipality", "/gemeenten/utrecht/", shows=".place-list"),
+    # A wijkbeeld with white spots (its tables opened: tests/browser/test_wijkbeeld.py).
+    public_page("municipality-wijkbeeld", "/gemeenten/amsterdam/", shows="#wijkbeeld .white-spot"),
     public_page("municipality-empty", "/gemeenten/sluis/", shows=".empty"),
     public_page("district", "/gemeenten/utrecht/overvecht/", shows=".card"),
     # Public forms (their error states: tests/browser/test_forms.py) and what follows them.

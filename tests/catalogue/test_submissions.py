@@ -213,6 +213,27 @@ def test_a_resident_says_where_it_happens_in_plain_words(client, editors, theme,
     assert Initiative.objects.get(title="Buurtsoep Lombok").scope == Initiative.Scope.NEIGHBOURHOOD
 
 
+def test_a_link_fills_in_the_place_group_and_theme_and_ignores_what_names_nothing(
+    client, theme, municipality
+):
+    """A white spot's "Ken je er een? Meld het aan" (tests/initiatives/test_insight.py)."""
+    group = TargetGroupFactory(name="Mantelzorgers", slug="mantelzorgers")
+    url = reverse("initiatives:submit")
+
+    form = client.get(
+        url,
+        {"gemeente": "gm0344", "doelgroep": ["mantelzorgers", "bestaat-niet"], "thema": theme.slug},
+    ).context["form"]
+
+    assert form["municipality"].value() == municipality.pk
+    assert form["target_groups"].value() == [group.pk]
+    assert form["themes"].value() == [theme.pk]
+    assert not form.is_bound  # a suggestion, not a submission: no errors shown
+    nothing = client.get(url, {"gemeente": "GM9999", "doelgroep": "bestaat-niet", "thema": ""})
+    assert nothing.status_code == 200
+    assert nothing.context["form"]["municipality"].value() is None
+
+
 def test_the_confirmation_says_what_happens_next_and_is_not_indexed(client):
     response = client.get(reverse("initiatives:submitted"))
 

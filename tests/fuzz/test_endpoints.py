@@ -1,5 +1,6 @@
-"""Generated requests to every public list, API, export and feed endpoint, and to the page
-that follows a list's search by e-mail: never a 5xx.
+"""Generated requests to every public list, API, export and feed endpoint, to the wijkbeeld's
+figures, to the page that follows a list's search by e-mail and to the proposal form (which
+a link may fill in ahead): never a 5xx.
 
 Hypothesis combines every public parameter (and unknown ones) with values of every kind:
 real slugs and codes, numbers at the edges, postcodes and coordinates, and arbitrary text.
@@ -40,6 +41,9 @@ ENDPOINTS = [
     "/feeds/publicaties/",
     "/meldingen/initiatieven/",
     "/themas/bonding/",
+    "/api/v1/gemeenten/GM0344/inzicht/",
+    "/api/v1/gemeenten/GM0344/wijken/WK034401/inzicht/",
+    "/initiatieven/aanmelden/",
 ]
 PARAMETERS = [
     "q",
@@ -58,6 +62,7 @@ PARAMETERS = [
     "page",
     "type",
     "publicatie",
+    "format",
 ]
 KNOWN_VALUES = [
     "bonding",
@@ -80,6 +85,8 @@ KNOWN_VALUES = [
     "boek",
     "wij-in-de-wijk-3",
     "concept",
+    "csv",
+    "json",
 ]
 
 numbers = st.one_of(

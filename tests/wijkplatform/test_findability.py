@@ -34,17 +34,23 @@ STATES = ["draft", "review", "archived"]
 
 
 class Head(HTMLParser):
-    """The <title>, <link> and <meta> elements of a page, the h1 and the JSON-LD scripts."""
+    """The <title>, <link> and <meta> elements of a page, the h1 and the JSON-LD scripts.
+    (A chart's <title> inside an <svg> names the chart, not the page.)"""
 
     def __init__(self, html):
         super().__init__()
         self.links, self.metas, self.json_ld = [], [], []
         self.title = self.h1 = ""
         self._in = None
+        self._svg = 0
         self.feed(html)
 
     def handle_starttag(self, tag, attrs):
         attrs = dict(attrs)
+        if tag == "svg":
+            self._svg += 1
+        elif self._svg:
+            return
         if tag == "link":
             self.links.append(attrs)
         elif tag == "meta":
@@ -57,6 +63,8 @@ class Head(HTMLParser):
                 self.json_ld.append("")
 
     def handle_endtag(self, tag):
+        if tag == "svg":
+            self._svg -= 1
         if tag == self._in:
             self._in = None
 

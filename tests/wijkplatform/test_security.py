@@ -48,6 +48,8 @@ EVERY_PAGE_TYPE = [
     "/api/v1/initiatieven/",
     "/api/v1/initiatieven.geojson",
     "/api/v1/casussen/",
+    "/api/v1/gemeenten/GM0344/inzicht/",
+    "/api/v1/gemeenten/GM0344/wijken/WK034402/inzicht/?format=csv",
     "/feeds/initiatieven/",
     "/feeds/casussen/",
     "/feeds/publicaties/",
