@@ -6,7 +6,7 @@ from django.urls import include, path
 from django.views.i18n import set_language
 
 from catalogue import kinds
-from initiatives import geojson
+from initiatives import geojson, overview_views
 
 from . import health, two_factor, views
 from .sitemaps import SITEMAPS
@@ -18,7 +18,10 @@ handler500 = health.server_error
 # each, whatever the language; feed labels are Dutch (the default language).
 api_patterns = [
     path(f"{kind.path}/", kind.api, name=kind.key) for kind in kinds.all_kinds() if kind.api
-] + [path("initiatieven.geojson", geojson.initiative_points, name="initiatives_geojson")]
+] + [
+    path("initiatieven.geojson", geojson.initiative_points, name="initiatives_geojson"),
+    path("gemeenten.geojson", overview_views.municipality_points, name="municipalities_geojson"),
+]
 feed_patterns = [
     path(f"{kind.path}/", kind.feed, name=kind.key) for kind in kinds.all_kinds() if kind.feed
 ]
@@ -69,6 +72,7 @@ urlpatterns += i18n_patterns(
     path("privacy/", views.SitePage.as_view(page="privacy"), name="privacy"),
     path("initiatieven/", include("initiatives.urls")),
     path("gemeenten/", include("places.urls")),
+    path("inzicht/", include("initiatives.overview_urls")),
     path("", include("cases.urls")),
     path("meldingen/", include("catalogue.alert_urls")),
     prefix_default_language=False,

@@ -1,6 +1,8 @@
 // Maps (templates/includes/map.html): an enhancement, never in the way. Without JavaScript the
 // stylesheet leaves the map out and the list says everything. Leaflet (about 50 kB) loads only when a map
-// comes into view; a list page's map follows its filters as htmx updates the list.
+// comes into view; a list page's map follows its filters as htmx updates the list. Three kinds:
+// initiatives in clusters (data-geojson), one point (data-latitude), and municipalities as
+// proportional symbols (data-symbols, /inzicht/), whose table beside it is the alternative.
 (function () {
   "use strict";
   if (window.wijkMaps) return; // two maps on a page load this script twice
@@ -43,10 +45,12 @@
     return Promise.all(ready);
   }
 
-  // "%(total)s" in a translated text becomes the number, written the page's way (10.000).
+  // "%(total)s" in a translated text becomes the number, written the page's way (10.000);
+  // a name stays as it is.
   function format(text, values) {
     return text.replace(/%\((\w+)\)s/g, function (match, name) {
-      return Number(values[name]).toLocaleString(document.documentElement.lang);
+      var value = values[name];
+      return typeof value === "number" ? value.toLocaleString(document.documentElement.lang) : value;
     });
   }
   function plural(forms, n) { return forms[n === 1 ? 0 : 1]; } // Dutch and English
@@ -129,6 +133,8 @@
     });
     if (data.geojson) {
       drawCollection(state);
+    } else if (data.symbols) {
+      drawSymbols(state);
     } else {
       var point = [parseFloat(data.latitude), parseFloat(data.longitude)];
       // Nothing to open, so not a button: a picture of where it is, named by its alt text.
@@ -171,21 +177,23 @@
     refresh(state);
   }
 
-  // The popup links to the initiative. Opened from the keyboard, it takes the focus, and
-  // Escape or closing it gives the focus back to the marker.
+  // The popup links to the initiative (or municipality). Opened from the keyboard, it takes the
+  // focus, and Escape or closing it gives the focus back to the marker.
   function openPopup(state, marker, fromKeyboard) {
     var properties = marker.feature.properties;
+    var lines = properties.place ? [properties.place] : [];
+    if (marker.describe) lines = marker.describe();
     var box = document.createElement("div");
     var title = box.appendChild(document.createElement("p"));
     var link = title.appendChild(document.createElement("a"));
     title.className = "map__popup-title";
     link.href = state.data.linkPrefix + properties.url;
-    link.textContent = properties.title;
-    if (properties.place) {
+    link.textContent = properties.title || properties.name;
+    lines.forEach(function (line) {
       var place = box.appendChild(document.createElement("p"));
       place.className = "map__popup-place";
-      place.textContent = properties.place;
-    }
+      place.textContent = line;
+    });
     state.popup.setLatLng(marker.getLatLng()).setContent(box).openOn(state.map);
     state.opener = fromKeyboard ? marker : null;
     if (fromKeyboard) link.focus();
@@ -246,6 +254,81 @@
     }).then(function () {
       if (request === state.request) state.el.removeAttribute("aria-busy");
     });
+  }
+
+  // Municipalities as circles at their centres (we have no boundaries): the area in proportion
+  // to their initiatives, the colour and letter their most-made kind of connection. The server
+  // decides both (radius, symbol, letter), so the legend beside the map says the same; each
+  // circle is a button named in words, and its popup lists the counts the table has.
+  function drawSymbols(state) {
+    var texts = JSON.parse(state.data.symbolTexts);
+    var SymbolIcon = L.DivIcon.extend({
+      createIcon: function (old) {
+        var icon = L.DivIcon.prototype.createIcon.call(this, old);
+        icon.setAttribute("aria-label", this.options.label);
+        return icon;
+      },
+    });
+    setUpPopup(state);
+    state.map.setView(NETHERLANDS, 7);
+    state.el.setAttribute("aria-busy", "true");
+    fetchPoints(state.data.symbols).then(function (data) {
+      var drawn = data.features.filter(function (feature) { return feature.properties.count > 0; });
+      // The largest first, so a small neighbour stays on top of it and can be reached.
+      drawn.sort(function (a, b) { return b.properties.count - a.properties.count; });
+      var layer = L.featureGroup().addTo(state.map);
+      drawn.forEach(function (feature, index) {
+        var p = feature.properties;
+        var lonLat = feature.geometry.coordinates;
+        var label = describeSymbol(texts, p);
+        var size = Math.round(2 * p.radius);
+        var letter = p.radius >= data.letterRadius ? '<span aria-hidden="true">' + p.letter + "</span>" : "";
+        var icon = new SymbolIcon({
+          className: "map__symbol symbol symbol--" + p.symbol,
+          iconSize: L.point(size, size),
+          html: letter,
+          label: label,
+        });
+        var marker = L.marker([lonLat[1], lonLat[0]], { icon: icon, title: label, zIndexOffset: index });
+        marker.feature = feature;
+        marker.describe = function () { return symbolLines(texts, p, data.kinds); };
+        marker.on("click", function () { openPopup(state, marker, false); });
+        marker.on("keypress", function (event) {
+          if (event.originalEvent.key === "Enter") openPopup(state, marker, true);
+        });
+        layer.addLayer(marker);
+      });
+      if (drawn.length) state.map.fitBounds(layer.getBounds(), { padding: [32, 32], maxZoom: 10 });
+      state.status.textContent = drawn.length
+        ? format(plural(texts.shown, drawn.length), { count: drawn.length })
+        : texts.nothing;
+    }).catch(function () {
+      failed(state);
+    }).then(function () {
+      state.el.removeAttribute("aria-busy");
+    });
+  }
+
+  // "Utrecht: 10 initiatieven, meest gemaakt: bonding", the name of a circle.
+  function describeSymbol(texts, p) {
+    var count = format(plural(texts.count, p.count), { count: p.count });
+    return p.name + ": " + count + ", " + leadText(texts, p);
+  }
+
+  function leadText(texts, p) {
+    if (p.dominant === "gelijk") return format(texts.tie, { kinds: p.leading.join(", ") });
+    if (p.dominant === "geen") return texts.noKind;
+    return format(texts.most, { kind: p.leading[0] });
+  }
+
+  // The popup under the municipality's name: its count, each kind's, and what it makes most.
+  function symbolLines(texts, p, kinds) {
+    var lines = [format(plural(texts.count, p.count), { count: p.count })];
+    kinds.forEach(function (kind) {
+      lines.push(format("%(kind)s: %(count)s", { kind: kind.name, count: p.counts[kind.slug] }));
+    });
+    lines.push(leadText(texts, p));
+    return lines;
   }
 
   // A list page's map shows what the list shows: the filters in the address, without the page
