@@ -262,10 +262,13 @@
   // circle is a button named in words, and its popup lists the counts the table has.
   function drawSymbols(state) {
     var texts = JSON.parse(state.data.symbolTexts);
+    // The letter is drawn by the stylesheet (::before), not written in the button: its name
+    // says the kind in words, and a name must hold the text a button shows.
     var SymbolIcon = L.DivIcon.extend({
       createIcon: function (old) {
         var icon = L.DivIcon.prototype.createIcon.call(this, old);
         icon.setAttribute("aria-label", this.options.label);
+        if (this.options.letter) icon.setAttribute("data-letter", this.options.letter);
         return icon;
       },
     });
@@ -282,12 +285,12 @@
         var lonLat = feature.geometry.coordinates;
         var label = describeSymbol(texts, p);
         var size = Math.round(2 * p.radius);
-        var letter = p.radius >= data.letterRadius ? '<span aria-hidden="true">' + p.letter + "</span>" : "";
         var icon = new SymbolIcon({
           className: "map__symbol symbol symbol--" + p.symbol,
           iconSize: L.point(size, size),
-          html: letter,
+          html: "",
           label: label,
+          letter: p.radius >= data.letterRadius ? p.letter : "",
         });
         var marker = L.marker([lonLat[1], lonLat[0]], { icon: icon, title: label, zIndexOffset: index });
         marker.feature = feature;

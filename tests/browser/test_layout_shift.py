@@ -16,6 +16,8 @@ PAGES = {
     "case": "/casussen/vrouwengroep-de-zonnebloem-in-overvecht/",
     "municipality": "/gemeenten/utrecht/",
     "district": "/gemeenten/utrecht/overvecht/",
+    "insight": "/inzicht/",
+    "insight-province": "/inzicht/utrecht/",
 }
 VIEWPORTS = {"phone": {"width": 360, "height": 800}, "desktop": {"width": 1280, "height": 900}}
 CASES = {

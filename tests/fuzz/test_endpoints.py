@@ -18,6 +18,7 @@ from tests.factories import (
     DistrictFactory,
     InitiativeFactory,
     MunicipalityFactory,
+    ProvinceFactory,
     PublicationFactory,
     TargetGroupFactory,
     ThemeFactory,
@@ -40,6 +41,9 @@ ENDPOINTS = [
     "/feeds/publicaties/",
     "/meldingen/initiatieven/",
     "/themas/bonding/",
+    "/inzicht/",
+    "/inzicht/utrecht/",
+    "/api/v1/gemeenten.geojson",
 ]
 PARAMETERS = [
     "q",
@@ -57,6 +61,8 @@ PARAMETERS = [
     "sort",
     "page",
     "type",
+    "sorteer",
+    "provincie",
 ]
 KNOWN_VALUES = [
     "bonding",
@@ -77,6 +83,11 @@ KNOWN_VALUES = [
     "Utrecht",
     "2,5",
     "boek",
+    "naam",
+    "-aantal",
+    "meest",
+    "-bonding",
+    "utrecht",
 ]
 
 numbers = st.one_of(
@@ -106,7 +117,9 @@ def catalogue(db):
     """
     theme = ThemeFactory(slug="bonding", name="Bonding")
     group = TargetGroupFactory(slug="ouderen", name="Ouderen")
-    utrecht = MunicipalityFactory(code="GM0344", name="Utrecht")
+    utrecht = MunicipalityFactory(
+        code="GM0344", name="Utrecht", province=ProvinceFactory(name="Utrecht")
+    )
     district = DistrictFactory(code="WK034401", municipality=utrecht)
     initiative = InitiativeFactory(
         themes=[theme],
