@@ -39,6 +39,8 @@ CACHE_SECONDS = 24 * 3600
 SYMBOL_MAX_RADIUS = 22
 SYMBOL_MIN_RADIUS = 4
 SYMBOL_LETTER_RADIUS = 10
+# The colours of kinds the stylesheet has (static/css/overview.css: .symbol--kind-1 to -5).
+KIND_COLOURS = 5
 
 
 @dataclass(frozen=True)
@@ -63,13 +65,9 @@ class Lead:
     css: str
     order: int  # sorts the kinds in their order, then ties, then none
 
-    @property
-    def is_tie(self):
-        return self.key == TIE
-
 
 def leading(by_kind, kinds):
-    """The Lead of these counts per kind, or None when there is nothing to count."""
+    """The Lead of these counts per kind (of a place that has initiatives)."""
     most = max(by_kind, default=0)
     if not most:
         return Lead(NO_KIND, (), "–", "none", len(kinds) + 1)
@@ -193,12 +191,7 @@ def build_overview():
     empty = [0] * len(kinds)
 
     def figures_of(municipality_id):
-        found = counts.get(municipality_id)
-        return (
-            Figures(found.count, found.active, found.vulnerable, list(found.by_kind))
-            if found
-            else Figures(by_kind=list(empty))
-        )
+        return counts.get(municipality_id) or Figures(by_kind=list(empty))
 
     # The detail addresses, built once: reversing one per row would cost more than the rest.
     municipality_url = reverse("places:municipality", args=["slug"]).removesuffix("slug/")
@@ -265,9 +258,9 @@ def connection_kinds():
             explanation=root["explanation"],
             theme_ids=tuple(t["pk"] for t in themes if root["pk"] in (t["pk"], t["parent"])),
             letter=letter,
-            css=f"kind-{position}",
+            css=f"kind-{position % KIND_COLOURS + 1}",  # more kinds than colours: letters differ
         )
-        for position, (root, letter) in enumerate(zip(roots, letters, strict=True), start=1)
+        for position, (root, letter) in enumerate(zip(roots, letters, strict=True))
     ]
 
 
@@ -387,12 +380,11 @@ class MunicipalityTable:
         self.descending = descending
         for column in columns:
             # First the most (numbers) or A to Z (words); the sorted column the other way round.
-            first_descending = column.numeric and column.key != LEAD
             if column is self.sorted_by:
                 column.sort = "descending" if descending else "ascending"
                 flip = not descending
             else:
-                flip = first_descending
+                flip = column.numeric
             column.link = f"-{column.key}" if flip else column.key
         self.columns = columns
         self.kinds = kinds

@@ -2,7 +2,8 @@
 // stylesheet leaves the map out and the list says everything. Leaflet (about 50 kB) loads only when a map
 // comes into view; a list page's map follows its filters as htmx updates the list. Three kinds:
 // initiatives in clusters (data-geojson), one point (data-latitude), and municipalities as
-// proportional symbols (data-symbols, /inzicht/), whose table beside it is the alternative.
+// proportional symbols (data-symbols, /inzicht/; drawn by js/symbol_map.js with this script's
+// tools), whose table beside it is the alternative.
 (function () {
   "use strict";
   if (window.wijkMaps) return; // two maps on a page load this script twice
@@ -134,7 +135,16 @@
     if (data.geojson) {
       drawCollection(state);
     } else if (data.symbols) {
-      drawSymbols(state);
+      // Drawn by js/symbol_map.js, which the page loads with this one.
+      var drawSymbols = window.wijkMapLayers && window.wijkMapLayers.symbols;
+      if (drawSymbols) {
+        drawSymbols(state, {
+          format: format, plural: plural, setUpPopup: setUpPopup, openPopup: openPopup,
+          fetchPoints: fetchPoints, failed: failed, center: NETHERLANDS,
+        });
+      } else {
+        failed(state);
+      }
     } else {
       var point = [parseFloat(data.latitude), parseFloat(data.longitude)];
       // Nothing to open, so not a button: a picture of where it is, named by its alt text.
@@ -254,84 +264,6 @@
     }).then(function () {
       if (request === state.request) state.el.removeAttribute("aria-busy");
     });
-  }
-
-  // Municipalities as circles at their centres (we have no boundaries): the area in proportion
-  // to their initiatives, the colour and letter their most-made kind of connection. The server
-  // decides both (radius, symbol, letter), so the legend beside the map says the same; each
-  // circle is a button named in words, and its popup lists the counts the table has.
-  function drawSymbols(state) {
-    var texts = JSON.parse(state.data.symbolTexts);
-    // The letter is drawn by the stylesheet (::before), not written in the button: its name
-    // says the kind in words, and a name must hold the text a button shows.
-    var SymbolIcon = L.DivIcon.extend({
-      createIcon: function (old) {
-        var icon = L.DivIcon.prototype.createIcon.call(this, old);
-        icon.setAttribute("aria-label", this.options.label);
-        if (this.options.letter) icon.setAttribute("data-letter", this.options.letter);
-        return icon;
-      },
-    });
-    setUpPopup(state);
-    state.map.setView(NETHERLANDS, 7);
-    state.el.setAttribute("aria-busy", "true");
-    fetchPoints(state.data.symbols).then(function (data) {
-      var drawn = data.features.filter(function (feature) { return feature.properties.count > 0; });
-      // The largest first, so a small neighbour stays on top of it and can be reached.
-      drawn.sort(function (a, b) { return b.properties.count - a.properties.count; });
-      var layer = L.featureGroup().addTo(state.map);
-      drawn.forEach(function (feature, index) {
-        var p = feature.properties;
-        var lonLat = feature.geometry.coordinates;
-        var label = describeSymbol(texts, p);
-        var size = Math.round(2 * p.radius);
-        var icon = new SymbolIcon({
-          className: "map__symbol symbol symbol--" + p.symbol,
-          iconSize: L.point(size, size),
-          html: "",
-          label: label,
-          letter: p.radius >= data.letterRadius ? p.letter : "",
-        });
-        var marker = L.marker([lonLat[1], lonLat[0]], { icon: icon, title: label, zIndexOffset: index });
-        marker.feature = feature;
-        marker.describe = function () { return symbolLines(texts, p, data.kinds); };
-        marker.on("click", function () { openPopup(state, marker, false); });
-        marker.on("keypress", function (event) {
-          if (event.originalEvent.key === "Enter") openPopup(state, marker, true);
-        });
-        layer.addLayer(marker);
-      });
-      if (drawn.length) state.map.fitBounds(layer.getBounds(), { padding: [32, 32], maxZoom: 10 });
-      state.status.textContent = drawn.length
-        ? format(plural(texts.shown, drawn.length), { count: drawn.length })
-        : texts.nothing;
-    }).catch(function () {
-      failed(state);
-    }).then(function () {
-      state.el.removeAttribute("aria-busy");
-    });
-  }
-
-  // "Utrecht: 10 initiatieven, meest gemaakt: bonding", the name of a circle.
-  function describeSymbol(texts, p) {
-    var count = format(plural(texts.count, p.count), { count: p.count });
-    return p.name + ": " + count + ", " + leadText(texts, p);
-  }
-
-  function leadText(texts, p) {
-    if (p.dominant === "gelijk") return format(texts.tie, { kinds: p.leading.join(", ") });
-    if (p.dominant === "geen") return texts.noKind;
-    return format(texts.most, { kind: p.leading[0] });
-  }
-
-  // The popup under the municipality's name: its count, each kind's, and what it makes most.
-  function symbolLines(texts, p, kinds) {
-    var lines = [format(plural(texts.count, p.count), { count: p.count })];
-    kinds.forEach(function (kind) {
-      lines.push(format("%(kind)s: %(count)s", { kind: kind.name, count: p.counts[kind.slug] }));
-    });
-    lines.push(leadText(texts, p));
-    return lines;
   }
 
   // A list page's map shows what the list shows: the filters in the address, without the page
