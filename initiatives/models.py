@@ -347,6 +347,15 @@ class Initiative(Publishable, Illustrated, Verifiable):
                     *LINK_ARRAYS.values(),
                 ],
             ),
+            # The national picture (overview.py) counts every published initiative per
+            # municipality: this holds all that it reads, under a twentieth of the table's size, so
+            # PostgreSQL reads only this (the GiST index above took three times as long).
+            models.Index(
+                fields=["municipality", "status", "vulnerable"],
+                include=["theme_ids"],
+                condition=Q(state="published"),
+                name="initiative_overview",
+            ),
             # Around a place, the page lists and counts these apart: a few percent of all.
             models.Index(
                 fields=["state", "-published_at"],

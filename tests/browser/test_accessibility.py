@@ -88,6 +88,10 @@ DUTCH_PAGES = [
     public_page("municipality-wijkbeeld", "/gemeenten/amsterdam/", shows="#wijkbeeld .white-spot"),
     public_page("municipality-empty", "/gemeenten/sluis/", shows=".empty"),
     public_page("district", "/gemeenten/utrecht/overvecht/", shows=".card"),
+    # The national picture, a province's, and the table sorted by a column.
+    public_page("insight", "/inzicht/", shows="#gemeenten tbody tr"),
+    public_page("insight-province", "/inzicht/utrecht/", shows="#gemeenten tbody tr"),
+    public_page("insight-sorted", "/inzicht/?sorteer=meest", shows="#gemeenten [aria-sort]"),
     # Public forms (their error states: tests/browser/test_forms.py) and what follows them.
     public_page("initiative-submit", "/initiatieven/aanmelden/", shows="#id_municipality"),
     public_page("initiative-submitted", "/initiatieven/aanmelden/bedankt/"),

@@ -17,6 +17,8 @@ PAGES = {
     "publication": "/publicaties/casusbundel-wij-in-de-wijk-3/",
     "municipality": "/gemeenten/utrecht/",
     "district": "/gemeenten/utrecht/overvecht/",
+    "insight": "/inzicht/",
+    "insight-province": "/inzicht/utrecht/",
 }
 VIEWPORTS = {"phone": {"width": 360, "height": 800}, "desktop": {"width": 1280, "height": 900}}
 CASES = {

@@ -19,6 +19,7 @@ from tests.factories import (
     DistrictFactory,
     InitiativeFactory,
     MunicipalityFactory,
+    ProvinceFactory,
     PublicationFactory,
     TargetGroupFactory,
     ThemeFactory,
@@ -44,6 +45,9 @@ ENDPOINTS = [
     "/api/v1/gemeenten/GM0344/inzicht/",
     "/api/v1/gemeenten/GM0344/wijken/WK034401/inzicht/",
     "/initiatieven/aanmelden/",
+    "/inzicht/",
+    "/inzicht/utrecht/",
+    "/api/v1/gemeenten.geojson",
 ]
 PARAMETERS = [
     "q",
@@ -63,6 +67,8 @@ PARAMETERS = [
     "type",
     "publicatie",
     "format",
+    "sorteer",
+    "provincie",
 ]
 KNOWN_VALUES = [
     "bonding",
@@ -87,6 +93,11 @@ KNOWN_VALUES = [
     "concept",
     "csv",
     "json",
+    "naam",
+    "-aantal",
+    "meest",
+    "-bonding",
+    "utrecht",
 ]
 
 numbers = st.one_of(
@@ -116,7 +127,9 @@ def catalogue(db):
     """
     theme = ThemeFactory(slug="bonding", name="Bonding")
     group = TargetGroupFactory(slug="ouderen", name="Ouderen")
-    utrecht = MunicipalityFactory(code="GM0344", name="Utrecht")
+    utrecht = MunicipalityFactory(
+        code="GM0344", name="Utrecht", province=ProvinceFactory(name="Utrecht")
+    )
     district = DistrictFactory(code="WK034401", municipality=utrecht)
     initiative = InitiativeFactory(
         themes=[theme],
