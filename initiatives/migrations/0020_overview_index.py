@@ -6,7 +6,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("initiatives", "0018_visiting_address_schedule_cost"),
+        ("initiatives", "0019_admin_and_queue_indexes"),
     ]
 
     operations = [
