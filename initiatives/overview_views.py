@@ -16,7 +16,9 @@ from django.views.decorators.gzip import gzip_page
 from django.views.decorators.http import require_safe
 
 from catalogue.api import error_response
+from places.models import Province
 
+from .insight import insight_for
 from .overview import (
     MunicipalityTable,
     current_overview,
@@ -61,9 +63,9 @@ def render_overview(request, overview, rows, province):
         "rows": TableCells().rows(table.rows),
         "map_url": map_url,
         "sizes": size_legend(largest_count(rows)),
-        # The wijkbeeld's figures of the country or the province (insight/_figures.html);
-        # none yet.
-        "figures": None,
+        # The wijkbeeld of the country or the province, as a place page shows it.
+        "insight": insight_for(Province.objects.get(code=province.code) if province else None),
+        "where": province.name if province else _("the Netherlands"),
     }
     return render(request, "insight/overview.html", context)
 
