@@ -1,6 +1,8 @@
 """Editors' admin for publications, authors and case studies."""
 
+from django.conf import settings
 from django.contrib import admin
+from django.contrib.admin.widgets import AdminFileWidget
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -37,6 +39,29 @@ class PublicationAuthorInline(PickerFieldsMixin, admin.TabularInline):
     fields = ["position", "author"]
 
 
+class StoredFile:
+    """A stored file as the upload widget names it, at an address of our choosing."""
+
+    def __init__(self, name, url):
+        self.name, self.url = name, url
+
+    def __str__(self):
+        return self.name
+
+
+class PublicationFileInput(AdminFileWidget):
+    """The PDF upload. The current file links to the publication's download address: the
+    media folder does not serve publications' files (docs/deploy.md), and that address
+    serves staff a draft's file too."""
+
+    def get_context(self, name, value, attrs):
+        context = super().get_context(name, value, attrs)
+        instance = getattr(value, "instance", None)
+        if context["widget"]["is_initial"] and instance is not None and instance.slug:
+            context["widget"]["value"] = StoredFile(value.name, instance.get_download_url())
+        return context
+
+
 class PublicationSubmissionInline(SubmitterInline):
     model = PublicationSubmission
     fields = ["authors", "name", "email", "phone", "submitted_at"]
@@ -46,7 +71,6 @@ class PublicationSubmissionInline(SubmitterInline):
 class PublicationAdmin(PublishableAdmin):
     list_display = ["title", "publishing_state", "kind", "meets_criteria", "changed"]
     list_filter = ["state", "source", "publication_type", "is_kennisplein_article", "themes"]
-    search_fields = ["title", "slug", "subtitle", "organisation", "series"]
     inlines = [PublicationSubmissionInline, PublicationAuthorInline]
     fieldsets = [
         (None, {"fields": ["title", "slug", "subtitle", "summary", "state"]}),
@@ -84,7 +108,17 @@ class PublicationAdmin(PublishableAdmin):
     def formfield_for_dbfield(self, db_field, request, **kwargs):
         if isinstance(db_field, models.URLField):
             kwargs["assume_scheme"] = "https"  # Django 6's default; without it, a warning
+        if db_field.name == "file":
+            kwargs["widget"] = PublicationFileInput
         return super().formfield_for_dbfield(db_field, request, **kwargs)
+
+    def get_urls(self):
+        """Its pages take a PDF besides an image: a larger body than other pages
+        (wijkplatform.middleware.RequestBodyLimitMiddleware reads `max_body_bytes`)."""
+        urls = super().get_urls()
+        for pattern in urls:
+            pattern.callback.max_body_bytes = settings.PUBLICATION_REQUEST_MAX_BYTES
+        return urls
 
     @admin.display(description=_("Type"), ordering="publication_type")
     def kind(self, publication):
@@ -112,7 +146,6 @@ class CaseAdmin(PublishableAdmin):
     list_display = ["title", "publishing_state", "municipality", "quality", "changed"]
     list_filter = ["state", "quality_level", "area_type", "themes", "target_groups"]
     list_select_related = ["municipality"]
-    search_fields = ["title", "slug", "summary", "municipality__name"]
     autocomplete_fields = [
         *PublishableAdmin.autocomplete_fields,
         "initiatives",

@@ -10,9 +10,24 @@ from .models import Case, Publication
 
 
 class CaseFilterSet(PlaceFilterSet):
+    # A publication's page links here: its published case studies.
+    publicatie = django_filters.ModelChoiceFilter(
+        label=_("Publication"),
+        queryset=None,
+        to_field_name="slug",
+        method="filter_publication",
+        error_messages={"invalid_choice": _("There is no publication “%(value)s”.")},
+    )
+
     class Meta:
         model = Case
         fields = []
+
+    RELATED_CHOICES = {**PlaceFilterSet.RELATED_CHOICES, "publicatie": "publication"}
+    CHOSEN_ONLY = ("publicatie",)
+
+    def filter_publication(self, queryset, name, publication):
+        return queryset.in_publication(publication)
 
 
 class PublicationFilterSet(TaxonomyFilterSet):

@@ -16,12 +16,15 @@ from catalogue.models import (
     PublishableQuerySet,
     SubmitterDetails,
     links_index,
+    open_items_index,
     published_state_check,
     search_index,
 )
 from initiatives.models import Initiative
 from places.models import District, Municipality
 from themes.models import TargetGroup, Theme
+
+from . import documents
 
 YEAR = [MinValueValidator(1900), MaxValueValidator(2100)]
 
@@ -127,7 +130,18 @@ class Publication(Publishable, Illustrated):
     )
     is_kennisplein_article = models.BooleanField(_("Kennisplein article"), default=False)
     summary = RichTextField(_("summary"), blank=True)
-    file = models.FileField(_("file (PDF)"), upload_to="publications/", blank=True)
+    file = documents.PdfFileField(
+        _("file (PDF)"),
+        upload_to=documents.file_name,
+        blank=True,
+        help_text=_(
+            "The publication itself, as a PDF. Visitors download it from the publication's "
+            "page once it is published."
+        ),
+    )
+    # Kept with the file (save), so the page names the size without touching the file. A
+    # replaced file stays in storage: the history can bring an older version back with it.
+    file_size = models.PositiveBigIntegerField(_("file size"), null=True, editable=False)
     external_url = models.URLField(_("external link"), blank=True)
     themes = models.ManyToManyField(
         Theme, verbose_name=_("themes"), related_name="publications", blank=True
@@ -168,6 +182,35 @@ class Publication(Publishable, Illustrated):
 
     def get_absolute_url(self):
         return reverse("cases:publication_detail", args=[self.slug])
+
+    def get_download_url(self):
+        return reverse("cases:publication_download", args=[self.slug])
+
+    def save(self, *args, **kwargs):
+        update_fields = kwargs.get("update_fields")
+        if update_fields is None or "file" in update_fields:
+            self.file_size = self._stored_file_size()
+            if update_fields is not None:
+                kwargs["update_fields"] = {*update_fields, "file_size"}
+        super().save(*args, **kwargs)
+
+    def _stored_file_size(self):
+        """The file's size in bytes (a new upload's, or the stored file's); None without one."""
+        if not self.file:
+            return None
+        try:
+            return self.file.size
+        except OSError:  # the stored file is gone: the download answers 404
+            return None
+
+    @property
+    def file_megabytes(self):
+        return documents.megabytes(self.file_size) if self.file_size is not None else None
+
+    @property
+    def download_name(self):
+        """The name a downloaded file gets: the publication's address, not the upload's."""
+        return f"{self.slug}.pdf"
 
     @property
     def meets_kennisplein_criteria(self):
@@ -225,6 +268,20 @@ class CaseQuerySet(PublishableQuerySet):
 
     def for_cards(self):
         return self.select_related("municipality").prefetch_related("themes")
+
+    def with_publication_authors(self):
+        """Its publication's authors as `publication.author_list`, as the publication's own
+        page has them: its citation and description name them."""
+        return self.prefetch_related(
+            models.Prefetch(
+                "publication__publicationauthor_set",
+                queryset=PublicationAuthor.objects.select_related("author"),
+                to_attr="author_list",
+            )
+        )
+
+    def in_publication(self, publication):
+        return self.filter(publication=publication)
 
 
 class Case(Publishable, Illustrated):
@@ -308,10 +365,17 @@ class Case(Publishable, Illustrated):
         permissions = [("publish_case", _("Can publish, unpublish and archive cases"))]
         ordering = ["-published_at", "title"]
         constraints = [published_state_check("case"), image_has_alt_check("case")]
-        indexes = [search_index("case"), links_index("case")]
+        indexes = [search_index("case"), links_index("case"), open_items_index("case")]
 
     def get_absolute_url(self):
         return reverse("cases:detail", args=[self.slug])
+
+    @property
+    def source(self):
+        """The publication it appeared in, when that is published: an unpublished one is
+        never named."""
+        publication = self.publication
+        return publication if publication is not None and publication.is_published else None
 
     SECTIONS = [
         "initiators",

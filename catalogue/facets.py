@@ -40,6 +40,7 @@ class Facet:
     options: list[Option]
     term: str = ""  # the word publications use for what `legend` says in plain words
     multiple: bool = True  # checkboxes; False renders one select
+    hidden: bool = False  # no options to choose from: the chosen one goes in a hidden field
     content: bool = False  # the labels are editors' words (in Dutch), not the interface's
     extra: dict = field(default_factory=dict)
     html_id: str = ""
@@ -283,6 +284,20 @@ def tag_facet(filterset, counts, limit=15):
             for t in sorted(tags, key=lambda t: (-numbers.get(str(t.pk), 0), t.name))
         ]
         return [Facet("tag", _("Tags"), options, extra={"slugified": True}, content=True)]
+
+    return build
+
+
+def chosen_facet(filterset, param):
+    """A filter without options to show (`publicatie=<slug>`, one of thousands): just the
+    chosen item, so the list shows it as a chip and the form keeps it in a hidden field. No
+    counts, no query: the item was read when the filter was validated."""
+    chosen = filterset.cleaned.get(param)
+
+    def build():
+        options = [Option(chosen.slug, str(chosen), 0, True)] if chosen else []
+        label = filterset.filters[param].label
+        return [Facet(param, label, options, hidden=True, content=True)]
 
     return build
 

@@ -195,7 +195,7 @@ class SearchRequest:
         self.words = {}  # word as typed (and "→word": its correction) -> Word
         self.groups = []
         if self.text:
-            lexicon = Lexicon.load()
+            lexicon = Lexicon.current()
             searched = self.text
             if self.english:
                 searched, self.translations = lexicon.to_dutch(self.text)

@@ -29,12 +29,16 @@ def absolute(request, obj):
     return request.build_absolute_uri(obj.get_absolute_url())
 
 
+def canonical(request, obj):
+    """The item's Dutch (canonical) address, whatever the reader's language."""
+    with translation.override(settings.LANGUAGE_CODE):
+        return absolute(request, obj)
+
+
 def identity(request, obj):
     """`@id` and `url`: the Dutch (canonical) address names the thing, so both languages
     describe one entity; `url` is the page in the reader's language."""
-    with translation.override(settings.LANGUAGE_CODE):
-        canonical = absolute(request, obj)
-    return {"@id": canonical, "url": absolute(request, obj)}
+    return {"@id": canonical(request, obj), "url": absolute(request, obj)}
 
 
 def image(request, item):

@@ -82,7 +82,6 @@ class InitiativeAdmin(InitiativeImportExportMixin, VerificationAdminMixin, Publi
     ]
     actions = [*PublishableAdmin.actions, mark_verified]
     list_select_related = ["municipality"]
-    search_fields = ["title", "slug", "summary", "organisation", "municipality__name"]
     inlines = [InitiativeSubmissionInline]
     autocomplete_fields = [
         *PublishableAdmin.autocomplete_fields,

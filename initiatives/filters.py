@@ -72,6 +72,14 @@ class InitiativeFilterSet(PlaceFilterSet):
         method="filter_help",
         error_messages=NOT_AN_OPTION,
     )
+    # A publication's page links here: the initiatives its published case studies describe.
+    publicatie = django_filters.ModelChoiceFilter(
+        label=_("Publication"),
+        queryset=None,
+        to_field_name="slug",
+        method="filter_publication",
+        error_messages={"invalid_choice": _("There is no publication “%(value)s”.")},
+    )
 
     class Meta:
         model = Initiative
@@ -79,6 +87,8 @@ class InitiativeFilterSet(PlaceFilterSet):
         form = InitiativeFilterForm
 
     NOT_FILTERS = TaxonomyFilterSet.NOT_FILTERS + ("bij", "straal")
+    RELATED_CHOICES = {**PlaceFilterSet.RELATED_CHOICES, "publicatie": "cases__publication"}
+    CHOSEN_ONLY = ("publicatie",)
 
     @property
     def origin(self):
@@ -139,6 +149,9 @@ class InitiativeFilterSet(PlaceFilterSet):
 
     def filter_help(self, queryset, name, values):
         return queryset.filter(help_wanted__overlap=values)
+
+    def filter_publication(self, queryset, name, publication):
+        return queryset.in_publication(publication)
 
     FACET_COLUMNS = PlaceFilterSet.FACET_COLUMNS + [
         "district",

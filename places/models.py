@@ -52,6 +52,12 @@ class Province(Place):
         verbose_name_plural = _("provinces")
         constraints = place_constraints("province", r"^PV[0-9]{2}$")
 
+    @property
+    def slug(self):
+        """Its part of an address (`/inzicht/fryslan/`), made from its name as a municipality's
+        is, but not stored: there are twelve, found among all of them by it."""
+        return PlacePage.slug_for(self.name, self.code)
+
 
 class PlaceQuerySet(models.QuerySet):
     """What a place page counts: the published items that point at a place through one of its

@@ -90,7 +90,10 @@ def empty_cache():
     that the next test reaches again with other data."""
     from django.core.cache import cache
 
+    from catalogue.lexicon import Lexicon
+
     cache.clear()
+    Lexicon.forget()  # kept per catalogue version, as the cache is
 
 
 @pytest.fixture(autouse=True)

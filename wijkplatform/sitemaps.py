@@ -10,6 +10,7 @@ from django.db.models import Max
 from django.urls import reverse
 
 from catalogue import kinds
+from initiatives.overview import current_overview
 from places.models import District, Municipality
 from themes.models import Theme
 
@@ -91,6 +92,19 @@ class DistrictSitemap(PlaceSitemap):
     queryset = District.objects.select_related("municipality").only("slug", "municipality__slug")
 
 
+class ProvinceOverviewSitemap(BilingualSitemap):
+    """The overview of each province with a published initiative (/inzicht/<province>/); an
+    empty one says noindex, as an empty place page does."""
+
+    def items(self):
+        return [
+            province.slug for province in current_overview().provinces if province.figures.count
+        ]
+
+    def location(self, item):
+        return reverse("insight:province", args=[item])
+
+
 class PageSitemap(BilingualSitemap):
     """The fixed pages: home, the lists, the themes index and the pages about the site."""
 
@@ -100,6 +114,7 @@ class PageSitemap(BilingualSitemap):
             *(kind.list_url for kind in kinds.all_kinds()),
             "themes:index",
             "places:index",
+            "insight:index",
             "about",
             "accessibility",
             "privacy",
@@ -120,4 +135,5 @@ SITEMAPS = {
     },
     "gemeenten": MunicipalitySitemap,
     "wijken": DistrictSitemap,
+    "inzicht": ProvinceOverviewSitemap,
 }

@@ -6,7 +6,7 @@ from django.urls import include, path
 from django.views.i18n import set_language
 
 from catalogue import kinds
-from initiatives import geojson, insight_api
+from initiatives import geojson, insight_api, overview_views
 
 from . import health, two_factor, views
 from .sitemaps import SITEMAPS
@@ -31,6 +31,7 @@ api_patterns = [
         insight_api.district_insight,
         name="district_insight",
     ),
+    path("gemeenten.geojson", overview_views.municipality_points, name="municipalities_geojson"),
 ]
 feed_patterns = [
     path(f"{kind.path}/", kind.feed, name=kind.key) for kind in kinds.all_kinds() if kind.feed
@@ -82,6 +83,7 @@ urlpatterns += i18n_patterns(
     path("privacy/", views.SitePage.as_view(page="privacy"), name="privacy"),
     path("initiatieven/", include("initiatives.urls")),
     path("gemeenten/", include("places.urls")),
+    path("inzicht/", include("initiatives.overview_urls")),
     path("", include("cases.urls")),
     path("meldingen/", include("catalogue.alert_urls")),
     prefix_default_language=False,

@@ -57,9 +57,31 @@ def texts():
     }
 
 
+def symbol_texts():
+    """The sentences of the map of municipalities (/inzicht/), in the page's language."""
+    return {
+        "count": [
+            ngettext("%(count)s initiative", "%(count)s initiatives", n) for n in ONE_AND_MORE
+        ],
+        "most": gettext("most made: %(kind)s"),
+        "tie": gettext("equally often: %(kinds)s"),
+        "noKind": gettext("no kind of connection named"),
+        "shown": [
+            ngettext(
+                "%(count)s municipality with initiatives is on the map.",
+                "%(count)s municipalities with initiatives are on the map.",
+                n,
+            )
+            for n in ONE_AND_MORE
+        ],
+        "nothing": gettext("No municipality here has initiatives yet, so the map is empty."),
+    }
+
+
 @register.simple_tag
-def map_config():
-    """The tile layer, its credit (none without tiles) and the texts, as a map include uses them.
+def map_config(symbols=False):
+    """The tile layer, its credit (none without tiles) and the texts, as a map include uses them;
+    with `symbols`, also those of the map of municipalities.
 
     The credit is the operator's HTML from the settings, so it is rendered as it is.
     """
@@ -68,4 +90,5 @@ def map_config():
         "tiles": tiles,
         "attribution": mark_safe(settings.MAP_ATTRIBUTION) if tiles else "",  # noqa: S308
         "texts": json.dumps(texts(), ensure_ascii=False),
+        "symbol_texts": json.dumps(symbol_texts(), ensure_ascii=False) if symbols else "",
     }

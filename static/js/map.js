@@ -1,6 +1,9 @@
 // Maps (templates/includes/map.html): an enhancement, never in the way. Without JavaScript the
 // stylesheet leaves the map out and the list says everything. Leaflet (about 50 kB) loads only when a map
-// comes into view; a list page's map follows its filters as htmx updates the list.
+// comes into view; a list page's map follows its filters as htmx updates the list. Three kinds:
+// initiatives in clusters (data-geojson), one point (data-latitude), and municipalities as
+// proportional symbols (data-symbols, /inzicht/; drawn by js/symbol_map.js with this script's
+// tools), whose table beside it is the alternative.
 (function () {
   "use strict";
   if (window.wijkMaps) return; // two maps on a page load this script twice
@@ -43,10 +46,12 @@
     return Promise.all(ready);
   }
 
-  // "%(total)s" in a translated text becomes the number, written the page's way (10.000).
+  // "%(total)s" in a translated text becomes the number, written the page's way (10.000);
+  // a name stays as it is.
   function format(text, values) {
     return text.replace(/%\((\w+)\)s/g, function (match, name) {
-      return Number(values[name]).toLocaleString(document.documentElement.lang);
+      var value = values[name];
+      return typeof value === "number" ? value.toLocaleString(document.documentElement.lang) : value;
     });
   }
   function plural(forms, n) { return forms[n === 1 ? 0 : 1]; } // Dutch and English
@@ -129,6 +134,17 @@
     });
     if (data.geojson) {
       drawCollection(state);
+    } else if (data.symbols) {
+      // Drawn by js/symbol_map.js, which the page loads with this one.
+      var drawSymbols = window.wijkMapLayers && window.wijkMapLayers.symbols;
+      if (drawSymbols) {
+        drawSymbols(state, {
+          format: format, plural: plural, setUpPopup: setUpPopup, openPopup: openPopup,
+          fetchPoints: fetchPoints, failed: failed, center: NETHERLANDS,
+        });
+      } else {
+        failed(state);
+      }
     } else {
       var point = [parseFloat(data.latitude), parseFloat(data.longitude)];
       // Nothing to open, so not a button: a picture of where it is, named by its alt text.
@@ -171,21 +187,23 @@
     refresh(state);
   }
 
-  // The popup links to the initiative. Opened from the keyboard, it takes the focus, and
-  // Escape or closing it gives the focus back to the marker.
+  // The popup links to the initiative (or municipality). Opened from the keyboard, it takes the
+  // focus, and Escape or closing it gives the focus back to the marker.
   function openPopup(state, marker, fromKeyboard) {
     var properties = marker.feature.properties;
+    var lines = properties.place ? [properties.place] : [];
+    if (marker.describe) lines = marker.describe();
     var box = document.createElement("div");
     var title = box.appendChild(document.createElement("p"));
     var link = title.appendChild(document.createElement("a"));
     title.className = "map__popup-title";
     link.href = state.data.linkPrefix + properties.url;
-    link.textContent = properties.title;
-    if (properties.place) {
+    link.textContent = properties.title || properties.name;
+    lines.forEach(function (line) {
       var place = box.appendChild(document.createElement("p"));
       place.className = "map__popup-place";
-      place.textContent = properties.place;
-    }
+      place.textContent = line;
+    });
     state.popup.setLatLng(marker.getLatLng()).setContent(box).openOn(state.map);
     state.opener = fromKeyboard ? marker : null;
     if (fromKeyboard) link.focus();

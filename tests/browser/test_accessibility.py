@@ -62,7 +62,20 @@ DUTCH_PAGES = [
     public_page("publications", "/publicaties/", shows=RESULT),
     public_page("publications-searched", "/publicaties/?q=buurt", shows=RESULT),
     public_page("publications-filtered", "/publicaties/?type=podcast", shows=CHOSEN_AND_FOUND),
-    public_page("publication", "/publicaties/casusbundel-wij-in-de-wijk-3/"),
+    public_page(
+        "publication", "/publicaties/casusbundel-wij-in-de-wijk-3/", shows=".citation__copy"
+    ),
+    # From a publication to its initiatives and cases: the lists filtered on it, with its chip.
+    public_page(
+        "initiatives-from-a-publication",
+        "/initiatieven/?publicatie=casusbundel-wij-in-de-wijk-3",
+        shows=CHOSEN_AND_FOUND,
+    ),
+    public_page(
+        "cases-from-a-publication",
+        "/casussen/?publicatie=casusbundel-wij-in-de-wijk-3",
+        shows=CHOSEN_AND_FOUND,
+    ),
     public_page("themes", "/themas/"),
     public_page("theme", "/themas/bonding/"),
     public_page("not-found", "/deze-pagina-bestaat-niet/", status=404),
@@ -75,6 +88,10 @@ DUTCH_PAGES = [
     public_page("municipality-wijkbeeld", "/gemeenten/amsterdam/", shows="#wijkbeeld .white-spot"),
     public_page("municipality-empty", "/gemeenten/sluis/", shows=".empty"),
     public_page("district", "/gemeenten/utrecht/overvecht/", shows=".card"),
+    # The national picture, a province's, and the table sorted by a column.
+    public_page("insight", "/inzicht/", shows="#gemeenten tbody tr"),
+    public_page("insight-province", "/inzicht/utrecht/", shows="#gemeenten tbody tr"),
+    public_page("insight-sorted", "/inzicht/?sorteer=meest", shows="#gemeenten [aria-sort]"),
     # Public forms (their error states: tests/browser/test_forms.py) and what follows them.
     public_page("initiative-submit", "/initiatieven/aanmelden/", shows="#id_municipality"),
     public_page("initiative-submitted", "/initiatieven/aanmelden/bedankt/"),

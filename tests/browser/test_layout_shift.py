@@ -14,8 +14,11 @@ PAGES = {
     "initiative": "/initiatieven/vrouwengroep-de-zonnebloem/",
     "cases": "/casussen/",
     "case": "/casussen/vrouwengroep-de-zonnebloem-in-overvecht/",
+    "publication": "/publicaties/casusbundel-wij-in-de-wijk-3/",
     "municipality": "/gemeenten/utrecht/",
     "district": "/gemeenten/utrecht/overvecht/",
+    "insight": "/inzicht/",
+    "insight-province": "/inzicht/utrecht/",
 }
 VIEWPORTS = {"phone": {"width": 360, "height": 800}, "desktop": {"width": 1280, "height": 900}}
 CASES = {

@@ -19,6 +19,7 @@ from tests.factories import (
     DistrictFactory,
     InitiativeFactory,
     MunicipalityFactory,
+    ProvinceFactory,
     PublicationFactory,
     TargetGroupFactory,
     ThemeFactory,
@@ -44,6 +45,9 @@ ENDPOINTS = [
     "/api/v1/gemeenten/GM0344/inzicht/",
     "/api/v1/gemeenten/GM0344/wijken/WK034401/inzicht/",
     "/initiatieven/aanmelden/",
+    "/inzicht/",
+    "/inzicht/utrecht/",
+    "/api/v1/gemeenten.geojson",
 ]
 PARAMETERS = [
     "q",
@@ -61,7 +65,10 @@ PARAMETERS = [
     "sort",
     "page",
     "type",
+    "publicatie",
     "format",
+    "sorteer",
+    "provincie",
 ]
 KNOWN_VALUES = [
     "bonding",
@@ -82,8 +89,15 @@ KNOWN_VALUES = [
     "Utrecht",
     "2,5",
     "boek",
+    "wij-in-de-wijk-3",
+    "concept",
     "csv",
     "json",
+    "naam",
+    "-aantal",
+    "meest",
+    "-bonding",
+    "utrecht",
 ]
 
 numbers = st.one_of(
@@ -113,7 +127,9 @@ def catalogue(db):
     """
     theme = ThemeFactory(slug="bonding", name="Bonding")
     group = TargetGroupFactory(slug="ouderen", name="Ouderen")
-    utrecht = MunicipalityFactory(code="GM0344", name="Utrecht")
+    utrecht = MunicipalityFactory(
+        code="GM0344", name="Utrecht", province=ProvinceFactory(name="Utrecht")
+    )
     district = DistrictFactory(code="WK034401", municipality=utrecht)
     initiative = InitiativeFactory(
         themes=[theme],
@@ -124,8 +140,11 @@ def catalogue(db):
         longitude=5.12,
         help_wanted=["vrijwilligers"],
     )
-    CaseFactory(themes=[theme], municipality=utrecht, initiatives=[initiative])
-    PublicationFactory(themes=[theme])
+    publication = PublicationFactory(themes=[theme], slug="wij-in-de-wijk-3")
+    PublicationFactory(themes=[theme], slug="concept", draft=True)
+    CaseFactory(
+        themes=[theme], municipality=utrecht, initiatives=[initiative], publication=publication
+    )
 
 
 def query_string(pairs, raw):

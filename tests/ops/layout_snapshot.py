@@ -38,6 +38,8 @@ ADDED_LATER = {
     "initiatives_historicalinitiative": ["schedule", "cost"],
     "initiatives_theme": ["explanation"],  # themes 0002 (it fills it, too)
     "initiatives_targetgroup": ["explanation"],
+    "cases_publication": ["file_size"],  # cases 0012
+    "cases_historicalpublication": ["file_size"],
 }
 
 # Per request or per moment, never data: the CSRF token (in forms and in htmx headers), CSP

@@ -166,6 +166,7 @@ def test_sitemap_index_lists_each_section_with_its_latest_published_change(clien
             "publicaties",
             "gemeenten",
             "wijken",
+            "inzicht",
         )
     }
     for section, kind in [
@@ -216,6 +217,7 @@ def test_sitemap_lists_themes_and_the_fixed_pages_in_both_languages(client, cata
         "/publicaties/",
         "/themas/",
         "/gemeenten/",
+        "/inzicht/",
         "/over/",
         "/toegankelijkheid/",
         "/privacy/",
@@ -224,7 +226,16 @@ def test_sitemap_lists_themes_and_the_fixed_pages_in_both_languages(client, cata
 
 @pytest.mark.parametrize(
     "section",
-    ["paginas", "themas", "initiatieven", "casussen", "publicaties", "gemeenten", "wijken"],
+    [
+        "paginas",
+        "themas",
+        "initiatieven",
+        "casussen",
+        "publicaties",
+        "gemeenten",
+        "wijken",
+        "inzicht",
+    ],
 )
 def test_every_sitemap_address_names_its_dutch_english_and_default_version(
     client, catalogue, section

@@ -5,7 +5,9 @@ import os
 import subprocess
 import sys
 
+import pytest
 from django.conf import settings
+from django.core.management import load_command_class
 
 
 def commands(settings_module, **env):
@@ -37,3 +39,11 @@ def test_production_lists_no_benchmark_or_seeding_command():
 
 def test_development_has_the_demo_and_the_benchmarks():
     assert commands("wijkplatform.settings.dev") >= DEVELOPMENT
+
+
+@pytest.mark.parametrize("name", sorted(DEVELOPMENT))
+def test_every_development_command_loads(name):
+    """Listed is not loaded: a benchmark that imports a name its sibling renamed would only
+    fail when someone runs it (bench_load did)."""
+    command = load_command_class("devtools", name)
+    assert command.help

@@ -262,6 +262,10 @@ IMAGE_STORED_MAX_SIDE = 2400
 # other view at most the largest upload, an image, with the rest of its form.
 PUBLIC_FORM_MAX_BYTES = 256 * 1024
 REQUEST_MAX_BYTES = IMAGE_MAX_BYTES + 2_000_000
+# A publication's file (cases/documents.py): a PDF of at most this size. The publication's
+# admin pages take it with an image and the rest of their form.
+PUBLICATION_FILE_MAX_BYTES = 20_000_000
+PUBLICATION_REQUEST_MAX_BYTES = REQUEST_MAX_BYTES + PUBLICATION_FILE_MAX_BYTES
 
 TAGGIT_CASE_INSENSITIVE = True
 
@@ -333,7 +337,7 @@ LIST_PAGE_SIZE = 20
 API_PAGE_SIZE = 20
 # A search with more matches than this is broad: only its newest so many are ranked, shown
 # and counted (catalogue.search.broad_limit; README "Searching").
-WIJK_SEARCH_BROAD = int(env("WIJK_SEARCH_BROAD", "1000"))
+WIJK_SEARCH_BROAD = int(env("WIJK_SEARCH_BROAD", "500"))
 
 # Editors check every initiative at least this often; older checks show as overdue.
 VERIFY_AFTER_MONTHS = int(env("WIJK_VERIFY_AFTER_MONTHS", "12"))

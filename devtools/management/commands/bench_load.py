@@ -1,5 +1,10 @@
 """Load benchmark: the production configuration (gunicorn via bin/serve) under a mix of public
-requests from locust in a second process, on loopback. `make bench` seeds and runs it.
+requests, on loopback. `make bench` seeds and runs it.
+
+Two ways to offer the load: `--rate N` sends N requests per second whatever the answers (open
+loop, devtools/openloop.py: the issue's 30 % popular / 70 % unseen mix, optionally over
+`--servers 2`); without it, locust's `--users` visitors each wait for their answer and pause
+(closed loop, devtools/loadtest.py).
 
 Prints per page type requests/s, p50/p95/p99, errors and SQL queries per request, the ratio
 of each median to the trivial view (/healthz) measured in the same run, and the peak memory
@@ -13,6 +18,7 @@ import signal
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 import urllib.request
 from collections import defaultdict
@@ -23,12 +29,13 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import connection
 
 from cases.models import Case
+from devtools import openloop
 from devtools.serving import free_port, start_server
 from initiatives.models import Initiative
 from places.models import Municipality
 from themes.models import TargetGroup, Theme
 
-from .bench_search import QUERIES
+from .bench_search import WORDS
 
 ROOT = Path(settings.BASE_DIR)
 TRIVIAL = "trivial view"
@@ -51,8 +58,16 @@ class Command(BaseCommand):
         parser.add_argument(
             "--no-page-cache", action="store_true", help="measure without the anonymous page cache"
         )
+        parser.add_argument(
+            "--rate",
+            type=float,
+            help="open loop: offer this many requests per second (the issue's mix), not --users",
+        )
+        parser.add_argument(
+            "--servers", type=int, default=1, help="with --rate: app servers, requests in turn"
+        )
 
-    def handle(self, *args, users, seconds, wait, no_page_cache, **options):
+    def handle(self, *args, users, seconds, wait, no_page_cache, rate, servers, **options):
         try:
             shortest, longest = (float(part) for part in wait.split(","))
         except ValueError:
@@ -70,6 +85,8 @@ class Command(BaseCommand):
                 "(README, Benchmarks)."
             )
         workdir = Path(tempfile.mkdtemp(prefix="wijk-bench-"))
+        if rate:
+            return self.open_loop(workdir, rate, seconds, servers, no_page_cache)
         samples = workdir / "samples.json"
         samples.write_text(json.dumps(self.samples()), encoding="utf-8")
         port = free_port()
@@ -93,6 +110,77 @@ class Command(BaseCommand):
             server.wait(timeout=30)
         self.report(workdir / "locust_stats.csv", log, peaks, users, seconds, wait)
 
+    def open_loop(self, workdir, rate, seconds, servers, no_page_cache):
+        """Offer `rate` requests per second for `seconds` to `servers` gunicorns; print the
+        served rate, p50/p95/p99 overall and per page family, errors and peak memory."""
+        if rate <= 0 or not 1 <= servers <= 4:
+            raise CommandError("--rate must be above 0 and --servers between 1 and 4.")
+        plan = openloop.schedule(self.samples(), rate, seconds)
+        connection.close()  # the servers and this process must not share a connection
+        ports = [free_port() for _ in range(servers)]
+        started = [
+            self.start_server(port, workdir / f"server-{port}.log", no_page_cache) for port in ports
+        ]
+        self.stdout.write(
+            f"Open loop: {rate:g} requests/s for {seconds} s ({len(plan):,} requests, "
+            f"{openloop.POPULAR_SHARE:.0%} popular addresses) to {servers} gunicorn "
+            f"server(s) (production settings; WEB_CONCURRENCY="
+            f"{os.environ.get('WEB_CONCURRENCY', 'cores + 1')}, GUNICORN_THREADS="
+            f"{os.environ.get('GUNICORN_THREADS', '4')}); cache: "
+            f"{'Redis (REDIS_URL)' if settings.REDIS_URL else 'memory of each worker'}.\n"
+        )
+        peaks, done = {}, threading.Event()
+
+        def follow_memory():
+            while not done.wait(0.5):
+                for server in started:
+                    for pid in worker_pids(server.pid):
+                        peaks[pid] = max(peaks.get(pid, 0), peak_rss_mb(pid))
+
+        follower = threading.Thread(target=follow_memory, daemon=True)
+        try:
+            for port in ports:
+                self.warm_up(port)
+            follower.start()
+            results = openloop.drive(ports, plan)
+        finally:
+            done.set()
+            for server in started:
+                server.send_signal(signal.SIGTERM)
+                server.wait(timeout=30)
+        self.report_open_loop(results, rate, seconds, peaks)
+
+    def report_open_loop(self, results, rate, seconds, peaks):
+        def line(name, rows):
+            times = sorted(row.milliseconds for row in rows)
+            errors = sum(1 for row in rows if not 200 <= row.status < 400)
+            return (
+                f"{name:20} {len(rows):>7,} {percentile(times, 0.50):7.0f} "
+                f"{percentile(times, 0.95):7.0f} {percentile(times, 0.99):7.0f} {errors:>6}"
+            )
+
+        self.stdout.write(
+            f"{'page family':20} {'requests':>7} {'p50 ms':>7} {'p95 ms':>7} "
+            f"{'p99 ms':>7} {'errors':>6}"
+        )
+        families = sorted({row.family for row in results})
+        for family in families:
+            self.stdout.write(line(family, [row for row in results if row.family == family]))
+        self.stdout.write(line("all", results))
+        answered = [row for row in results if 200 <= row.status < 400]
+        last = max((row.due + row.milliseconds / 1000 for row in results), default=seconds)
+        self.stdout.write(
+            f"\nOffered {rate:g} requests/s; served {len(answered) / last:.1f}/s "
+            f"({len(answered):,} good answers in {last:.1f} s). Times count from when a "
+            "request was due, so a queue shows in them."
+        )
+        for pid, megabytes in sorted(peaks.items()):
+            self.stdout.write(f"worker {pid}: peak RSS {megabytes:.0f} MB")
+        self.stdout.write(
+            "Targets (issue 21): 60 requests/s with p95 ≤ 300 ms and no error; every family "
+            "of unseen addresses p95 ≤ 150 ms."
+        )
+
     def samples(self):
         """Real, varied addresses from the catalogue for the visitors to open."""
         initiatives = Initiative.objects.published()
@@ -109,7 +197,7 @@ class Command(BaseCommand):
                 .order_by("?")
                 .values_list("postcode", flat=True)[:300]
             ),
-            "queries": QUERIES,
+            "queries": WORDS,
         }
 
     def start_server(self, port, log, no_page_cache):
@@ -252,3 +340,9 @@ def queries_per_kind(log):
             kind = request_id[len("bench-") :].rsplit("-", 1)[0].replace("_", " ")
             kinds[kind].append(record["queries"])
     return kinds
+
+
+def percentile(ordered, share):
+    if not ordered:
+        return float("nan")
+    return ordered[min(len(ordered) - 1, max(int(len(ordered) * share + 0.5) - 1, 0))]

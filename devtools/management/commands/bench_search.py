@@ -1,6 +1,7 @@
 """Benchmark search on a seeded catalogue: forty different words, each asked once per page
 with the cache emptied first (no page or count cache helps), on the site search, the list,
-the list with a theme, and the API; then the admin changelist's own search for comparison,
+the list with a theme, and the API; then the editors' side (each change list, its search,
+the admin home's queues),
 and EXPLAIN ANALYZE of the slowest statement of the slowest request.
 
 Figures, not a pass/fail test: run it on a database filled by `seed_catalogue` (README).
@@ -109,27 +110,48 @@ class Command(BaseCommand):
                 f" {max(times):8.1f} {min(queries):>3}–{max(queries):<4}"
                 f" {statistics.median(sql_times):8.1f}"
             )
-        rows.append(self.admin_row())
+        rows += self.admin_rows()
         self.stdout.write(header)
         for row in rows:
             self.stdout.write(row)
         self.explain(*slowest)
 
-    def admin_row(self):
+    def admin_rows(self):
+        """The editors' side at the same size: each kind's change list as it opens, its
+        search for ten of the words, and the admin home with its queues."""
         user, _ = get_user_model().objects.get_or_create(
             username="bench-admin", defaults={"is_staff": True, "is_superuser": True}
         )
         client = Client(HTTP_HOST="localhost")
         client.force_login(user)
-        changelist = reverse("admin:initiatives_initiative_changelist")
-        times = []
-        for word in WORDS[:10]:
-            start = time.perf_counter()
-            client.get(changelist, {"q": word})
-            times.append((time.perf_counter() - start) * 1000)
+        client.get(reverse("admin:index"))  # the session and the templates
+        rows = []
+        for model in ("initiatives_initiative", "cases_case"):
+            changelist = reverse(f"admin:{model}_changelist")
+            rows.append(
+                self.timed_row(client, f"admin {model.split('_')[1]} list", [(changelist, {})] * 10)
+            )
+            requests = [(changelist, {"q": word}) for word in WORDS[:10]]
+            rows.append(self.timed_row(client, f"admin {model.split('_')[1]} list ?q=…", requests))
+        rows.append(
+            self.timed_row(client, "admin home (queues)", [(reverse("admin:index"), {})] * 10)
+        )
+        return rows
+
+    @staticmethod
+    def timed_row(client, name, requests):
+        times, queries = [], []
+        for url, params in requests:
+            cache.clear()
+            with CaptureQueriesContext(connection) as captured:
+                start = time.perf_counter()
+                response = client.get(url, params)
+                times.append((time.perf_counter() - start) * 1000)
+            assert response.status_code == 200, (url, params, response.status_code)
+            queries.append(len(captured))
         return (
-            f"{'admin changelist ?q=… (10)':32} {statistics.median(times):10.1f}"
-            f" {percentile(times, 0.95):8.1f} {max(times):8.1f}"
+            f"{name + f' ({len(requests)})':32} {statistics.median(times):10.1f}"
+            f" {percentile(times, 0.95):8.1f} {max(times):8.1f} {min(queries):>3}–{max(queries):<4}"
         )
 
     def explain(self, elapsed, url, statements):
