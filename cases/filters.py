@@ -4,20 +4,19 @@ import django_filters
 from django.utils.translation import gettext_lazy as _
 
 from catalogue import facets
-from catalogue.filters import NOT_AN_OPTION, PlaceFilterSet, TaxonomyFilterSet
+from catalogue.filters import (
+    NOT_AN_OPTION,
+    PlaceFilterSet,
+    TaxonomyFilterSet,
+    publication_filter,
+)
 
 from .models import Case, Publication
 
 
 class CaseFilterSet(PlaceFilterSet):
     # A publication's page links here: its published case studies.
-    publicatie = django_filters.ModelChoiceFilter(
-        label=_("Publication"),
-        queryset=None,
-        to_field_name="slug",
-        method="filter_publication",
-        error_messages={"invalid_choice": _("There is no publication “%(value)s”.")},
-    )
+    publicatie = publication_filter()
 
     class Meta:
         model = Case

@@ -53,6 +53,19 @@ def choosable(model):
     return manager.published() if hasattr(manager, "published") else manager.all()
 
 
+def publication_filter():
+    """`publicatie`: the items of one publication (a publication's page links to them). Each
+    kind sets its queryset (the published publications) and says in `filter_publication` how
+    its items belong to one."""
+    return django_filters.ModelChoiceFilter(
+        label=_("Publication"),
+        queryset=None,
+        to_field_name="slug",
+        method="filter_publication",
+        error_messages={"invalid_choice": _("There is no publication “%(value)s”.")},
+    )
+
+
 class TaxonomyFilterSet(django_filters.FilterSet):
     """Filters shared by every catalogue list: themes, target groups, tags, order.
 

@@ -6,7 +6,12 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from catalogue import facets
-from catalogue.filters import NOT_AN_OPTION, PlaceFilterSet, TaxonomyFilterSet
+from catalogue.filters import (
+    NOT_AN_OPTION,
+    PlaceFilterSet,
+    TaxonomyFilterSet,
+    publication_filter,
+)
 from places import geo
 from places.filters import (
     DEFAULT_RADIUS_KM,
@@ -73,13 +78,7 @@ class InitiativeFilterSet(PlaceFilterSet):
         error_messages=NOT_AN_OPTION,
     )
     # A publication's page links here: the initiatives its published case studies describe.
-    publicatie = django_filters.ModelChoiceFilter(
-        label=_("Publication"),
-        queryset=None,
-        to_field_name="slug",
-        method="filter_publication",
-        error_messages={"invalid_choice": _("There is no publication “%(value)s”.")},
-    )
+    publicatie = publication_filter()
 
     class Meta:
         model = Initiative
