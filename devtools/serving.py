@@ -2,6 +2,7 @@
 port, for the commands that measure it: bench_load and audit."""
 
 import os
+import signal
 import socket
 import subprocess
 import time
@@ -23,7 +24,8 @@ def free_port():
 def start_server(port, log, **variables):
     """Start bin/serve on `port` with `variables` added to the environment, its errors going to
     the file `log`; return the process once /healthz answers."""
-    env = {**os.environ, "WIJK_BIND": f"127.0.0.1:{port}", **variables}
+    # No e-mail worker: the measurements send no mail, and bin/serve would start one.
+    env = {**os.environ, "WIJK_BIND": f"127.0.0.1:{port}", "WIJK_WORKER": "off", **variables}
     env.pop("DJANGO_SETTINGS_MODULE", None)  # bin/serve sets the production settings
     server = subprocess.Popen(
         [str(ROOT / "bin" / "serve")],
@@ -44,3 +46,12 @@ def start_server(port, log, **variables):
             time.sleep(0.5)
     server.kill()
     raise CommandError(f"gunicorn did not answer within 5 minutes; see {log}")
+
+
+def stop_server(server):
+    """Stop what start_server started: gunicorn and anything else in its process group."""
+    try:
+        os.killpg(server.pid, signal.SIGTERM)
+    except ProcessLookupError:
+        return
+    server.wait(timeout=30)

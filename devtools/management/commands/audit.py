@@ -9,7 +9,6 @@ Figures, not a test: Lighthouse's performance score varies from run to run.
 
 import json
 import os
-import signal
 import subprocess
 import tempfile
 from pathlib import Path
@@ -18,7 +17,7 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.db import connection
 
-from devtools.serving import free_port, start_server
+from devtools.serving import free_port, start_server, stop_server
 from initiatives.models import Initiative
 
 ROOT = Path(settings.BASE_DIR)
@@ -104,8 +103,7 @@ class Command(BaseCommand):
                     rows.append((name, form_factor, json.loads(report.read_text())))
                     self.stdout.write(self.row(*rows[-1]))
         finally:
-            server.send_signal(signal.SIGTERM)
-            server.wait(timeout=30)
+            stop_server(server)
         missed = [row for row in rows if self.misses(*row)]
         self.stdout.write(
             f"\n{len(rows) - len(missed)} of {len(rows)} runs meet every target "

@@ -14,7 +14,6 @@ of every gunicorn worker. Figures, not a pass/fail test (README "Benchmarks").
 import csv
 import json
 import os
-import signal
 import subprocess
 import sys
 import tempfile
@@ -30,7 +29,7 @@ from django.db import connection
 
 from cases.models import Case
 from devtools import openloop
-from devtools.serving import free_port, start_server
+from devtools.serving import free_port, start_server, stop_server
 from initiatives.models import Initiative
 from places.models import Municipality
 from themes.models import TargetGroup, Theme
@@ -106,8 +105,7 @@ class Command(BaseCommand):
             self.warm_up(port)
             peaks = self.drive(port, samples, workdir, users, seconds, wait, server)
         finally:
-            server.send_signal(signal.SIGTERM)
-            server.wait(timeout=30)
+            stop_server(server)
         self.report(workdir / "locust_stats.csv", log, peaks, users, seconds, wait)
 
     def open_loop(self, workdir, rate, seconds, servers, no_page_cache):
@@ -146,8 +144,7 @@ class Command(BaseCommand):
         finally:
             done.set()
             for server in started:
-                server.send_signal(signal.SIGTERM)
-                server.wait(timeout=30)
+                stop_server(server)
         self.report_open_loop(results, rate, seconds, peaks)
 
     def report_open_loop(self, results, rate, seconds, peaks):
