@@ -61,8 +61,9 @@ class Command(BaseCommand):
             n=Count("initiatives", filter=Q(initiatives__state="published"))
         ).filter(n__gt=0)
         by_size = list(counted.order_by("n", "code"))
-        step = max(len(by_size) / places, 1)
-        chosen = [by_size[int(i * step)] for i in range(min(places, len(by_size)))]
+        # Evenly spread over the sizes, the smallest and the largest among them.
+        picks = sorted({round(i * (len(by_size) - 1) / max(places - 1, 1)) for i in range(places)})
+        chosen = [by_size[i] for i in picks]
         published = Initiative.objects.published().count()
         self.stdout.write(
             f"Catalogue: {published:,} published initiatives in {len(by_size)} municipalities;"
