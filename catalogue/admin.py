@@ -21,7 +21,7 @@ from .images import CatalogueImageField
 from .lexicon_admin import SearchTermAdmin  # noqa: F401 -- registers the lexicon
 from .locking import LockingAdmin
 from .messages_admin import MessagesAdmin
-from .pickers import PickerFieldsMixin, PickerSearchMixin
+from .pickers import PickerFieldsMixin, PickerSearchMixin, is_picker_request
 from .revisions_admin import RevisionAdminMixin
 from .search import SearchRequest, among, broad_limit, newest
 from .workflow_admin import WorkflowAdminMixin
@@ -111,7 +111,7 @@ class IndexSearchMixin:
         # As on the site, a broad search ranks and counts its newest matches only.
         ids = newest(queryset.filter(found))
         limit = broad_limit()
-        if len(ids) > limit:
+        if len(ids) > limit and not is_picker_request(request):  # a picker shows no messages
             messages.info(request, BROAD_MESSAGE % {"limit": limit})
         return among(queryset, ids[:limit]).annotate(rank=search.rank()), False
 

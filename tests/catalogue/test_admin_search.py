@@ -67,6 +67,24 @@ def test_a_broad_search_shows_its_newest_matches_and_says_so(admin_client, setti
     ]
 
 
+def test_a_broad_search_in_a_picker_leaves_no_message_for_the_next_page(admin_client, settings):
+    settings.WIJK_SEARCH_BROAD = 2
+    for n in range(4):
+        InitiativeFactory(title=f"Taalcafé {n}")
+    picked = admin_client.get(
+        "/admin/autocomplete/",
+        {
+            "term": "taalcafé",
+            "app_label": "cases",
+            "model_name": "case",
+            "field_name": "initiatives",
+        },
+    )
+    assert len(picked.json()["results"]) == 2
+    response = admin_client.get(INITIATIVES)
+    assert list(response.context["messages"]) == []
+
+
 def test_cases_are_searched_through_the_index_as_well(admin_client):
     CaseFactory(title="Ontmoeten in de Schilderswijk", summary="Buurtmoeders ontmoeten elkaar.")
     CaseFactory(title="Iets anders", summary="Over geld.")
