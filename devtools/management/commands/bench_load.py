@@ -34,7 +34,7 @@ from initiatives.models import Initiative
 from places.models import Municipality
 from themes.models import TargetGroup, Theme
 
-from .bench_search import WORDS
+from .bench_search import WORDS, percentile
 
 ROOT = Path(settings.BASE_DIR)
 TRIVIAL = "trivial view"
@@ -337,9 +337,3 @@ def queries_per_kind(log):
             kind = request_id[len("bench-") :].rsplit("-", 1)[0].replace("_", " ")
             kinds[kind].append(record["queries"])
     return kinds
-
-
-def percentile(ordered, share):
-    if not ordered:
-        return float("nan")
-    return ordered[min(len(ordered) - 1, max(int(len(ordered) * share + 0.5) - 1, 0))]
