@@ -14,6 +14,7 @@ import http.client
 import random
 import threading
 import time
+import uuid
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from urllib.parse import urlencode
@@ -119,7 +120,10 @@ def drive(ports, plan):
                 connections[port] = connection
                 opened.append(connection)
             try:
-                connection.request("GET", path, headers={"Accept-Encoding": "gzip"})
+                # The id names the family, so bench_load finds each request in the server's log.
+                request_id = f"bench-{family.replace(' ', '_')}-{uuid.uuid4().hex[:12]}"
+                headers = {"Accept-Encoding": "gzip", "X-Request-ID": request_id}
+                connection.request("GET", path, headers=headers)
                 response = connection.getresponse()
                 response.read()
                 status = response.status

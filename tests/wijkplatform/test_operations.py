@@ -16,6 +16,7 @@ from django.db import connection
 from django.utils import timezone
 
 from catalogue.outbox import message, queue_mail
+from tests.factories import InitiativeFactory
 from tests.ops.servers import database_url, free_port
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -138,6 +139,24 @@ def test_json_logs_carry_the_request_id_time_and_query_count():
     slow = [r for r in mine if r["logger"] == "wijkplatform.queries"]
     assert any("SELECT 1" in record["message"] for record in slow)
     assert request["time"].endswith("+00:00")
+
+
+def test_the_request_log_says_where_a_pages_time_went(client, settings, caplog):
+    """SQL, templates and the rest of Python, per request: the load benchmark's profile per
+    page family is made of these."""
+    settings.SLOW_REQUEST_MS = 60_000
+    initiative = InitiativeFactory()
+    with caplog.at_level(logging.DEBUG, logger="wijkplatform.requests"):
+        client.get(initiative.get_absolute_url())
+        client.get("/healthz")
+    page, healthz = (r for r in caplog.records if r.name == "wijkplatform.requests")
+    assert page.status == 200
+    assert page.queries >= 1
+    assert page.sql_ms > 0
+    assert page.render_ms > 0
+    assert page.sql_ms + page.render_ms <= page.duration_ms
+    # No template and no database: nothing to count.
+    assert (healthz.queries, healthz.sql_ms, healthz.render_ms) == (0, 0, 0)
 
 
 def test_a_slow_request_is_logged_as_a_warning(client, settings, caplog):

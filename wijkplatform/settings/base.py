@@ -154,7 +154,9 @@ WSGI_APPLICATION = "wijkplatform.wsgi.application"
 
 TEMPLATES = [
     {
-        "BACKEND": "django.template.backends.django.DjangoTemplates",
+        # Django's engine, timing each render for the request log (wijkplatform.observability).
+        "BACKEND": "wijkplatform.observability.MeteredTemplates",
+        "NAME": "django",
         "DIRS": [BASE_DIR / "templates"],
         "APP_DIRS": True,
         "OPTIONS": {
@@ -319,13 +321,16 @@ PROCRASTINATE_WORKER_DEFAULTS = {
 }
 # How often the worker looks for jobs a dead worker left half done (cron, seconds optional).
 STALLED_JOBS_CRON = env("WIJK_STALLED_JOBS_CRON", "* * * * *")
-PROCRASTINATE_IMPORT_PATHS = ["catalogue.outbox", "catalogue.alerts"]
+PROCRASTINATE_IMPORT_PATHS = ["catalogue.outbox", "catalogue.alerts", "wijkplatform.warming"]
 
 # E-mail alerts (catalogue/alerts.py): how often the worker looks for new items to mail
 # (cron, seconds optional; "right away" means within this interval), and after how many
 # days a subscription nobody confirmed is deleted with its address.
 ALERTS_CRON = env("WIJK_ALERTS_CRON", "*/10 * * * *")
 ALERT_CONFIRM_DAYS = int(env("WIJK_ALERT_CONFIRM_DAYS", "3"))
+# How often the worker looks whether the catalogue changed, to warm the shared cache
+# (wijkplatform/warming.py); the sixth field is seconds.
+WARM_CACHE_CRON = env("WIJK_WARM_CACHE_CRON", "* * * * * */15")
 
 # Public forms (submissions, contact): at most this many POSTs per address (an IPv6 /64) per
 # window and form. Counted in the database, so every worker and server counts the same posts.

@@ -14,6 +14,7 @@ of every gunicorn worker. Figures, not a pass/fail test (README "Benchmarks").
 import csv
 import json
 import os
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -33,6 +34,7 @@ from devtools.serving import free_port, start_server, stop_server
 from initiatives.models import Initiative
 from places.models import Municipality
 from themes.models import TargetGroup, Theme
+from wijkplatform import warming
 
 from .bench_search import WORDS, percentile
 
@@ -146,6 +148,7 @@ class Command(BaseCommand):
             for server in started:
                 stop_server(server)
         self.report_open_loop(results, rate, seconds, peaks)
+        self.report_profile(server_records(*(workdir / f"server-{port}.log" for port in ports)))
 
     def report_open_loop(self, results, rate, seconds, peaks):
         def line(name, rows):
@@ -164,6 +167,12 @@ class Command(BaseCommand):
         for family in families:
             self.stdout.write(line(family, [row for row in results if row.family == family]))
         self.stdout.write(line("all", results))
+        # Over time: a queue that builds while the caches are cold, then drains, shows here.
+        window = 10
+        for start in range(0, int(seconds), window):
+            rows = [row for row in results if start <= row.due < start + window]
+            if rows:
+                self.stdout.write(line(f"due {start}–{start + window} s", rows))
         answered = [row for row in results if 200 <= row.status < 400]
         last = max((row.due + row.milliseconds / 1000 for row in results), default=seconds)
         self.stdout.write(
@@ -176,6 +185,33 @@ class Command(BaseCommand):
         self.stdout.write(
             "Targets (issue 21): 60 requests/s with p95 ≤ 300 ms and no error; every family "
             "of unseen addresses p95 ≤ 150 ms."
+        )
+
+    def report_profile(self, records):
+        """Where the servers spent each family's time, by their own log: the median request's
+        SQL, template rendering and the rest of Python (middleware, views, forms, the ORM
+        building queries), and the fewest–most SQL statements. A page the page cache answered
+        counts too (a few ms, no SQL)."""
+        self.stdout.write(
+            f"\nProfile per family, inside the servers (medians of each part, ms):\n"
+            f"{'page family':20} {'served':>7} {'total':>7} {'SQL':>7} {'templates':>9} "
+            f"{'Python':>7} {'queries':>8}"
+        )
+        for family, rows in sorted(records.items()):
+            total = statistics.median(row["duration_ms"] for row in rows)
+            sql = statistics.median(row.get("sql_ms", 0) for row in rows)
+            render = statistics.median(row.get("render_ms", 0) for row in rows)
+            python = statistics.median(
+                row["duration_ms"] - row.get("sql_ms", 0) - row.get("render_ms", 0) for row in rows
+            )
+            counts = [row["queries"] for row in rows]
+            self.stdout.write(
+                f"{family:20} {len(rows):>7,} {total:7.1f} {sql:7.1f} {render:9.1f} "
+                f"{python:7.1f} {f'{min(counts)}–{max(counts)}':>8}"
+            )
+        self.stdout.write(
+            "A saturated server's parts include waiting for the CPU: for the cost of a request "
+            "alone, offer a low rate (--rate 5)."
         )
 
     def samples(self):
@@ -208,10 +244,20 @@ class Command(BaseCommand):
         return start_server(port, log, **variables)
 
     def warm_up(self, port):
-        """One request to each kind of page in every worker: imports and templates load."""
+        """One request to each kind of page in every worker: imports and templates load. Then
+        the pages the worker renders after every change to the catalogue, so the run starts
+        as a running site is (wijkplatform/warming.py; with Redis they fill the shared cache)."""
         for _ in range(6):
             for path in ["/", "/initiatieven/", "/zoeken/?q=buurt", "/casussen/", "/gemeenten/"]:
                 urllib.request.urlopen(f"http://127.0.0.1:{port}{path}", timeout=30).read()
+        start = time.perf_counter()
+        addresses = list(warming.pages())
+        for path in addresses:
+            urllib.request.urlopen(f"http://127.0.0.1:{port}{path}", timeout=60).read()
+        self.stdout.write(
+            f"Warmed {len(addresses)} pages on :{port} as the worker does after a change "
+            f"({time.perf_counter() - start:.1f} s)."
+        )
 
     def drive(self, port, samples, workdir, users, seconds, wait, server):
         """Run locust headless in its own process; meanwhile follow the workers' memory."""
@@ -324,16 +370,25 @@ def peak_rss_mb(pid):
     return 0
 
 
+def server_records(*logs):
+    """The server's JSON log line of each benchmark request, by page type (its request id)."""
+    kinds = defaultdict(list)
+    for log in logs:
+        for line in log.read_text(encoding="utf-8", errors="replace").splitlines():
+            try:
+                record = json.loads(line)
+            except ValueError:
+                continue
+            request_id = record.get("request_id", "")
+            if record.get("logger") == "wijkplatform.requests" and request_id.startswith("bench-"):
+                kind = request_id[len("bench-") :].rsplit("-", 1)[0].replace("_", " ")
+                kinds[kind].append(record)
+    return kinds
+
+
 def queries_per_kind(log):
     """SQL statements per request, by page type, from the server's JSON request log."""
-    kinds = defaultdict(list)
-    for line in log.read_text(encoding="utf-8", errors="replace").splitlines():
-        try:
-            record = json.loads(line)
-        except ValueError:
-            continue
-        request_id = record.get("request_id", "")
-        if record.get("logger") == "wijkplatform.requests" and request_id.startswith("bench-"):
-            kind = request_id[len("bench-") :].rsplit("-", 1)[0].replace("_", " ")
-            kinds[kind].append(record["queries"])
-    return kinds
+    return {
+        kind: [record["queries"] for record in records]
+        for kind, records in server_records(log).items()
+    }
