@@ -55,6 +55,15 @@ class InitiativeQuerySet(VerifiableQuerySet):
     def for_cards(self):
         return self.select_related("municipality", "district").prefetch_related("themes")
 
+    def for_links(self):
+        """What a short list of links shows (title, place, distance): the rows are sorted
+        whole before the few are taken, so the long text and the search columns stay out."""
+        return (
+            self.select_related("municipality")
+            .without_search_index()
+            .defer("description", "image_renditions")
+        )
+
     def in_publication(self, publication):
         """Those a published case study of `publication` describes, each once. The cases are
         reached through this model's reverse relation "cases" and their one gate, so this app
@@ -112,11 +121,12 @@ class InitiativeQuerySet(VerifiableQuerySet):
             (self._shared(initiative, relation) * weight for relation, weight in SIMILARITY),
             Value(0),
         )
+        # Every candidate shares a link, so none scores 0: no filter on the score, which
+        # PostgreSQL would compute a second time for each.
         return (
             self.filter(pk__in=self._candidates(initiative))
             .exclude(pk=initiative.pk)
             .annotate(score=score, likeness=TrigramSimilarity("title", initiative.title))
-            .filter(score__gt=0)
             .order_by("-score", "-likeness", "-published_at")[:limit]
         )
 

@@ -81,8 +81,8 @@ def initiative_detail(request, slug):
             "cases": cases,
             "origin": origin,
             "detail_query": searched_place_query(request.GET) if origin else "",
-            "nearby": published.nearby(initiative, origin).select_related("municipality"),
-            "similar": published.similar_to(initiative).select_related("municipality"),
+            "nearby": published.nearby(initiative, origin).for_links(),
+            "similar": published.similar_to(initiative).for_links(),
         },
     )
 
