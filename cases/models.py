@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 from taggit.managers import TaggableManager
 from taggit.models import TaggedItemBase
 
+from catalogue.addresses import cached_reverse
 from catalogue.fields import ChoiceArrayField, RichTextField
 from catalogue.history import CatalogueHistory
 from catalogue.images import Illustrated, image_has_alt_check
@@ -181,7 +182,7 @@ class Publication(Publishable, Illustrated):
         indexes = [search_index("publication"), links_index("publication")]
 
     def get_absolute_url(self):
-        return reverse("cases:publication_detail", args=[self.slug])
+        return cached_reverse("cases:publication_detail", self.slug)
 
     def get_download_url(self):
         return reverse("cases:publication_download", args=[self.slug])
@@ -368,7 +369,7 @@ class Case(Publishable, Illustrated):
         indexes = [search_index("case"), links_index("case"), open_items_index("case")]
 
     def get_absolute_url(self):
-        return reverse("cases:detail", args=[self.slug])
+        return cached_reverse("cases:detail", self.slug)
 
     @property
     def source(self):

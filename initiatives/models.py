@@ -10,11 +10,11 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Exists, OuterRef, Q, Value
 from django.db.models.expressions import RawSQL
-from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from taggit.managers import TaggableManager
 from taggit.models import TaggedItemBase
 
+from catalogue.addresses import cached_reverse
 from catalogue.fields import ChoiceArrayField, RichTextField
 from catalogue.history import CatalogueHistory
 from catalogue.images import Illustrated, image_has_alt_check
@@ -384,7 +384,7 @@ class Initiative(Publishable, Illustrated, Verifiable):
         ]
 
     def get_absolute_url(self):
-        return reverse("initiatives:detail", args=[self.slug])
+        return cached_reverse("initiatives:detail", self.slug)
 
     def fill_point_from_postcode(self):
         """An editor may leave the point empty: the postcode's centre stands in for it."""

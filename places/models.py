@@ -5,9 +5,10 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Count, Exists, OuterRef, Q, Subquery
 from django.db.models.functions import Coalesce
-from django.urls import reverse
 from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
+
+from catalogue.addresses import cached_reverse
 
 from . import geo
 
@@ -137,7 +138,7 @@ class Municipality(PlacePage):
         ]
 
     def get_absolute_url(self):
-        return reverse("places:municipality", args=[self.slug])
+        return cached_reverse("places:municipality", self.slug)
 
 
 class District(PlacePage):
@@ -159,7 +160,7 @@ class District(PlacePage):
         ]
 
     def get_absolute_url(self):
-        return reverse("places:district", args=[self.municipality.slug, self.slug])
+        return cached_reverse("places:district", self.municipality.slug, self.slug)
 
 
 class Neighbourhood(Place):

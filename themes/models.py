@@ -4,8 +4,9 @@ groups."""
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Case, Q, When
-from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
+
+from catalogue.addresses import cached_reverse
 
 
 class Taxonomy(models.Model):
@@ -76,7 +77,7 @@ class Theme(Taxonomy):
         ]
 
     def get_absolute_url(self):
-        return reverse("themes:detail", args=[self.slug])
+        return cached_reverse("themes:detail", self.slug)
 
     @property
     def category_choice(self):

@@ -5,9 +5,10 @@ import os
 
 bind = os.environ.get("WIJK_BIND", "127.0.0.1:8000")
 # Workers are processes (one per core, plus one); threads let each wait on the database for
-# several requests at once.
+# another request. Two, measured (`make bench --rate 60`, 2 cores, docs/deploy.md "Sizing"):
+# with four, twelve requests at once fought for two cores and the p95 nearly doubled.
 workers = int(os.environ.get("WEB_CONCURRENCY", multiprocessing.cpu_count() + 1))
-threads = int(os.environ.get("GUNICORN_THREADS", "4"))
+threads = int(os.environ.get("GUNICORN_THREADS", "2"))
 worker_class = "gthread"
 timeout = int(os.environ.get("GUNICORN_TIMEOUT", "30"))
 graceful_timeout = 20

@@ -126,7 +126,7 @@ class Command(BaseCommand):
             f"{openloop.POPULAR_SHARE:.0%} popular addresses) to {servers} gunicorn "
             f"server(s) (production settings; WEB_CONCURRENCY="
             f"{os.environ.get('WEB_CONCURRENCY', 'cores + 1')}, GUNICORN_THREADS="
-            f"{os.environ.get('GUNICORN_THREADS', '4')}); cache: "
+            f"{os.environ.get('GUNICORN_THREADS', '2')}); cache: "
             f"{'Redis (REDIS_URL)' if settings.REDIS_URL else 'memory of each worker'}.\n"
         )
         peaks, done = {}, threading.Event()
