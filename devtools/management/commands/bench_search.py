@@ -126,7 +126,7 @@ class Command(BaseCommand):
         client.force_login(user)
         client.get(reverse("admin:index"))  # the session and the templates
         rows = []
-        for model in ("initiatives_initiative", "cases_case"):
+        for model in ("initiatives_initiative", "cases_case", "cases_publication"):
             changelist = reverse(f"admin:{model}_changelist")
             rows.append(
                 self.timed_row(client, f"admin {model.split('_')[1]} list", [(changelist, {})] * 10)
