@@ -210,6 +210,8 @@ def test_without_javascript_there_is_no_empty_map_box(shared_demo_site, browser,
         expect(page.locator("[data-map]")).to_be_hidden()
         expect(page.locator(".map__skip")).to_be_hidden()
         if path == LIST:  # and the list and its filters work as before
+            # A plain form: no button to open a panel that only a script could open.
+            expect(page.locator(".filters__toggle")).to_be_hidden()
             before = page.locator(".result-count").inner_text()
             page.locator("#f-thema-bonding").check()
             with page.expect_navigation():
