@@ -1,6 +1,8 @@
 """The worker warms the shared cache after a change, so the first visitors find the counts
 done (wijkplatform/warming.py)."""
 
+import time
+
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
@@ -58,6 +60,16 @@ def test_the_worker_warms_once_per_change(settings, catalogue):
     with CaptureQueriesContext(connection) as after_change:
         warming.warm_caches(timestamp=30)
     assert len(after_change) > 10
+
+
+def test_the_worker_warms_again_when_the_counts_it_made_expire(settings, catalogue):
+    settings.REDIS_URL = "redis://cache.example:6379/0"
+    settings.FACET_CACHE_SECONDS = 1
+    warming.warm_caches(timestamp=0)
+    time.sleep(1.2)  # the counts are gone: nothing changed, but they are needed again
+    with CaptureQueriesContext(connection) as later:
+        warming.warm_caches(timestamp=15)
+    assert [q for q in later if FACET_STATEMENT in q["sql"]]
 
 
 def test_without_a_shared_cache_the_worker_leaves_it(settings, catalogue):
