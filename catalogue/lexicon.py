@@ -129,8 +129,9 @@ post_delete.connect(lexicon_changed, sender=SearchTerm, dispatch_uid="lexicon-en
 # The query side -------------------------------------------------------------------------------
 
 
-# Everything a search reads of the lexicon, in one statement: the protected forms, and each
-# entry with the lexemes of its words (as the index makes them).
+# Everything a search reads of the lexicon, in one statement: the protected forms, each entry
+# with the lexemes of its words (as the index makes them), and the English words that are
+# Dutch words of the published text too.
 LOAD_SQL = """
     WITH words AS (
         SELECT DISTINCT w FROM catalogue_searchterm t, unnest(t.words) m,
@@ -142,7 +143,9 @@ LOAD_SQL = """
       (SELECT coalesce(json_agg(json_build_array(kind, words, english)), '[]')
        FROM catalogue_searchterm),
       (SELECT coalesce(json_object_agg(word, lexeme), '{}')
-       FROM catalogue_lexemes(ARRAY(SELECT w FROM words)))
+       FROM catalogue_lexemes(ARRAY(SELECT w FROM words))),
+      (SELECT coalesce(json_agg(v.plain), '[]') FROM initiatives_searchword v
+       WHERE v.plain IN (SELECT lower(unaccent(e)) FROM catalogue_searchterm t, unnest(t.english) e))
 """
 
 
@@ -157,6 +160,9 @@ class Lexicon:
     # (English words, the Dutch word or phrase to search for), longest first
     english: list = field(default_factory=list)
     forms: dict = field(default_factory=dict)  # protected family -> its forms
+    # English words that published Dutch text uses too ("sport", "bonding"): kept as typed
+    # where the search's language is not known to be English (to_dutch(only_foreign=True)).
+    dutch_too: set = field(default_factory=set)
 
     # (catalogue version, lexicon) last read by this process: see current().
     _read = (None, None)
@@ -183,8 +189,8 @@ class Lexicon:
         """One query: the tables are small."""
         with connection.cursor() as cursor:
             cursor.execute(LOAD_SQL)
-            family_of, entries, lexemes = cursor.fetchone()
-        lexicon = cls()
+            family_of, entries, lexemes, dutch_too = cursor.fetchone()
+        lexicon = cls(dutch_too=set(dutch_too))
         for form, family in family_of.items():
             lexicon.forms.setdefault(family, []).append(form)
         for kind, words, english in entries:
@@ -223,14 +229,17 @@ class Lexicon:
         key = self.key(member)
         return [other for other in self.synonyms.get(key, []) if self.key(other) != key]
 
-    def to_dutch(self, text):
+    def to_dutch(self, text, only_foreign=False):
         """`text` with the English words and phrases it holds replaced by Dutch ones (a
         Dutch phrase in quotes), and the list of (English, Dutch) replaced. The longest
-        English phrase wins; other words stay as typed."""
+        English phrase wins; other words stay as typed. `only_foreign`: a single English word
+        that is a Dutch word of the catalogue too stays as typed."""
         words = list(WORD.finditer(text))
         out, translated, position, index = [], [], 0, 0
         while index < len(words):
             for phrase, dutch in self.english:
+                if only_foreign and len(phrase) == 1 and phrase[0] in self.dutch_too:
+                    continue
                 found = words[index : index + len(phrase)]
                 if [plain(match.group()) for match in found] == phrase:
                     start, end = found[0].start(), found[-1].end()

@@ -10,8 +10,9 @@
   from lexemes PostgreSQL produced, never from the raw text. A word finds its inflections,
   and the compounds it begins through both its stem and its plain form (telefoon → telefon,
   yet "telefooncirkel" starts with "telefoon"); a whole-word match ranks above a compound.
-  Synonyms widen a word; on /en/, English words are searched as their Dutch ones; a word that
-  matches nothing is corrected to the closest word of the published vocabulary.
+  Synonyms widen a word; English words are searched as their Dutch ones (off /en/ only those
+  no Dutch text uses); a word that matches nothing is corrected to the closest word of the
+  published vocabulary.
 """
 
 import html
@@ -197,8 +198,12 @@ class SearchRequest:
         if self.text:
             lexicon = Lexicon.current()
             searched = self.text
-            if self.english:
-                searched, self.translations = lexicon.to_dutch(self.text)
+            # Off /en/ too, an English word no Dutch text uses is searched as its Dutch one:
+            # the map, feed, export and alerts of an English page (addresses without /en/,
+            # and the alerts' worker) must find what the page found.
+            searched, self.translations = lexicon.to_dutch(
+                self.text, only_foreign=not self.english
+            )
             self.searched_text = searched
             self.groups = parse(searched)
             if self.groups:

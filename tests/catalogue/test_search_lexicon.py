@@ -210,7 +210,37 @@ def test_an_english_word_searches_the_dutch_word_and_the_page_says_so(client):
     html = response.content.decode()
     assert "The catalogue is written in Dutch." in html
     assert '<strong lang="nl">eenzaamheid</strong> (loneliness)' in html
-    assert titles(client, "loneliness") == []  # the Dutch site does not translate
+    # The Dutch site searches an English word no Dutch text uses as its Dutch one too.
+    dutch = client.get("/initiatieven/", {"q": "loneliness"})
+    assert [item.title for item in dutch.context["results"]] == ["Koffieochtend"]
+    assert "We zochten met de Nederlandse woorden" in dutch.content.decode()
+
+
+def test_an_english_pages_map_feed_and_api_find_what_the_page_found(client):
+    """They have no /en/ in their address (and the alerts' worker no visitor's language):
+    the English word must not depend on it."""
+    protect("eenzaamheid", "eenzaam", english=["loneliness"])
+    InitiativeFactory(
+        title="Koffieochtend",
+        summary="Samen iets doen tegen eenzaamheid.",
+        latitude=52.09,
+        longitude=5.12,
+    )
+    InitiativeFactory(title="Breiclub", summary="Wij breien truien.", latitude=52.1, longitude=5.1)
+    assert client.get("/api/v1/initiatieven/", {"q": "loneliness"}).json()["count"] == 1
+    points = client.get("/api/v1/initiatieven.geojson", {"q": "loneliness"}).json()
+    assert [f["properties"]["title"] for f in points["features"]] == ["Koffieochtend"]
+    feed = client.get("/feeds/initiatieven/", {"q": "loneliness"}).content.decode()
+    assert "Koffieochtend" in feed and "Breiclub" not in feed
+
+
+def test_off_the_english_site_an_english_word_dutch_text_uses_stays_as_typed(client):
+    protect("verbinden", english=["bonding"])
+    InitiativeFactory(title="Bonding-avond", summary="Bonding in de buurt.")
+    InitiativeFactory(title="Burenkring", summary="Wij verbinden buren.")
+    assert titles(client, "bonding") == ["Bonding-avond"]
+    english = client.get("/en/initiatieven/", {"q": "bonding"})
+    assert [item.title for item in english.context["results"]] == ["Burenkring"]
 
 
 def test_an_english_word_without_an_entry_gets_a_hint(client):
