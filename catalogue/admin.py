@@ -68,14 +68,11 @@ class CatalogueChangeList(ChangeList):
     first unless the editor sorts by a column."""
 
     def get_queryset(self, request, exclude_parameters=None):
-        queryset = super().get_queryset(request, exclude_parameters)
-        return queryset.without_search_index()
-
-    def get_ordering(self, request, queryset):
-        ordering = super().get_ordering(request, queryset)
+        queryset = super().get_queryset(request, exclude_parameters).without_search_index()
+        # Django orders before it searches, so the search's rank comes first here.
         if ORDER_VAR not in self.params and "rank" in queryset.query.annotations:
-            return ["-rank", *ordering]
-        return ordering
+            queryset = queryset.order_by("-rank", *queryset.query.order_by)
+        return queryset
 
 
 class IndexSearchMixin:

@@ -2,10 +2,13 @@
 IndexSearchMixin): stems and compounds, drafts too, ranked, the slug and the number, a broad
 search bounded and said so; and they stay as fast at any size (indexes, no date hierarchy)."""
 
+from datetime import timedelta
+
 import pytest
 from django.core.cache import cache
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
 
 from catalogue.lexicon import Lexicon
 from tests.factories import CaseFactory, InitiativeFactory
@@ -29,6 +32,17 @@ def test_a_word_finds_its_inflections_and_compounds_in_every_state(admin_client)
     assert sorted(found) == ["Kookclub", "Samen wandelen in Noord", "Wandelgroep De Stap"]
     # The best match first: the word itself, in the title.
     assert found[0] == "Samen wandelen in Noord"
+
+
+def test_the_best_match_comes_first_whatever_its_date(admin_client):
+    """Published items list newest first; a search lists the best match first."""
+    now = timezone.now()
+    InitiativeFactory(title="Ouderen op de fiets", published_at=now - timedelta(days=400))
+    InitiativeFactory(title="Kookclub", summary="Ook voor ouderen.", published_at=now)
+    InitiativeFactory(title="Taalcafé", summary="Ouderen welkom.", published_at=now)
+    found = titles(admin_client.get(INITIATIVES, {"q": "ouderen"}))
+    assert found[0] == "Ouderen op de fiets"
+    assert sorted(found) == ["Kookclub", "Ouderen op de fiets", "Taalcafé"]
 
 
 def test_a_column_chosen_to_sort_by_wins_over_relevance(admin_client):
