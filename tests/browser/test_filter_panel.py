@@ -236,3 +236,35 @@ def test_wide_screen_keeps_the_results_in_view_when_a_filter_changes(
     after = [page.locator(s).bounding_box()["y"] for s in ("#results", "#f-doelgroep-ouderen")]
     assert after == pytest.approx(before, abs=1)
     assert not page_problems, "\n".join(page_problems)
+
+
+# The lines the words of each category's heading take, per word: a word on two lines was cut.
+WORD_LINES = """() => [...document.querySelectorAll('.facet-fold__summary')].flatMap((summary) => {
+  const walker = document.createTreeWalker(summary, NodeFilter.SHOW_TEXT);
+  const words = [];
+  for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+    for (const match of node.data.matchAll(/\\S+/g)) {
+      const range = document.createRange();
+      range.setStart(node, match.index);
+      range.setEnd(node, match.index + match[0].length);
+      const tops = new Set([...range.getClientRects()].map((r) => Math.round(r.top)));
+      words.push([match[0], tops.size]);
+    }
+  }
+  return words;
+})"""
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize("viewport", [PHONE, DESKTOP], ids=["phone", "desktop"])
+def test_category_headings_keep_their_words_whole(shared_demo_site, page, viewport):
+    """"Hoe mensen samenkomen (verbinding)": a walk found "(verbindin" and "g)" on two lines."""
+    page.set_viewport_size(viewport)
+    open_list(page, shared_demo_site + LIST + "?thema=bonding&doelgroep=ouderen")
+    if page.locator(".filters__toggle").is_visible():
+        page.locator(".filters__toggle").click()
+    words = page.evaluate(WORD_LINES)
+    assert ["(verbinding)", 1] in words
+    assert [word for word, lines in words if lines != 1] == []
+    summary = page.locator(".facet-fold__summary").first
+    assert re.search(r"\w \(\w+\)$", summary.inner_text().strip())  # a space before the term
