@@ -13,6 +13,7 @@ a code from the app. Every step up (password, code, linking) gives the session a
 """
 
 import io
+import math
 from base64 import b32encode
 from datetime import timedelta
 from urllib.parse import urlencode
@@ -31,6 +32,7 @@ from django.urls import Resolver404, resolve, reverse
 from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods
 from django_otp import login as otp_login
@@ -74,19 +76,31 @@ def new_recovery_codes(user):
 
 
 def check_code(user, code):
-    """(device, throttled): the linked app or the recovery codes that accept `code` (a used
-    recovery code is gone), and whether too many wrong codes made a device refuse to check."""
+    """(device, wait): the linked app or the recovery codes that accept `code` (a used
+    recovery code is gone); else None and the seconds a device still refuses to check a code
+    after wrong ones (0 if none refused)."""
     code = clean_code(code)
     model = TOTPDevice if code.isdigit() else StaticDevice
-    throttled = False
+    longest = 0
     with transaction.atomic():
         for device in model.objects.devices_for_user(user, confirmed=True).select_for_update():
-            allowed = device.verify_is_allowed()[0]
-            if not allowed:
-                throttled = True
-            elif device.verify_token(code):
-                return device, False
-    return None, throttled
+            wait = seconds_to_wait(device)
+            longest = max(longest, wait)
+            if not wait and device.verify_token(code):
+                return device, 0
+    return None, longest
+
+
+def seconds_to_wait(device):
+    """How long `device` refuses to check a code after wrong ones (django-otp's throttling:
+    a second after the first, twice as long after each next one); 0 when it checks now."""
+    allowed, details = device.verify_is_allowed()
+    if allowed:
+        return 0
+    until = (details or {}).get("locked_until")
+    if until is None:
+        return 60
+    return max(1, math.ceil((until - timezone.now()).total_seconds()))
 
 
 def secret_as_text(device):
@@ -273,15 +287,15 @@ def setup(request):
         )
     form = CodeForm(request.POST or None)
     if form.is_valid():
-        allowed = device.verify_is_allowed()[0]
-        if allowed and device.verify_token(clean_code(form.cleaned_data["code"])):
+        wait = seconds_to_wait(device)
+        if not wait and device.verify_token(clean_code(form.cleaned_data["code"])):
             device.confirmed = True
             device.save(update_fields=["confirmed"])
             del request.session[SESSION_INVITATION]
             _step_up(request, device)
             request.session[SESSION_CODES] = new_recovery_codes(user)
             return _go("two_factor_recovery_codes", _next_url(request))
-        form.add_error("code", _wrong_code_message(not allowed))
+        form.add_error("code", _wrong_code_message(wait))
     return _page(
         request,
         "two_factor/setup.html",
@@ -302,9 +316,14 @@ def qr_code(request):
     return HttpResponse(svg.getvalue(), content_type="image/svg+xml")
 
 
-def _wrong_code_message(throttled):
-    if throttled:
-        return _("Too many wrong codes in a row. Wait a minute and try again.")
+def _wrong_code_message(wait):
+    """What to tell after a refused code; `wait`: the seconds before a code is checked again."""
+    if wait:
+        return ngettext(
+            "Wait %(seconds)d second, then try again. After each wrong code the wait is longer.",
+            "Wait %(seconds)d seconds, then try again. After each wrong code the wait is longer.",
+            wait,
+        ) % {"seconds": wait}
     return _("This code is not right. Check the code and try again.")
 
 
@@ -320,11 +339,11 @@ def verify(request):
     recovery = request.GET.get("herstelcode") == "1"
     form = CodeForm(request.POST or None, recovery=recovery)
     if form.is_valid():
-        device, throttled = check_code(user, form.cleaned_data["code"])
+        device, wait = check_code(user, form.cleaned_data["code"])
         if device:
             _step_up(request, device)
             return redirect(_next_url(request))
-        form.add_error("code", _wrong_code_message(throttled))
+        form.add_error("code", _wrong_code_message(wait))
     return _page(
         request,
         "two_factor/verify.html",
