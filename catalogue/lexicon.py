@@ -145,7 +145,8 @@ LOAD_SQL = """
       (SELECT coalesce(json_object_agg(word, lexeme), '{}')
        FROM catalogue_lexemes(ARRAY(SELECT w FROM words))),
       (SELECT coalesce(json_agg(v.plain), '[]') FROM initiatives_searchword v
-       WHERE v.plain IN (SELECT lower(unaccent(e)) FROM catalogue_searchterm t, unnest(t.english) e))
+       WHERE v.plain IN (
+           SELECT lower(unaccent(e)) FROM catalogue_searchterm t, unnest(t.english) e))
 """
 
 

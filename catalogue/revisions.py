@@ -43,7 +43,10 @@ logger = logging.getLogger(__name__)
 
 STASH_FOLDER = "revisions"
 # Form fields that are no part of an item's content: the lock's tokens.
-NOT_CONTENT = {VERSION_FIELD, "revision_version"}
+# The change form's hidden fields that guard against lost updates (revisions_admin.py).
+REVISION_FIELD = "revision_version"
+REPLACED_FIELD = "revision_replaced"
+NOT_CONTENT = {VERSION_FIELD, REVISION_FIELD, REPLACED_FIELD}
 
 
 def revision_of(item):

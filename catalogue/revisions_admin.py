@@ -23,8 +23,7 @@ from simple_history.models import to_historic
 from . import history, revisions, workflow
 from .locking import name_of
 from .models import CatalogueVersion, Revision, State
-
-REVISION_FIELD = "revision_version"
+from .revisions import REPLACED_FIELD, REVISION_FIELD
 
 
 class RevisionForm(forms.ModelForm):
@@ -32,6 +31,10 @@ class RevisionForm(forms.ModelForm):
     it unseen would drop the other editor's change (as VersionForm does for the item)."""
 
     revision_version = forms.CharField(widget=forms.HiddenInput, required=False)
+    # Set when the form was refused for a change saved for review after it was opened: saved
+    # again, the form's own version goes live without that change, which goes back to its
+    # author (save_related).
+    revision_replaced = forms.CharField(widget=forms.HiddenInput, required=False)
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -42,7 +45,7 @@ class RevisionForm(forms.ModelForm):
         """Written before the fieldsets with the item's version (catalogue/locking.py), not in a
         fieldset, where Django would give the hidden field a label."""
         inherited = getattr(super(), "unlisted_hidden_fields", list)()
-        return [*inherited, self[REVISION_FIELD]]
+        return [*inherited, self[REVISION_FIELD], self[REPLACED_FIELD]]
 
     def clean(self):
         cleaned = super().clean()
@@ -54,6 +57,7 @@ class RevisionForm(forms.ModelForm):
         if current != opened:
             self.data = self.data.copy()  # the refused form carries the token of now
             self.data[self.add_prefix(REVISION_FIELD)] = current
+            self.data[self.add_prefix(REPLACED_FIELD)] = current if revision else ""
             if revision is None:
                 raise ValidationError(
                     _(
@@ -250,10 +254,20 @@ class RevisionAdminMixin:
             return
         super().save_related(request, form, formsets, change)
         obj = form.instance
-        # Saved as it is: the form held the pending change (bound to it on opening), so
-        # that is now saved, and done with.
         if (revision := self.pending_change(request, obj)) is not None:
-            revision.delete()
+            replaced = form.cleaned_data.get(REPLACED_FIELD) == revisions.token(revision)
+            if replaced and revision.author_id != request.user.pk:
+                # Saved again over a change the form never held: that change did not go live,
+                # so it goes back to its author, kept, with word of what happened.
+                comment = _(
+                    "%(who)s saved their own version of this item while your change waited "
+                    "for review, so your change was not published. It is kept here: compare it "
+                    "with what is published now, and save it again if it is still needed."
+                ) % {"who": name_of(request.user)}
+                revisions.send_back(request, obj, comment)
+            else:
+                # The form held the pending change (bound to it on opening): saved, and done.
+                revision.delete()
         workflow.settle_comment(obj)
 
     def keep_apart(self, request, obj, form, formsets, every_field=False):

@@ -201,9 +201,7 @@ class SearchRequest:
             # Off /en/ too, an English word no Dutch text uses is searched as its Dutch one:
             # the map, feed, export and alerts of an English page (addresses without /en/,
             # and the alerts' worker) must find what the page found.
-            searched, self.translations = lexicon.to_dutch(
-                self.text, only_foreign=not self.english
-            )
+            searched, self.translations = lexicon.to_dutch(self.text, only_foreign=not self.english)
             self.searched_text = searched
             self.groups = parse(searched)
             if self.groups:

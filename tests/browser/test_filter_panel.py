@@ -258,7 +258,7 @@ WORD_LINES = """() => [...document.querySelectorAll('.facet-fold__summary')].fla
 @pytest.mark.browser
 @pytest.mark.parametrize("viewport", [PHONE, DESKTOP], ids=["phone", "desktop"])
 def test_category_headings_keep_their_words_whole(shared_demo_site, page, viewport):
-    """"Hoe mensen samenkomen (verbinding)": a walk found "(verbindin" and "g)" on two lines."""
+    """ "Hoe mensen samenkomen (verbinding)": a walk found "(verbindin" and "g)" on two lines."""
     page.set_viewport_size(viewport)
     open_list(page, shared_demo_site + LIST + "?thema=bonding&doelgroep=ouderen")
     if page.locator(".filters__toggle").is_visible():

@@ -585,6 +585,41 @@ def test_a_form_opened_before_someone_saved_a_change_for_review_is_refused_once(
     assert Revision.objects.get().data["form"] == {"summary": [NEW_SUMMARY]}
 
 
+def test_an_eindredacteur_saving_over_an_unseen_change_sends_it_back_kept(
+    redacteur, eindredacteur, django_user_model, garden
+):
+    """Nothing is lost: a walk found the other editor's change deleted without a word."""
+    bart = editor_client(django_user_model, "Redacteur", "bart")
+    bart.user.email = "bart@example.org"
+    bart.user.save()
+    eva_page = eindredacteur.get(admin_url(garden))
+    save_as(bart, garden, {"title": "Moestuin van Bart"})
+    refused = eindredacteur.post(
+        admin_url(garden), form_data(eva_page) | {"organisation": "Kerkraad", "_continue": "x"}
+    )
+    assert refused.status_code == 200
+    saved = eindredacteur.post(admin_url(garden), form_data(refused) | {"_continue": "x"})
+    assert saved.status_code == 302
+    live = Initiative.objects.get()
+    assert (live.organisation, live.title) == ("Kerkraad", "Moestuin De Kerk")
+    kept = Revision.objects.get()
+    assert kept.state == Revision.State.SENT_BACK
+    assert kept.data["form"] == {"title": ["Moestuin van Bart"]}
+    assert kept.author == bart.user and kept.sent_back_by == eindredacteur.user
+    assert "Eva de Boer saved their own version" in kept.comment
+    assert [message.to for message in queued()] == [["bart@example.org"]]
+
+
+def test_an_eindredacteur_saving_a_change_the_form_held_publishes_it(
+    redacteur, eindredacteur, garden
+):
+    save_as(redacteur, garden, {"summary": NEW_SUMMARY})
+    assert save_as(eindredacteur, garden, {"organisation": "Kerkraad"}).status_code == 302
+    live = Initiative.objects.get()
+    assert (live.summary, live.organisation) == (NEW_SUMMARY, "Kerkraad")
+    assert not Revision.objects.exists()
+
+
 def test_marking_a_published_initiative_verified_counts_at_once_beside_a_pending_change(
     redacteur, garden, client
 ):
