@@ -31,6 +31,7 @@ class Option:
     selected: bool
     explanation: str = ""  # what the option means, in plain words
     url: str = ""  # a page that says more about it
+    also: str = ""  # other names people know it by ("Den Haag"), for typing it in a combobox
 
 
 @dataclass
@@ -235,8 +236,15 @@ def place_facet(filterset, counts, param, relation, legend):
         numbers = counts[key]
         places = field_.related_model.objects.filter(pk__in=[int(pk) for pk in numbers])
         places = places | field_.related_model.objects.filter(code__in=chosen)
+        also = getattr(field_.related_model, "everyday_names", {})
         options = [
-            Option(code, name, numbers.get(str(pk), 0), code in chosen)
+            Option(
+                code,
+                name,
+                numbers.get(str(pk), 0),
+                code in chosen,
+                also=", ".join(also.get(code, [])),
+            )
             for pk, code, name in places.order_by("name").values_list("pk", "code", "name")
         ]
         return [Facet(param, legend, options, multiple=False)]

@@ -4,6 +4,7 @@ an online geocoder, an address; each becomes an Origin, or an error a person can
 import dataclasses
 
 from django.core.exceptions import ValidationError
+from django.db.models import Q
 from django.utils.translation import gettext as _
 
 from . import geocoder
@@ -23,8 +24,11 @@ def locate(text):
         return locate_postcode(*match.groups(""))
     if match := COORDINATES.fullmatch(text):
         return locate_point(float(match[1]), float(match[2]))
+    named = Q(name__unaccent__iexact=text)
+    if code := Municipality.code_called(text):  # "Den Haag"
+        named |= Q(code=code)
     municipality = (
-        Municipality.objects.filter(name__unaccent__iexact=text, latitude__isnull=False)
+        Municipality.objects.filter(named, latitude__isnull=False)
         .only("code", "name", "latitude", "longitude")
         .first()
     )

@@ -1,6 +1,8 @@
 """CBS regions (province → municipality → district → neighbourhood) and postcode areas:
 where an item is, and where a visitor searches around."""
 
+import unicodedata
+
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Count, Exists, OuterRef, Q, Subquery
@@ -121,7 +123,17 @@ class PlacePage(Place):
         )
 
 
+# What people call a municipality whose official (CBS) name they never use, by its code: a
+# resident types "Den Haag", not "'s-Gravenhage".
+EVERYDAY_NAMES = {
+    "GM0518": ["Den Haag"],
+    "GM0796": ["Den Bosch"],
+}
+
+
 class Municipality(PlacePage):
+    everyday_names = EVERYDAY_NAMES  # read by the place filter's options (catalogue.facets)
+
     province = models.ForeignKey(
         Province,
         verbose_name=_("province"),
@@ -139,6 +151,21 @@ class Municipality(PlacePage):
 
     def get_absolute_url(self):
         return cached_reverse("places:municipality", self.slug)
+
+    @classmethod
+    def code_called(cls, text):
+        """The code of the municipality people call `text` (any case or accents), if any."""
+        wanted = plain_name(text)
+        for code, names in EVERYDAY_NAMES.items():
+            if wanted in (plain_name(name) for name in names):
+                return code
+        return None
+
+
+def plain_name(text):
+    """`text` without case or accents, for comparing names as people type them."""
+    folded = unicodedata.normalize("NFKD", " ".join(text.split()))
+    return "".join(c for c in folded if not unicodedata.combining(c)).casefold()
 
 
 class District(PlacePage):

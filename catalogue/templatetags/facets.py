@@ -77,8 +77,9 @@ def _checkbox(param, option, results, lang):
 
 def _option(option, lang):
     selected = " selected" if option.selected else ""
+    also = f' data-also="{_text(option.also)}"' if option.also else ""
     return (
-        f'<option value="{_text(option.value)}"{selected}{lang}>'
+        f'<option value="{_text(option.value)}"{selected}{also}{lang}>'
         f"{_text(option.label)} ({option.count:d})</option>"
     )
 

@@ -27,7 +27,9 @@
     return Array.from(select.options).filter(function (option) { return option.value; })
       .map(function (option) {
         var label = option.textContent.trim();
-        return { value: option.value, label: label, name: label.replace(COUNT, "") };
+        // data-also: other names people know the place by ("Den Haag" for 's-Gravenhage).
+        return { value: option.value, label: label, name: label.replace(COUNT, ""),
+                 also: option.dataset.also || "" };
       });
   }
 
@@ -40,8 +42,9 @@
     var containing = [];
     choices(select).forEach(function (choice) {
       var at = fold(choice.name).indexOf(typed);
-      if (at === 0) starting.push(choice);
-      else if (at > 0) containing.push(choice);
+      var also = choice.also ? fold(choice.also).indexOf(typed) : -1;
+      if (at === 0 || also === 0) starting.push(choice);
+      else if (at > 0 || also > 0) containing.push(choice);
     });
     return starting.concat(containing);
   }
@@ -92,7 +95,11 @@
       templates: {
         inputValue: nameOf,
         suggestion: function (choice) {
-          return escape(typeof choice === "string" ? choice : choice.label);
+          if (typeof choice === "string") return escape(choice);
+          if (!choice.also) return escape(choice.label);
+          // "'s-Gravenhage – Den Haag (12)": the name typed shows why it was offered.
+          var count = choice.label.slice(choice.name.length);
+          return escape(choice.name + " – " + choice.also + count);
         },
       },
       onConfirm: function (choice) { choose(select, box, choice); },

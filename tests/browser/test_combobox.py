@@ -126,7 +126,9 @@ def test_capitals_do_not_matter_and_any_part_of_the_name_finds_it(shared_demo_si
     open_list(page, shared_demo_site + "/casussen/")
     combobox(page, "gemeente").focus()
     page.keyboard.type("S-GRAVEN", delay=30)
-    expect(page.locator("#id_gemeente__listbox [role=option]")).to_have_text(["'s-Gravenhage (1)"])
+    expect(page.locator("#id_gemeente__listbox [role=option]")).to_have_text(
+        ["'s-Gravenhage – Den Haag (1)"]
+    )
 
 
 @pytest.mark.browser
@@ -176,3 +178,17 @@ def test_without_javascript_the_municipality_select_filters(shared_demo_site, br
         expect(page.locator("select#id_wijk")).to_be_visible()
     finally:
         context.close()
+
+
+@pytest.mark.browser
+def test_a_municipality_is_offered_by_the_name_people_use(shared_demo_site, page):
+    page.set_viewport_size(DESKTOP)
+    open_list(page, shared_demo_site + LIST)
+    combobox(page, "gemeente").focus()
+    page.keyboard.type("den haag", delay=30)
+    options = page.locator("#id_gemeente__listbox [role=option]")
+    expect(options).to_have_count(1)
+    expect(options.first).to_contain_text("'s-Gravenhage – Den Haag (")
+    page.keyboard.press("Enter")
+    expect(page).to_have_url(shared_demo_site + LIST + "?gemeente=GM0518")
+    expect(page.locator(".chip")).to_contain_text(["'s-Gravenhage"])

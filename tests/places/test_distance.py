@@ -153,6 +153,22 @@ def test_a_municipality_name_is_a_place(client):
     assert [r["title"] for r in data["results"]] == ["Bosch"]
 
 
+def test_a_municipality_is_found_by_the_name_people_use(client):
+    """Residents type "Den Haag", not the official "'s-Gravenhage"."""
+    MunicipalityFactory(code="GM0518", name="'s-Gravenhage", latitude=52.08, longitude=4.30)
+    InitiativeFactory(title="Haags buurthuis", latitude=52.08, longitude=4.30)
+    for typed in ("Den Haag", "den  haag", "DEN HAAG"):
+        _status, data = api(client, bij=typed)
+        assert [r["title"] for r in data["results"]] == ["Haags buurthuis"], typed
+
+
+def test_the_municipality_filter_offers_the_name_people_use(client):
+    place = MunicipalityFactory(code="GM0518", name="'s-Gravenhage")
+    InitiativeFactory(title="Haags buurthuis", municipality=place)
+    html = client.get("/initiatieven/").content.decode()
+    assert '<option value="GM0518" data-also="Den Haag">' in html
+
+
 BAD_PLACES = [
     ({"bij": "9999"}, "bij", "Postcode 9999 kennen we niet"),
     ({"bij": "garbage"}, "bij", "We kunnen “garbage” niet vinden"),
