@@ -13,6 +13,7 @@ from html import escape
 from django import template
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from .content import content_lang
 
@@ -57,9 +58,11 @@ def explanation(option_id, name, explanation, url=""):
     return mark_safe(html)  # noqa: S308 -- every value in it is escaped
 
 
-def _checkbox(param, option, results, lang):
+def _checkbox(param, option, lang):
     value = _text(option.value)
     option_id = f"f-{param}-{value}"
+    # Translators: after a number beside a filter option, for screen readers: "(1 result)".
+    results = ngettext("result", "results", option.count)
     checked = " checked" if option.selected else ""
     described = f' aria-describedby="{option_id}-hint"' if option.explanation else ""
     explained = (
@@ -70,7 +73,7 @@ def _checkbox(param, option, results, lang):
     return (
         f'<li><input type="checkbox" name="{param}" value="{value}" id="{option_id}"'
         f'{checked}{described}><label for="{option_id}">{_label(option, lang)} <span class="count">'
-        f'({option.count:d}<span class="visually-hidden"> {results}</span>)</span></label>'
+        f'({option.count:d}<span class="visually-hidden"> {_text(results)}</span>)</span></label>'
         f"{explained}</li>"
     )
 
@@ -89,8 +92,8 @@ def facet_options(facet):
     """The checkboxes (as list items) or the select options of `facet`, with their counts."""
     lang = content_lang() if facet.content else ""
     if facet.multiple:
-        param, results = _text(facet.param), _text(_("results"))
-        rows = [_checkbox(param, option, results, lang) for option in facet.options]
+        param = _text(facet.param)
+        rows = [_checkbox(param, option, lang) for option in facet.options]
     else:
         rows = [_option(option, lang) for option in facet.options]
     return mark_safe("\n".join(rows))  # noqa: S308 -- every value in them is escaped

@@ -132,6 +132,9 @@ def test_options_show_what_is_chosen_and_names_as_plain_text(client, catalogue):
     assert re.search(r'<option value="GM0344" selected>Utrecht \(2\)</option>', html)
     assert re.search(r'<option value="GM0193">Zwolle \(1\)</option>', html)
     assert 'Oud &amp; &quot;nieuw&quot; &lt;b&gt; <span class="count">(1' in html
+    # A screen reader hears "(1 resultaat)", "(2 resultaten)".
+    assert '(1<span class="visually-hidden"> resultaat</span>)' in html
+    assert '(2<span class="visually-hidden"> resultaten</span>)' in html
     assert "<b>" not in html
 
 
