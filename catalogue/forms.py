@@ -12,7 +12,17 @@ from .protection import HONEYPOT, HoneypotMixin
 
 
 class PublicForm(HoneypotMixin, forms.Form):
-    """What every public form shares: the honeypot and links from the error summary."""
+    """What every public form shares: the honeypot, links from the error summary, and an
+    e-mail address refused with an example of one (Django's "Voer een geldig e-mailadres in."
+    does not say what is wrong)."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for field in self.fields.values():
+            if isinstance(field, forms.EmailField):
+                field.error_messages["invalid"] = _(
+                    "This is not an e-mail address. Write it like name@example.nl."
+                )
 
     def error_links(self):
         """(anchor, message) per error, in page order, for the summary at the top: each link

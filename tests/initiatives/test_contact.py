@@ -104,6 +104,9 @@ def test_a_message_with_mistakes_comes_back_with_its_text(client, initiative):
     assert 'href="#id_email"' in html and 'href="#id_name"' in html
     assert MESSAGE in html
     assert 'aria-invalid="true"' in html
+    # What is wrong with the address, with an example of a right one.
+    assert "Dit is geen e-mailadres. Schrijf het zo: naam@voorbeeld.nl." in html
+    assert 'value="piet@"' in html
     assert queued() == []
     assert not InitiativeContact.objects.exists()
 
