@@ -133,8 +133,8 @@ def watch_for_errors(page, problems, name="", *, console=False):
             problems.append(f"{prefix}console: {message.text}")
 
     def on_response(response):
-        # The admin pages name no icon, so the browser asks for /favicon.ico (not ours to test).
-        if response.status >= 400 and not response.url.endswith("/favicon.ico"):
+        # Every page names its icon: a browser asking for /favicon.ico would get a 404 too.
+        if response.status >= 400:
             problems.append(f"{prefix}HTTP {response.status} {response.url}")
 
     if console:
