@@ -398,6 +398,47 @@ def tell_the_author(request, item, revision):
     queue_mail(message("emails/revision_sent_back.txt", context, [author.email]))
 
 
+def tell_replaced(request, item, revision):
+    """E-mail `revision`'s author that another editor's change to `item` took its place while
+    it waited, with what it held: queued in the outbox in this transaction, so their words
+    are not lost with the revision."""
+    author = revision.author
+    if author is None or not author.email:
+        logger.warning(
+            "Nobody to tell that a change to %s %s was replaced", item._meta.model_name, item.pk
+        )
+        return
+    context = {
+        "item": item,
+        "kind": item._meta.verbose_name,
+        "by": name_of(request.user),
+        "written": written(item, revision),
+        "admin_url": request.build_absolute_uri(workflow.admin_url(item)),
+    }
+    queue_mail(message("emails/revision_replaced.txt", context, [author.email]))
+
+
+def written(item, revision):
+    """(label, text) of each field `revision` changes, as its author wrote it: linked items
+    by name, rich text without its tags."""
+    rows = []
+    for key, values in ((revision.data or {}).get("form") or {}).items():
+        try:
+            field = item._meta.get_field(key)
+        except FieldDoesNotExist:
+            field = None
+        ids = [value for value in values if value.isdigit()]
+        if field is not None and field.is_relation and ids:
+            texts = [
+                str(linked) for linked in field.related_model._default_manager.filter(pk__in=ids)
+            ]
+        else:
+            texts = [diffs.rich_text_as_text(value) for value in values]
+        label = str(field.verbose_name) if field is not None else key
+        rows.append((label[:1].upper() + label[1:], ", ".join(text for text in texts if text)))
+    return rows
+
+
 def admin_revision_url(item, view="revision"):
     opts = item._meta
     return reverse(f"admin:{opts.app_label}_{opts.model_name}_{view}", args=[item.pk])

@@ -255,8 +255,7 @@ class RevisionAdminMixin:
         super().save_related(request, form, formsets, change)
         obj = form.instance
         if (revision := self.pending_change(request, obj)) is not None:
-            replaced = form.cleaned_data.get(REPLACED_FIELD) == revisions.token(revision)
-            if replaced and revision.author_id != request.user.pk:
+            if self.replaces_unseen(request, form, revision):
                 # Saved again over a change the form never held: that change did not go live,
                 # so it goes back to its author, kept, with word of what happened.
                 comment = _(
@@ -269,6 +268,16 @@ class RevisionAdminMixin:
                 # The form held the pending change (bound to it on opening): saved, and done.
                 revision.delete()
         workflow.settle_comment(obj)
+
+    @staticmethod
+    def replaces_unseen(request, form, revision):
+        """Whether this save goes over someone else's `revision`, which the form never held:
+        it was refused once for it (REPLACED_FIELD) and is now saved again on purpose."""
+        return (
+            revision is not None
+            and revision.author_id != request.user.pk
+            and form.cleaned_data.get(REPLACED_FIELD) == revisions.token(revision)
+        )
 
     def keep_apart(self, request, obj, form, formsets, every_field=False):
         """Store the change as the item's revision; a form that changes nothing is saved as
@@ -290,6 +299,8 @@ class RevisionAdminMixin:
         item = self.model._default_manager.get(pk=obj.pk)
         if live := self.live_fields(request):
             self.save_live(request, item, obj, live)
+        if self.replaces_unseen(request, form, had):
+            revisions.tell_replaced(request, item, had)  # its words, before they are overwritten
         revision = revisions.store(item, request.user, form, formsets, every_field=every_field)
         request.revision_save["revision"] = revision
         request._open_revisions[(self.model, obj.pk)] = revision

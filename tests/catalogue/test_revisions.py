@@ -563,6 +563,8 @@ def test_a_form_opened_before_someone_saved_a_change_for_review_is_refused_once(
     redacteur, eindredacteur, django_user_model, garden
 ):
     other = editor_client(django_user_model, "Redacteur", "bart")
+    other.user.email = "bart@example.org"
+    other.user.save()
     rosa_page = redacteur.get(admin_url(garden))
     eva_page = eindredacteur.get(admin_url(garden))
     save_as(other, garden, {"title": "Moestuin van Bart"})
@@ -579,10 +581,13 @@ def test_a_form_opened_before_someone_saved_a_change_for_review_is_refused_once(
         assert "saved a change for review on" in message and "bart" in message
     assert Initiative.objects.get().organisation != "Kerkraad"
     assert Revision.objects.get().data["form"] == {"title": ["Moestuin van Bart"]}
-    # Saved again on purpose: Rosa's version replaces Bart's.
+    # Saved again on purpose: Rosa's version replaces Bart's, and Bart gets what he wrote.
     data = form_data(refused) | {"_continue": "x"}
     assert redacteur.post(admin_url(garden), data).status_code == 302
     assert Revision.objects.get().data["form"] == {"summary": [NEW_SUMMARY]}
+    [mail] = queued()
+    assert mail.to == ["bart@example.org"]
+    assert "Rosa Jansen" in mail.body and "Moestuin van Bart" in mail.body
 
 
 def test_an_eindredacteur_saving_over_an_unseen_change_sends_it_back_kept(
