@@ -44,9 +44,10 @@ class BarChart:
     width: int = WIDTH
     bar_width: int = BAR_WIDTH
     bar_height: int = BAR_HEIGHT
+    compared: bool = True  # the national share marked across each bar
 
 
-def bar_chart(figures):
+def bar_chart(figures, compared=True):
     """Horizontal bars, one per figure: its label above it, the bar as long as its share,
     the national share marked across it, the percentage written to the right."""
     bars, y = [], TICK_OVERHANG
@@ -65,7 +66,7 @@ def bar_chart(figures):
             )
         )
         y = top + BAR_HEIGHT + ROW_GAP
-    return BarChart(bars, y - ROW_GAP + TICK_OVERHANG)
+    return BarChart(bars, y - ROW_GAP + TICK_OVERHANG, compared=compared)
 
 
 # The trend line: the plot inside the viewBox, with room for the axes' numbers.

@@ -466,6 +466,11 @@ class Insight:
     def group_spots(self):
         return [spot for spot in self.white_spots if spot.kind == "target_group"]
 
+    @property
+    def compared(self):
+        """Whether its figures stand beside the whole country's: not the country's own."""
+        return self.scope != "country"
+
 
 def list_params(place):
     """The list's parameters that narrow it to `place`; None where the list cannot (a

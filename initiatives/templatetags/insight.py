@@ -24,8 +24,8 @@ register = template.Library()
 
 
 @register.filter
-def bar_chart(figures):
-    return charts.bar_chart(figures)
+def bar_chart(figures, compared=True):
+    return charts.bar_chart(figures, compared)
 
 
 @register.filter
@@ -76,7 +76,11 @@ def bar_description(chart):
     """Every bar in words, for the chart's <desc>: "Bonding 60 % (landelijk 47 %); …"."""
     lang = content_lang()
     said = [
-        _("%(name)s %(share)s (nationwide %(national)s)")
+        (
+            _("%(name)s %(share)s (nationwide %(national)s)")
+            if chart.compared
+            else _("%(name)s %(share)s")
+        )
         % {
             "name": _name(bar.figure, lang),
             "share": escape(percent_text(bar.figure.share)),
@@ -111,7 +115,10 @@ def bar_marks(chart):
             f'x1="{bar.national_x}" x2="{bar.national_x}" y1="{bar.tick_top}"'
             f' y2="{bar.tick_bottom}"'
         )
-        parts.append(f'<line class="chart__tick-halo" {line}/><line class="chart__tick" {line}/>')
+        if chart.compared:
+            parts.append(
+                f'<line class="chart__tick-halo" {line}/><line class="chart__tick" {line}/>'
+            )
         parts.append(
             f'<text class="chart__value" x="{chart.width}" y="{bar.text_y}" text-anchor="end">'
             f"{escape(percent_text(bar.figure.share))}</text>"
@@ -120,9 +127,9 @@ def bar_marks(chart):
 
 
 @register.simple_tag
-def bar_rows(figures):
+def bar_rows(figures, compared=True):
     """The table's rows: the name (linked to those initiatives here), the share here with
-    the number, the share in the whole country."""
+    the number, and (`compared`) the share in the whole country."""
     lang = content_lang()
     rows = []
     for figure in figures:
@@ -134,7 +141,8 @@ def bar_rows(figures):
             f'<tr><th scope="row">{name}</th>'
             f"<td>{escape(percent_text(figure.share))}"
             f' <span class="chart-table__count">({count})</span></td>'
-            f"<td>{escape(percent_text(figure.national_share))}</td></tr>"
+            + (f"<td>{escape(percent_text(figure.national_share))}</td>" if compared else "")
+            + "</tr>"
         )
     return mark_safe("\n".join(rows))  # noqa: S308 -- every value escaped above
 

@@ -411,3 +411,17 @@ def test_a_province_without_initiatives_is_not_indexed(client, catalogue):
     robots = page(client, "/inzicht/zeeland/").xpath('//meta[@name="robots"]/@content')
     assert robots == ["noindex,follow"]
     assert not page(client, "/inzicht/utrecht/").xpath('//meta[@name="robots"]')
+
+
+def test_the_countrys_wijkbeeld_is_not_compared_with_itself(client, catalogue):
+    """A walk read "(96 %; landelijk 96 %)" under a legend "Nederland | Heel Nederland"."""
+    country = page(client, "/inzicht/")
+    facts = [text(dd) for dd in country.xpath('//dl[@class="insight-facts"]//dd')]
+    assert facts and not [fact for fact in facts if "landelijk" in fact]
+    assert not country.xpath('//*[contains(@class, "chart__tick")]')
+    assert "Heel Nederland" not in text(country.xpath('//div[@class="insight-charts"]')[0])
+    # A province's still stands beside the country's.
+    province = page(client, "/inzicht/fryslan/")
+    facts = [text(dd) for dd in province.xpath('//dl[@class="insight-facts"]//dd')]
+    assert [fact for fact in facts if "landelijk" in fact]
+    assert province.xpath('//*[contains(@class, "chart__tick")]')
