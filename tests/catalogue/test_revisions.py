@@ -61,6 +61,15 @@ def eindredacteur(django_user_model, editor_roles):
 
 
 @pytest.fixture
+def bart(django_user_model, editor_roles):
+    """A second redacteur, who saves a change for review while others have the form open."""
+    client = editor_client(django_user_model, "Redacteur", "bart")
+    client.user.email = "bart@example.org"
+    client.user.save()
+    return client
+
+
+@pytest.fixture
 def garden():
     bonding = ThemeFactory(name="Bonding", slug="bonding")
     return InitiativeFactory(
@@ -560,14 +569,11 @@ def test_the_preview_shows_the_change_to_editors_and_nothing_of_it_reaches_visit
 
 
 def test_a_form_opened_before_someone_saved_a_change_for_review_is_refused_once(
-    redacteur, eindredacteur, django_user_model, garden
+    redacteur, eindredacteur, bart, garden
 ):
-    other = editor_client(django_user_model, "Redacteur", "bart")
-    other.user.email = "bart@example.org"
-    other.user.save()
     rosa_page = redacteur.get(admin_url(garden))
     eva_page = eindredacteur.get(admin_url(garden))
-    save_as(other, garden, {"title": "Moestuin van Bart"})
+    save_as(bart, garden, {"title": "Moestuin van Bart"})
 
     # Eva would publish over Bart's change unseen; Rosa would replace it unseen.
     for client, page, changes in (
@@ -591,12 +597,9 @@ def test_a_form_opened_before_someone_saved_a_change_for_review_is_refused_once(
 
 
 def test_an_eindredacteur_saving_over_an_unseen_change_sends_it_back_kept(
-    redacteur, eindredacteur, django_user_model, garden
+    eindredacteur, bart, garden
 ):
     """Nothing is lost: a walk found the other editor's change deleted without a word."""
-    bart = editor_client(django_user_model, "Redacteur", "bart")
-    bart.user.email = "bart@example.org"
-    bart.user.save()
     eva_page = eindredacteur.get(admin_url(garden))
     save_as(bart, garden, {"title": "Moestuin van Bart"})
     refused = eindredacteur.post(
