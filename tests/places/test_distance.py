@@ -3,10 +3,12 @@
 import csv
 import io
 import random
+from datetime import timedelta
 from math import asin, cos, radians, sin, sqrt
 
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 
 from initiatives.models import Initiative
 from places.models import Postcode
@@ -112,6 +114,21 @@ def test_initiatives_without_a_fixed_place_are_shown_apart(client):
     assert page.context["elsewhere_count"] == 2
     html = page.content.decode()
     assert html.index(near.title) < html.index('id="elsewhere-heading"') < html.index(online.title)
+
+
+def test_elsewhere_shows_the_five_newest_and_says_how_many_there_are(client):
+    MunicipalityFactory(name="Utrecht", latitude=52.09, longitude=5.12)
+    for day in range(7):
+        InitiativeFactory(
+            title=f"Online {day}",
+            scope="online",
+            published_at=timezone.now() - timedelta(days=day),
+        )
+    page = client.get("/initiatieven/", {"bij": "Utrecht"})
+    assert [i.title for i in page.context["elsewhere"]] == [f"Online {d}" for d in range(5)]
+    html = page.content.decode()
+    assert "7 initiatieven zonder vaste plek passen ook bij je zoekopdracht." in html
+    assert "Dit zijn de 5 nieuwste." in html
 
 
 def test_elsewhere_respects_the_other_filters(client):
