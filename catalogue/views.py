@@ -26,8 +26,10 @@ def catalogue_list(request, filterset_class, queryset, template, extra=None, **c
     facets = filterset.facets()
     paginator = KeysFirstPaginator(filterset.qs.for_cards(), settings.LIST_PAGE_SIZE)
     paginator.count = filterset.total  # counted with the facets, in the same query
-    page = paginator.get_page(request.GET.get("page"))  # a bad page number falls back
+    asked = request.GET.get("page", "").strip()
+    page = paginator.get_page(asked)  # a bad page number falls back: the list says so
     context.update(
+        page_asked=asked[:12] if asked and asked != str(page.number) else "",
         filter=filterset,
         search=filterset.search,
         facets=facets,

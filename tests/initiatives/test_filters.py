@@ -163,7 +163,13 @@ def test_pagination_keeps_the_query(client, catalogue, settings):
 def test_a_bad_page_number_shows_the_nearest_page(client, catalogue, settings):
     settings.LIST_PAGE_SIZE = 2
     assert client.get("/initiatieven/?page=abc").context["page_obj"].number == 1
-    assert client.get("/initiatieven/?page=999999999999").context["page_obj"].number == 2
+    response = client.get("/initiatieven/?page=999999999999")
+    assert response.context["page_obj"].number == 2
+    # And says so, rather than showing another page as if it were the one asked for.
+    html = response.content.decode()
+    assert "Er is geen pagina “999999999999”. Je ziet pagina 2." in html
+    assert "Er is geen pagina" not in client.get("/initiatieven/?page=2").content.decode()
+    assert "Er is geen pagina" not in client.get("/initiatieven/").content.decode()
 
 
 def test_counts_follow_a_change_at_once_although_they_are_cached(client, catalogue):
