@@ -19,4 +19,3 @@ def test_an_address_follows_the_language_and_the_slug():
     theme.slug = "samen-koken"
     with translation.override("nl"):
         assert theme.get_absolute_url() == "/themas/samen-koken/"
-
