@@ -14,6 +14,7 @@ a code from the app. Every step up (password, code, linking) gives the session a
 
 import io
 import math
+import time
 from base64 import b32encode
 from datetime import timedelta
 from urllib.parse import urlencode
@@ -37,6 +38,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods
 from django_otp import login as otp_login
 from django_otp import user_has_device
+from django_otp.oath import TOTP
 from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
@@ -76,19 +78,36 @@ def new_recovery_codes(user):
 
 
 def check_code(user, code):
-    """(device, wait): the linked app or the recovery codes that accept `code` (a used
-    recovery code is gone); else None and the seconds a device still refuses to check a code
-    after wrong ones (0 if none refused)."""
+    """(device, wait, reused): the linked app or the recovery codes that accept `code` (a used
+    recovery code is gone); else None, the seconds a device still refuses to check a code
+    after wrong ones (0 if none refused), and whether `code` was a right one used already."""
     code = clean_code(code)
     model = TOTPDevice if code.isdigit() else StaticDevice
-    longest = 0
+    longest, reused = 0, False
     with transaction.atomic():
         for device in model.objects.devices_for_user(user, confirmed=True).select_for_update():
             wait = seconds_to_wait(device)
             longest = max(longest, wait)
-            if not wait and device.verify_token(code):
-                return device, 0
-    return None, longest
+            if not wait:
+                if device.verify_token(code):
+                    return device, 0, False
+                reused = reused or used_already(device, code)
+    return None, longest, reused
+
+
+def used_already(device, code):
+    """Whether `code` is one `device` (an app) would accept but for having accepted it once
+    already: each code of an app works once, so a second login in the same half minute needs
+    the next one."""
+    if not isinstance(device, TOTPDevice) or not code.isdigit():
+        return False
+    clock = TOTP(device.bin_key, device.step, device.t0, device.digits, device.drift)
+    clock.time = time.time()
+    for offset in range(-device.tolerance, device.tolerance + 1):
+        clock.drift = device.drift + offset
+        if clock.t() <= device.last_t and clock.token() == int(code):
+            return True
+    return False
 
 
 def seconds_to_wait(device):
@@ -339,11 +358,20 @@ def verify(request):
     recovery = request.GET.get("herstelcode") == "1"
     form = CodeForm(request.POST or None, recovery=recovery)
     if form.is_valid():
-        device, wait = check_code(user, form.cleaned_data["code"])
+        device, wait, reused = check_code(user, form.cleaned_data["code"])
         if device:
             _step_up(request, device)
             return redirect(_next_url(request))
-        form.add_error("code", _wrong_code_message(wait))
+        if reused:
+            form.add_error(
+                "code",
+                _(
+                    "This code was used already. Wait for the next code in your app (at most "
+                    "30 seconds) and type that one."
+                ),
+            )
+        else:
+            form.add_error("code", _wrong_code_message(wait))
     return _page(
         request,
         "two_factor/verify.html",

@@ -342,6 +342,22 @@ def test_after_one_wrong_code_the_wait_is_a_second(client, two_factor, editor):
     assert client.post(VERIFY, {"code": code_for(device), "next": "/admin/"}).status_code == 302
 
 
+def test_a_code_used_already_gets_a_word_about_the_next_one(client, two_factor, editor):
+    """Each code of an app works once: a second login in the same half minute needs the next
+    code, and the page says that rather than "this code is not right"."""
+    device, _ = set_up(client, editor)
+    client.logout()
+    log_in(client)
+    code = code_for(device)
+    device.last_t = 10**9  # every code up to far ahead counts as used
+    device.save()
+    page = client.post(VERIFY, {"code": code, "next": "/admin/"}).content.decode()
+    assert "Deze code is al gebruikt. Wacht op de volgende code in je app" in page
+    assert "Deze code is niet goed" not in page
+    wrong = client.post(VERIFY, {"code": "000000", "next": "/admin/"}).content.decode()
+    assert "Deze code is niet goed" in wrong
+
+
 def test_a_lost_phone_is_reset_with_a_command(client, two_factor, editor):
     set_up(client, editor)
     call_command("reset_two_factor", "anna", stdout=io.StringIO())
