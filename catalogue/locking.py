@@ -12,7 +12,6 @@ from django import forms
 from django.contrib import admin
 from django.core.exceptions import ValidationError
 from django.utils import formats, timezone
-from django.utils.text import Truncator
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from simple_history.models import to_historic
@@ -64,7 +63,7 @@ def conflict_message(model, pk, opened):
             )
         )
         messages += [
-            f"{change.label}: {Truncator(change.new or _('(empty)')).chars(SHOWN_LENGTH)}"
+            f"{change.label}: {changed_part(change.old, change.new) or _('(empty)')}"
             for change in changes
         ]
     elif changes is None:
@@ -76,6 +75,23 @@ def conflict_message(model, pk, opened):
         )
     )
     return messages
+
+
+def changed_part(old, new, length=SHOWN_LENGTH):
+    """`new`, or when longer than `length` the part of it where it first differs from `old`,
+    with "…" where text is left out: a word added at the end of a long summary shows."""
+    if len(new) <= length:
+        return new
+    same = next((i for i, (a, b) in enumerate(zip(old, new, strict=False)) if a != b), len(old))
+    start = max(0, min(same - length // 4, len(new) - length))
+    if start:  # from the start of a word, if one starts before the change
+        space = new.find(" ", start, same)
+        start = space + 1 if space >= 0 else start
+    end = min(len(new), start + length)
+    if end < len(new):  # to the end of a word, if one ends after the change
+        space = new.rfind(" ", max(start, same), end)
+        end = space if space > 0 else end
+    return f"{'…' if start else ''}{new[start:end].strip()}{'…' if end < len(new) else ''}"
 
 
 def name_of(user):

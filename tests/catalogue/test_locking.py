@@ -73,6 +73,23 @@ def test_the_second_save_is_refused_with_who_and_what_then_a_deliberate_save_suc
     assert initiative.organisation == "Wijkcentrum De Boog"
 
 
+def test_a_change_at_the_end_of_a_long_text_shows_in_the_message(anna, bart):
+    """Only the first 120 characters of the new summary hid a word added at its end."""
+    summary = "In het taalcafé oefenen buren samen Nederlands, elke dinsdag en donderdag. " * 3
+    initiative = InitiativeFactory(
+        title="Taalcafé", summary=summary.strip(), themes=[ThemeFactory()]
+    )
+    url = change_url(initiative)
+    anna_form = form_data(anna, url)
+    bart_form = form_data(bart, url)
+    bart_form["summary"] = summary.strip() + " Ook op zaterdag."
+    assert bart.post(url, bart_form).status_code == 302
+    messages = errors_at_the_top(anna.post(url, anna_form | {"title": "Taalcafé Oost"}))
+    [shown] = [m for m in messages if m.startswith(str(label(Initiative, "summary")))]
+    assert shown.endswith("donderdag. Ook op zaterdag.")
+    assert "…" in shown and len(shown) < 160
+
+
 def test_a_save_without_someone_else_in_between_just_succeeds(anna):
     initiative = InitiativeFactory(themes=[ThemeFactory()])
     url = change_url(initiative)
