@@ -123,6 +123,21 @@ def check_summary_box(page, demo_site, model):
 
 
 @pytest.mark.browser
+def test_a_schedule_in_a_few_words_fits_its_field(demo_site, admin_page, page_problems):
+    """Django's 20em text fields hid the end of "Wanneer" and "Kosten" (a walk at 1280 px)."""
+    item = Initiative.objects.filter(state="published").order_by("pk").first()
+    admin_page.goto(f"{demo_site}/admin/initiatives/initiative/{item.pk}/change/")
+    for name, text in (
+        ("schedule", "Elke dinsdag en donderdag van 10.00 tot 12.00 uur in het buurthuis"),
+        ("cost", "Gratis; een maaltijd kost 3 euro, koffie en thee zijn gratis"),
+    ):
+        field = admin_page.locator(f"#id_{name}")
+        field.fill(text)
+        assert field.evaluate("input => input.scrollWidth <= input.clientWidth"), name
+    assert page_problems == []
+
+
+@pytest.mark.browser
 def test_no_column_header_breaks_a_word_at_1280_px(demo_site, admin_page, page_problems):
     page = admin_page
     give_each_list_a_long_name()
