@@ -188,6 +188,7 @@ class SubmitterInline(admin.StackedInline):
     max_num = 0
     can_delete = False
     verbose_name_plural = _("Submitted through the site by")
+    classes = ["submitter"]  # admin.css hides the heading of an item nobody submitted
 
     def get_readonly_fields(self, request, obj=None):
         return [field.name for field in self.model._meta.fields if field.name != "id"]

@@ -8,7 +8,7 @@ from playwright.sync_api import expect
 
 from cases.models import Author, Case, Publication
 from catalogue.models import SearchTerm
-from initiatives.models import Initiative, InitiativeContact
+from initiatives.models import Initiative, InitiativeContact, InitiativeSubmission
 from places.models import District, Municipality, Neighbourhood, Province
 from tests.browser.conftest import log_in, watch_for_problems
 from tests.browser.test_admin_queues import OVERFLOW
@@ -134,6 +134,21 @@ def test_a_schedule_in_a_few_words_fits_its_field(demo_site, admin_page, page_pr
         field = admin_page.locator(f"#id_{name}")
         field.fill(text)
         assert field.evaluate("input => input.scrollWidth <= input.clientWidth"), name
+    assert page_problems == []
+
+
+@pytest.mark.browser
+def test_who_submitted_an_item_shows_only_where_someone_did(demo_site, admin_page, page_problems):
+    heading = admin_page.locator("fieldset.submitter h2")
+    made, submitted = Initiative.objects.filter(submission__isnull=True).order_by("pk")[:2]
+    InitiativeSubmission.objects.create(
+        initiative=submitted, name="Fatma", email="fatma@example.org", is_initiator=True
+    )
+    admin_page.goto(f"{demo_site}/admin/initiatives/initiative/{submitted.pk}/change/")
+    expect(heading).to_be_visible()
+    admin_page.goto(f"{demo_site}/admin/initiatives/initiative/{made.pk}/change/")
+    expect(admin_page.locator("#id_title")).to_be_visible()
+    expect(heading).to_be_hidden()
     assert page_problems == []
 
 
