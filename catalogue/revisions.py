@@ -29,7 +29,7 @@ from django.db import models, transaction
 from django.db.models.signals import post_delete
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.text import get_valid_filename
+from django.utils.text import capfirst, get_valid_filename
 from django.utils.translation import get_language
 
 from . import diffs, history, images, workflow
@@ -42,8 +42,8 @@ from .richtext import sanitise
 logger = logging.getLogger(__name__)
 
 STASH_FOLDER = "revisions"
-# Form fields that are no part of an item's content: the lock's tokens.
-# The change form's hidden fields that guard against lost updates (revisions_admin.py).
+# The change form's hidden fields that guard against lost updates (locking.py,
+# revisions_admin.py): no part of an item's content.
 REVISION_FIELD = "revision_version"
 REPLACED_FIELD = "revision_replaced"
 NOT_CONTENT = {VERSION_FIELD, REVISION_FIELD, REPLACED_FIELD}
@@ -434,8 +434,8 @@ def written(item, revision):
             ]
         else:
             texts = [diffs.rich_text_as_text(value) for value in values]
-        label = str(field.verbose_name) if field is not None else key
-        rows.append((label[:1].upper() + label[1:], ", ".join(text for text in texts if text)))
+        label = capfirst(field.verbose_name) if field is not None else key
+        rows.append((label, ", ".join(text for text in texts if text)))
     return rows
 
 

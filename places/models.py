@@ -1,8 +1,6 @@
 """CBS regions (province → municipality → district → neighbourhood) and postcode areas:
 where an item is, and where a visitor searches around."""
 
-import unicodedata
-
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Count, Exists, OuterRef, Q, Subquery
@@ -11,6 +9,7 @@ from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 
 from catalogue.addresses import cached_reverse
+from catalogue.lexicon import plain
 
 from . import geo
 
@@ -155,17 +154,11 @@ class Municipality(PlacePage):
     @classmethod
     def code_called(cls, text):
         """The code of the municipality people call `text` (any case or accents), if any."""
-        wanted = plain_name(text)
+        wanted = plain(" ".join(text.split()))
         for code, names in EVERYDAY_NAMES.items():
-            if wanted in (plain_name(name) for name in names):
+            if wanted in (plain(name) for name in names):
                 return code
         return None
-
-
-def plain_name(text):
-    """`text` without case or accents, for comparing names as people type them."""
-    folded = unicodedata.normalize("NFKD", " ".join(text.split()))
-    return "".join(c for c in folded if not unicodedata.combining(c)).casefold()
 
 
 class District(PlacePage):
